@@ -1,0 +1,49 @@
+"""The one error type the user sees.
+
+Raised deep where the problem is found, printed once by the CLI as
+``file:line: message`` with exit code 2 (usage/input errors), never as a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+#: Exit codes documented in ``i18n-pipeline --help``.
+EXIT_OK = 0
+EXIT_FAILED_CHECK = 1
+EXIT_INPUT_ERROR = 2
+
+
+class PipelineError(click.ClickException):
+    """Bad input or environment: one clear line naming the file (and line)."""
+
+    exit_code = EXIT_INPUT_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.reason = message
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        return where + self.reason
+
+    def show(self, file=None) -> None:  # type: ignore[override]
+        click.echo(f"error: {self.format_message()}", err=True)
