@@ -51,3 +51,51 @@ def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> b
     finally:
         os.close(dir_fd)
     return True
+
+
+LOCK_NAME = ".i18n-pipeline.lock"
+
+
+class ProjectLock:
+    """An exclusive lock per project so two runs never interleave their writes.
+
+    Uses ``flock`` on a lock file at the project root: the kernel releases it
+    when the process dies, so a killed run never leaves a stale lock behind.
+    """
+
+    def __init__(self, root: Path, timeout: float = 10.0) -> None:
+        self.path = Path(root) / LOCK_NAME
+        self.timeout = timeout
+        self._handle: int | None = None
+
+    def __enter__(self) -> ProjectLock:
+        import fcntl
+        import time
+
+        from .errors import PipelineError
+
+        handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(handle)
+                    raise PipelineError(
+                        f"another i18n-pipeline run holds the project lock; waited {self.timeout:g} s "
+                        "(try again when it has finished)",
+                        self.path,
+                    ) from None
+                time.sleep(0.05)
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            os.close(self._handle)
+            self._handle = None

@@ -1,0 +1,108 @@
+"""The command line: parse options, call one function, format its result.
+
+No pipeline logic lives here; heavy modules (Babel, ruamel.yaml, Jinja2,
+deep-translator) are imported inside the commands so ``--help`` stays fast.
+
+Exit codes: 0 success; 1 a check failed (coverage below --fail-under,
+quality problems, incomplete strict render); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import __version__
+from ..errors import EXIT_INPUT_ERROR, PipelineError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..project import WriteReport
+
+
+class State:
+    """Per-invocation settings shared by every command."""
+
+    def __init__(self, project: Path | None, debug: bool) -> None:
+        self.project = project
+        self.debug = debug
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            from ..config import find_root, load_config
+
+            root = self.project if self.project is not None else find_root(Path.cwd())
+            self._config = load_config(root)
+        return self._config
+
+
+class PipelineGroup(click.Group):
+    """Turns unexpected OS errors into one clear line; ``--debug`` shows tracebacks."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PipelineError as exc:
+            if ctx.obj is not None and ctx.obj.debug:
+                import traceback
+
+                traceback.print_exc()
+            raise
+        except OSError as exc:
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            where = getattr(exc, "filename", None)
+            raise PipelineError(exc.strerror or str(exc), where) from exc
+
+
+EPILOG = "Exit codes: 0 ok; 1 a check failed (coverage, quality, incomplete render); 2 bad input or usage."
+
+
+@click.group(cls=PipelineGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="i18n-pipeline")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder holding i18n-pipeline.yaml (default: found by walking up from the current folder).",
+)
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.pass_context
+def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
+    """Bilingual FAQ and announcement pipeline: YAML sources -> gettext catalogs
+    -> reviewed drafts -> rendered pages.
+
+    Typical flow: extract, update, draft, review, status, check, render;
+    `build` runs the offline part in one go.
+    """
+    ctx.obj = State(project, debug)
+
+
+def print_report(report: WriteReport, verb: str = "wrote") -> None:
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    if report.unchanged:
+        click.echo(f"{len(report.unchanged)} file(s) already up to date")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+
+
+def locked(state: State):
+    from ..fileio import ProjectLock
+
+    return ProjectLock(state.config.root)
+
+
+def run() -> None:
+    """Console-script entry: keep exit code 2 for usage errors, no traceback for bad input."""
+    try:
+        main.main(standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+

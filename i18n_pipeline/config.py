@@ -1,0 +1,189 @@
+"""Project configuration: ``i18n-pipeline.yaml`` at the project root.
+
+Found by walking up from the current directory (like git finds ``.git``) or
+given with ``--project DIR``. Only ``source_locale`` and ``locales`` are
+required; everything else has a default documented in the README. Sections
+owned by later stages (``draft``, ``render``, ``check``, ...) are kept as plain
+data in :attr:`Config.sections` and validated by their stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PipelineError
+
+CONFIG_NAME = "i18n-pipeline.yaml"
+
+_CORE_KEYS = (
+    "project_name",
+    "source_locale",
+    "locales",
+    "source_dir",
+    "catalog_dir",
+    "output_dir",
+    "templates_dir",
+    "wrap_width",
+    "memory",
+)
+#: Sections read by later stages; the config loader only checks they are mappings.
+SECTION_KEYS = ("draft", "render", "status", "check", "review", "documents", "glossary")
+
+_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_locale: str
+    locales: tuple[str, ...]
+    project_name: str = "i18n-pipeline"
+    source_dir: str = "source"
+    catalog_dir: str = "catalogs"
+    output_dir: str = "build"
+    templates_dir: str = "templates"
+    wrap_width: int = 79
+    #: Score (0-100) a translation-memory match needs to be offered as a fuzzy suggestion.
+    memory_threshold: float = 90.0
+    sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def source_path(self) -> Path:
+        return self.root / self.source_dir
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.root / self.catalog_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.catalog_path / "templates"
+
+    def pot_path(self, doc_id: str) -> Path:
+        return self.templates_path / f"{doc_id}.pot"
+
+    def po_path(self, locale: str, doc_id: str) -> Path:
+        return self.catalog_path / locale / "LC_MESSAGES" / f"{doc_id}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown to users and written in references: relative to the root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def section(self, name: str) -> dict[str, Any]:
+        return dict(self.sections.get(name) or {})
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``i18n-pipeline.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise PipelineError(
+        f"no {CONFIG_NAME} found in {start} or any parent folder "
+        "(run 'i18n-pipeline init' to create a project, or pass --project DIR)"
+    )
+
+
+def normalize_locale(code: str) -> str:
+    """``pt-BR`` -> ``pt_BR`` (gettext's spelling); raises ValueError if malformed."""
+    if not isinstance(code, str) or not _LOCALE_RE.match(code):
+        raise ValueError(f"malformed locale code {code!r}")
+    parts = re.split(r"[_-]", code)
+    head = parts[0].lower()
+    rest = [p.upper() if len(p) == 2 else (p.title() if len(p) == 4 else p) for p in parts[1:]]
+    return "_".join([head, *rest])
+
+
+def validate_locale(code: object, where: str, line: int | None = None) -> str:
+    """Normalize ``code`` and check Babel knows it; errors name the config file."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        normalized = normalize_locale(code)  # type: ignore[arg-type]
+        Locale.parse(normalized)
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise PipelineError(f"unknown locale code {code!r} (use a code Babel knows, e.g. 'en', 'es', 'pt_BR')", where, line) from None
+    return normalized
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/i18n-pipeline.yaml``."""
+    from . import yamlio
+
+    path = root / CONFIG_NAME
+    shown = str(path)
+    if not path.is_file():
+        raise PipelineError(f"missing config file {CONFIG_NAME} (run 'i18n-pipeline init')", shown)
+    node = yamlio.compose(yamlio.read_text(path, shown), shown)
+    if yamlio.is_null(node):
+        raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
+    entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS))
+
+    def line(key: str) -> int | None:
+        return yamlio.line_of(entries[key][1]) if key in entries else None
+
+    values = {key: yamlio.plain(value) for key, (_, value) in entries.items()}
+    for key in ("source_locale", "locales"):
+        if key not in values:
+            raise PipelineError(f"missing required key '{key}'", shown, 1)
+    source_locale = validate_locale(values["source_locale"], shown, line("source_locale"))
+    raw_locales = values["locales"]
+    if not isinstance(raw_locales, list) or not raw_locales:
+        raise PipelineError("'locales' must be a non-empty list of locale codes", shown, line("locales"))
+    locales: list[str] = []
+    for code in raw_locales:
+        normalized = validate_locale(code, shown, line("locales"))
+        if normalized in locales:
+            raise PipelineError(f"locale '{normalized}' is listed twice", shown, line("locales"))
+        locales.append(normalized)
+    if source_locale not in locales:
+        locales.insert(0, source_locale)
+
+    kwargs: dict[str, Any] = {}
+    for key in ("project_name", "source_dir", "catalog_dir", "output_dir", "templates_dir"):
+        if key in values:
+            if not isinstance(values[key], str) or not values[key].strip():
+                raise PipelineError(f"'{key}' must be a non-empty text value", shown, line(key))
+            kwargs[key] = values[key]
+    if "wrap_width" in values:
+        width = values["wrap_width"]
+        if not isinstance(width, int) or isinstance(width, bool) or not (width == -1 or width >= 20):
+            raise PipelineError("'wrap_width' must be an integer >= 20 (or -1 for no wrapping)", shown, line("wrap_width"))
+        kwargs["wrap_width"] = width
+    if "memory" in values:
+        memory = values["memory"]
+        if not isinstance(memory, dict) or set(memory) - {"threshold"}:
+            raise PipelineError("'memory' must be a mapping with only 'threshold' (0-100)", shown, line("memory"))
+        threshold = memory.get("threshold", 90)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+            raise PipelineError("'memory.threshold' must be a number from 0 to 100", shown, line("memory"))
+        kwargs["memory_threshold"] = float(threshold)
+    sections: dict[str, Any] = {}
+    for key in SECTION_KEYS:
+        if key in values:
+            if values[key] is not None and not isinstance(values[key], dict):
+                raise PipelineError(f"'{key}' must be a mapping", shown, line(key))
+            sections[key] = values[key] or {}
+    sections["_lines"] = {key: line(key) for key in entries}
+    return Config(
+        root=root.resolve(),
+        source_locale=source_locale,
+        locales=tuple(locales),
+        sections=sections,
+        **kwargs,
+    )
+
+
+def config_path(config: Config) -> str:
+    return str(config.root / CONFIG_NAME)
