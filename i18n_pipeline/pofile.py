@@ -80,12 +80,19 @@ def _unescape(text: str) -> str:
     """Undo C escapes; octal and hex escapes are bytes, as in GNU, so they may spell UTF-8."""
     if "\\" not in text:
         return text
-    backslashes = text.count("\\")
-    newlines = text.count("\\n")
-    if backslashes == newlines:
-        return text.replace("\\n", "\n")
-    if backslashes == newlines + text.count('\\"'):
-        return text.replace("\\n", "\n").replace('\\"', '"')
+    if "\\\\" not in text:
+        # Every backslash starts an escape, so plain replacing is exact.
+        newlines = text.count("\\n")
+        quotes = text.count('\\"')
+        tabs = text.count("\\t")
+        if text.count("\\") == newlines + quotes + tabs:
+            if newlines:
+                text = text.replace("\\n", "\n")
+            if quotes:
+                text = text.replace('\\"', '"')
+            if tabs:
+                text = text.replace("\\t", "\t")
+            return text
     bad = _BAD_ESCAPE_RE.search(text)
     if bad is not None:
         raise _BadEscape(bad.group(0)[-2:] if bad.group(0)[-1:] != "\\" else "\\")
@@ -291,7 +298,11 @@ class _Parser:
         inner = text.strip(" \t")
         if len(inner) >= 2 and inner[0] == '"' and inner[-1] == '"':
             inner = inner[1:-1]
-            if '"' not in inner and not inner.endswith("\\"):
+            if '"' not in inner or (
+                "\\\\" not in inner and inner.count('"') == inner.count('\\"')
+            ):
+                if inner.endswith("\\") and "\\\\" not in inner:
+                    raise self.error(lineno, f"the string after {name} has no closing quote")
                 try:
                     return _unescape(inner)
                 except _BadEscape as exc:
