@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from itertools import accumulate
 from pathlib import Path
 
 from unicode_segmentation_rs import line_break_units
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 DEFAULT_WIDTH = 79
+_NO_WRAP = 2**31 - 1
 
 # --------------------------------------------------------------------------
 # Escaping
@@ -298,11 +300,11 @@ class _Parser:
         inner = text.strip(" \t")
         if len(inner) >= 2 and inner[0] == '"' and inner[-1] == '"':
             inner = inner[1:-1]
-            if '"' not in inner or (
-                "\\\\" not in inner and inner.count('"') == inner.count('\\"')
+            # Fast path: no unescaped quote inside and no escaped closing quote.
+            if not inner.endswith("\\") and (
+                '"' not in inner
+                or ("\\\\" not in inner and inner.count('"') == inner.count('\\"'))
             ):
-                if inner.endswith("\\") and "\\\\" not in inner:
-                    raise self.error(lineno, f"the string after {name} has no closing quote")
                 try:
                     return _unescape(inner)
                 except _BadEscape as exc:
@@ -414,6 +416,10 @@ class _Parser:
         msgctxt = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
         prev = entry.prev
         prev.pop("_last", None)
+        if prev and "msgid" not in prev:
+            raise self.error(
+                entry.first_line, "a #| msgctxt or #| msgid_plural needs a #| msgid with it"
+            )
 
         if not entry.obsolete:
             key = (msgctxt, msgid)
@@ -568,6 +574,8 @@ def _units(portion: str) -> list[str]:
     prohibited = {m.start() + 1 for m in _ESCAPED_PAIR_RE.finditer(portion)}
     if portion.endswith("\\n"):
         prohibited.add(len(portion) - 2)
+    if prohibited.isdisjoint(accumulate(map(len, units))):
+        return units
     merged: list[str] = []
     offset = 0
     for unit in units:
@@ -579,17 +587,34 @@ def _units(portion: str) -> list[str]:
     return merged
 
 
+class _UnitWidths(dict):
+    """Cache of unit widths; units are words, so the hit rate is high."""
+
+    def __missing__(self, unit: str) -> int:
+        if len(self) > 100_000:
+            self.clear()
+        width = self[unit] = _width(unit)
+        return width
+
+
+_UNIT_WIDTHS = _UnitWidths()
+
+
 def _line_breaks(units: list[str], width: int, startcol: int) -> list[int]:
     """Unit indexes before which GNU breaks: a port of libunistring's ``u8_width_linebreaks``."""
+    widths = list(map(_UNIT_WIDTHS.__getitem__, units))
+    if startcol + sum(widths) <= width:
+        return []
     breaks: list[int] = []
     last_column = startcol
     last_break = -1
-    for index, unit in enumerate(units):
-        piece = _width(unit)
+    index = 0
+    for piece in widths:
         if last_break >= 0 and last_column + piece > width:
             breaks.append(last_break)
             last_column = 0
-        last_break = index + 1
+        index += 1
+        last_break = index
         last_column += piece
     return breaks
 
@@ -694,11 +719,17 @@ def _message_lines(message: Message, width: int) -> list[str]:
         _flags(message.flags, keep_fuzzy),
         width,
     )
+    if "no-wrap" in message.flags:
+        # GNU still starts a new line after each embedded newline.
+        width = _NO_WRAP
     prev_prefix = "#~| " if message.obsolete else "#| "
     if message.previous_msgctxt is not None:
         out += _wrap(prev_prefix, "msgctxt", message.previous_msgctxt, width)
     if message.previous_msgid is not None:
         out += _wrap(prev_prefix, "msgid", message.previous_msgid, width)
+    elif message.previous_msgctxt is not None or message.previous_msgid_plural is not None:
+        # GNU's grammar requires a previous msgid with these; an empty one is the least lie.
+        out += _wrap(prev_prefix, "msgid", "", width)
     if message.previous_msgid_plural is not None:
         out += _wrap(prev_prefix, "msgid_plural", message.previous_msgid_plural, width)
     prefix = "#~ " if message.obsolete else ""
