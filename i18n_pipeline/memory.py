@@ -54,7 +54,8 @@ class TranslationMemory:
         if best is None:
             return None
         source = best[0]
-        return MemoryMatch(self._exact[source], round(float(best[1]), 1), source)
+        # Case and punctuation are ignored for scoring, but only identical text is a 100.
+        return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
 
     @classmethod
     def from_catalogs(

@@ -158,8 +158,8 @@ def _new_message(source: Message, memory: TranslationMemory | None, threshold: f
     if match is None:
         return message
     mark_draft(message, match.translation, "memory", today, match.score)
-    if match.score < 100:
-        message.previous_msgid = match.source
+    if match.source != source.msgid:
+        message.previous_msgid = match.source  # shows the translator what differs
     stats.suggested += 1
     stats.suggested_keys.append(message.key)
     return message

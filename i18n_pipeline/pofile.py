@@ -569,6 +569,10 @@ def _units(portion: str) -> list[str]:
     right before a ``\\n`` that ends the portion.
     """
     units = line_break_units(portion)
+    if len(units) > 1 and not units[0].strip(" "):
+        # libunistring treats leading spaces as part of the start of text,
+        # where no break is allowed (UAX #14 LB2); unicode-linebreak does not.
+        units[0:2] = [units[0] + units[1]]
     if "\\" not in portion:
         return units
     prohibited = {m.start() + 1 for m in _ESCAPED_PAIR_RE.finditer(portion)}

@@ -36,6 +36,8 @@ def compose(text: str, path: str) -> Node | None:
         return yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # where the unclosed thing started is what to fix
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"

@@ -1,0 +1,172 @@
+"""Shield what a machine must not translate, and put it back afterwards.
+
+Before text goes to a translation service, URLs, email addresses,
+``{placeholders}``, Markdown syntax, HTML tags and the glossary's
+do-not-translate terms are swapped for numbered tokens ``⟦0⟧``, ``⟦1⟧``...
+Services leave such bracketed numbers alone far more reliably than they leave
+a URL or a name alone. After translation the tokens are replaced by the
+original text; a token the service dropped, repeated or invented is reported
+as a problem (the draft is kept, the problem is recorded for ``check``).
+
+Leading and trailing whitespace is kept aside too: services strip it, and
+msgfmt insists a translation starts and ends with the same newlines as its
+source.
+
+Pure functions on strings; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+OPEN, CLOSE = "⟦", "⟧"
+
+#: What services send back: tolerant of spaces they like to insert inside brackets.
+_TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
+
+_PATTERNS = (
+    # Our own delimiters, should a source ever contain them, so restoring stays unambiguous.
+    r"[⟦⟧]",
+    # Markdown inline code and autolinks.
+    r"`[^`\n]+`",
+    r"<(?:https?://|mailto:)[^>\s]+>",
+    # Markdown link and image syntax; the label between the brackets stays translatable.
+    r"!?\[(?=[^\]\n]*\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))",
+    r"\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)",
+    # URLs (without trailing sentence punctuation) and email addresses.
+    r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]",
+    r"mailto:[^\s<>()\[\]\"'`]*[^\s<>()\[\]\"'`.,;:!?]",
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    # Placeholders: {name}, {0}, {name!r:>10}, and printf's %(name)s / %s / %d.
+    r"\{[^{}\s]*\}",
+    r"%\(\w+\)[sdifr]|%[sd](?!\w)",
+    # Inline HTML tags.
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>",
+    # Markdown block markers at the start of a line: headings, quotes, list bullets, numbers.
+    r"(?m:^[ \t]*(?:#{1,6}|>|[-+]|\d{1,3}[.)])(?=[ \t]))",
+    # Emphasis and strike-through markers; a single underscore only at a word edge.
+    r"\*{1,3}|~~|_{2,3}|(?<![\w])_(?=\S)|(?<=\S)_(?![\w])",
+)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """Text ready for a machine, and what it takes to undo the protection."""
+
+    #: The original text.
+    source: str
+    #: What is sent: the source with protected spans replaced by ``⟦n⟧``, whitespace trimmed.
+    text: str
+    #: Original text of each token, by number.
+    tokens: tuple[str, ...]
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def needs_translation(self) -> bool:
+        """False when nothing translatable remains (a bare URL, a name, a placeholder)."""
+        rest = _TOKEN_RE.sub("", self.text)
+        return any(ch.isalpha() for ch in rest)
+
+
+@dataclass(frozen=True)
+class Restored:
+    text: str
+    #: Human-readable descriptions of tokens the service lost, repeated or invented.
+    problems: tuple[str, ...] = ()
+
+
+def _compile(terms: Iterable[str]) -> re.Pattern[str]:
+    parts = list(_PATTERNS)
+    unique = sorted({t for t in terms if t}, key=len, reverse=True)
+    if unique:
+        parts.append("(?<!\\w)(?:" + "|".join(re.escape(t) for t in unique) + ")(?!\\w)")
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    key = tuple(terms)
+    found = _cache.get(key)
+    if found is None:
+        found = _cache[key] = _compile(key)
+    return found
+
+
+def protected_spans(text: str, do_not_translate: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Spans of ``text`` that must reach the reader unchanged; adjacent spans merged."""
+    spans: list[tuple[int, int]] = []
+    for match in _pattern(do_not_translate).finditer(text):
+        start, end = match.span()
+        if start == end:
+            continue
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def protected_parts(text: str, do_not_translate: Iterable[str] = ()) -> list[str]:
+    """The protected pieces of ``text`` (what a translation must contain as is)."""
+    pattern = _pattern(do_not_translate)
+    return [m.group(0) for m in pattern.finditer(text) if m.group(0) and not _is_markup(m.group(0))]
+
+
+def _is_markup(piece: str) -> bool:
+    """Emphasis and block markers may legitimately move or change in a translation."""
+    return piece.strip() in {"*", "**", "***", "_", "__", "___", "~~", "#", ">", "-", "+"} or bool(
+        re.fullmatch(r"\s*(#{1,6}|\d{1,3}[.)])", piece)
+    )
+
+
+def protect(text: str, do_not_translate: Iterable[str] = ()) -> Protected:
+    """Replace protected spans by numbered tokens."""
+    core = text.strip()
+    if not core:
+        return Protected(text, "", (), text, "")
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    tokens: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end in protected_spans(core, tuple(do_not_translate)):
+        pieces.append(core[last:start])
+        pieces.append(f"{OPEN}{len(tokens)}{CLOSE}")
+        tokens.append(core[start:end])
+        last = end
+    pieces.append(core[last:])
+    return Protected(text, "".join(pieces), tuple(tokens), lead, trail)
+
+
+def restore(protected: Protected, translated: str) -> Restored:
+    """Put the protected spans back into ``translated``; report what went wrong."""
+    seen: dict[int, int] = {}
+    unknown: list[str] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= len(protected.tokens):
+            unknown.append(match.group(0))
+            return match.group(0)
+        seen[index] = seen.get(index, 0) + 1
+        return protected.tokens[index]
+
+    body = _TOKEN_RE.sub(put_back, translated.strip())
+    problems: list[str] = []
+    for index, original in enumerate(protected.tokens):
+        count = seen.get(index, 0)
+        if count == 0:
+            problems.append(f"machine translation lost protected text {original!r}")
+        elif count > 1:
+            problems.append(f"machine translation repeated protected text {original!r} ({count} times)")
+    for token in unknown:
+        problems.append(f"machine translation invented the token {token!r}")
+    leftover = _TOKEN_RE.sub("", translated)
+    if OPEN in leftover or CLOSE in leftover:
+        problems.append(f"machine translation left a broken protection mark ({OPEN} or {CLOSE})")
+    return Restored(protected.prefix + body + protected.suffix, tuple(problems))
