@@ -1,0 +1,155 @@
+"""A LibreTranslate-compatible HTTP server on 127.0.0.1 for tests and the benchmark.
+
+It answers ``POST /translate`` like LibreTranslate does (parameters in the
+query string, a form body or a JSON body; answer ``{"translatedText": ...}``)
+and ``GET /languages``, so deep-translator's real ``LibreTranslator`` can
+talk to it. Faults are injected per request:
+
+- ``latency``: seconds every request takes;
+- ``script``: actions for the next requests, in order (``"ok"``, ``"429"``,
+  ``"500"``, ``"503"``, ``"403"``, ``"404"``, ``"hang"``, ``"badjson"``,
+  ``"empty"``); when it runs out, requests succeed;
+- ``per_text``: an action for every request whose text contains a substring;
+- ``translate``: how a text is "translated" (default: ``"<target>: " + text``);
+- ``api_key``: when set, any other key gets 403.
+
+Every request is counted (``requests``) and its text kept (``texts``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+LANGUAGES = [
+    {"code": "en", "name": "English", "targets": ["en", "es"]},
+    {"code": "es", "name": "Spanish", "targets": ["en", "es"]},
+]
+
+
+def fake_translate(text: str, source: str, target: str) -> str:
+    return f"{target}: {text}"
+
+
+@dataclass
+class LibreServer:
+    latency: float = 0.0
+    hang_seconds: float = 3.0
+    script: list[str] = field(default_factory=list)
+    per_text: dict[str, str] = field(default_factory=dict)
+    translate: Callable[[str, str, str], str] = fake_translate
+    api_key: str | None = None
+    retry_after: str | None = None
+    requests: int = 0
+    texts: list[str] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    url: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def next_action(self, text: str) -> str:
+        with self._lock:
+            self.requests += 1
+            self.texts.append(text)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            for needle, action in self.per_text.items():
+                if needle in text:
+                    return action
+            return self.script.pop(0) if self.script else "ok"
+
+    def done(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+
+def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the test output
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def _json(self, status: int, data: object, headers: dict[str, str] | None = None) -> None:
+            self._send(status, json.dumps(data).encode(), headers=headers)
+
+        def do_GET(self) -> None:  # noqa: N802
+            if urlsplit(self.path).path.rstrip("/") == "/languages":
+                self._json(200, LANGUAGES)
+            else:
+                self._json(404, {"error": "Not Found"})
+
+        def do_POST(self) -> None:  # noqa: N802
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            if raw:
+                if (self.headers.get("Content-Type") or "").startswith("application/json"):
+                    params.update(json.loads(raw))
+                else:
+                    params.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
+            if parts.path.rstrip("/") != "/translate":
+                self._json(404, {"error": "Not Found"})
+                return
+            text = str(params.get("q", ""))
+            action = server.next_action(text)
+            try:
+                if server.latency:
+                    time.sleep(server.latency)
+                if server.api_key is not None and params.get("api_key") != server.api_key:
+                    self._json(403, {"error": "Invalid API key"})
+                elif action == "ok":
+                    translated = server.translate(text, str(params.get("source")), str(params.get("target")))
+                    self._json(200, {"translatedText": translated})
+                elif action == "hang":
+                    time.sleep(server.hang_seconds)
+                    self._json(200, {"translatedText": server.translate(text, str(params.get("source")), str(params.get("target")))})
+                elif action == "badjson":
+                    self._send(200, b'{"translatedText": "unterminated')
+                elif action == "empty":
+                    self._json(200, {})
+                elif action == "429":
+                    headers = {"Retry-After": server.retry_after} if server.retry_after else None
+                    self._json(429, {"error": "Slowdown: 1 per 1 second"}, headers)
+                else:
+                    self._json(int(action), {"error": f"injected {action}"})
+            finally:
+                server.done()
+
+    return Handler
+
+
+@contextmanager
+def libre_server(**options: object) -> Iterator[LibreServer]:
+    """Start the server in a thread on a free port; ``.url`` ends with '/' as deep-translator needs."""
+    state = LibreServer(**options)  # type: ignore[arg-type]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
