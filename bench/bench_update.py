@@ -1,0 +1,642 @@
+"""Benchmark: ``i18n-pipeline update`` against GNU ``msgmerge --previous``.
+
+Generates a project of N FAQ documents x ~M messages, translates it fully
+(fake but deterministic Spanish), edits 10% of the paragraphs and adds 5%,
+then times our whole-process ``update`` (which includes extract) side by side
+with ``msgmerge --previous`` on the same old-PO/new-POT pairs, run one after
+the other. The goal from the foundation issue: at least 10x faster than
+msgmerge, and no translation lost.
+
+Usage::
+
+    python bench/bench_update.py [--docs 20] [--messages 500] [--seed N] [--keep DIR]
+
+Correctness is judged per message key against the translated project before
+the edit, for our output and msgmerge's alike: unchanged messages must keep
+their translation as final, changed ones must keep it as fuzzy with the old
+source as ``#| msgid``; new ones have no translation of their own to lose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from i18n_pipeline import project
+from i18n_pipeline.catalog import Catalog, Message
+from i18n_pipeline.config import load_config
+from i18n_pipeline.pofile import read_po
+
+LOCALE = "es"
+ANSWERS_PER_ITEM = 4
+EDIT_SHARE = 0.10
+ADD_SHARE = 0.05
+PYBABEL_MESSAGES = 1000
+
+# --------------------------------------------------------------------------
+# Generated English-like text
+# --------------------------------------------------------------------------
+
+_WORDS = """
+the of and to a in is that for it as was with be by on not he this are or his from at which
+but have an they you were her she there been one all we their has would when if so no will
+more what out up can about into them some could time these two may then do first any like
+now my such our over man me even most made after also did many before must through back years
+where much your way well down should because each just those people how too little state good
+very make world still own see men work long get here between both life being under never day
+same another know while last might great old year off come since against go came right used
+take three states himself few house use during without again place around however home small
+found thought went say part once general high upon school every does got united left number
+course war until always away something fact though water less public put think almost hand
+enough far took head yet government system better set told nothing night end why called didn
+eyes find going look asked later knew point next program city business give group toward young
+let room president side social given present several order national possible rather second face
+per among form important often things looking early white case john become large big need four
+within felt along children saw best church ever least power development light thing seemed
+family interest want members others mind country area done turned although open god service
+certain kind problem began different door thus help sense means whole matter perhaps itself
+york times human law line above name example action company hands local show whether five
+history gave today either act feet across taken past quite anything seen having death week
+experience body word half really field am car words already themselves information tell
+together college shall money period held keep sure probably free seems real behind cannot
+community crisis response support organizers learning space session questions answers
+interpretation facilitators planning care safety training volunteers network partners
+""".split()
+
+_QUESTION_OPENERS = (
+    "How do", "What is", "When can", "Why does", "Who will", "Can I", "Do we", "Where should",
+    "Is there", "How often does", "What happens if", "Which of",
+)
+
+
+class TextGenerator:
+    """Zipf-weighted word salad: English-shaped lengths, words and punctuation."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(_WORDS))]
+        self._cum = list(_accumulate(weights))
+
+    def words(self, count: int) -> list[str]:
+        return self.rng.choices(_WORDS, cum_weights=self._cum, k=count)
+
+    def sentence(self) -> str:
+        words = self.words(self.rng.randint(8, 24))
+        for _ in range(self.rng.randint(0, 2)):
+            at = self.rng.randrange(2, len(words) - 1)
+            words[at] = words[at] + ","
+        text = " ".join(words).rstrip(",")
+        return text[0].upper() + text[1:] + self.rng.choice(".....!")
+
+    def paragraph(self) -> str:
+        return " ".join(self.sentence() for _ in range(self.rng.randint(1, 3)))
+
+    def question(self) -> str:
+        words = self.words(self.rng.randint(4, 12))
+        return f"{self.rng.choice(_QUESTION_OPENERS)} {' '.join(words)}?"
+
+    def edit(self, text: str) -> str:
+        """The same text with two or three words replaced (a typical copy edit)."""
+        words = text.split(" ")
+        while True:
+            changed = list(words)
+            for at in self.rng.sample(range(len(words)), min(len(words), self.rng.randint(2, 3))):
+                tail = re.sub(r"^[\w']+", "", changed[at])
+                changed[at] = self.words(1)[0] + tail
+            if changed != words:
+                return " ".join(changed)
+
+
+def _accumulate(values: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for value in values:
+        total += value
+        out.append(total)
+    return out
+
+
+_SYLLABLES = ("la", "de", "que", "el", "en", "ción", "ra", "po", "mi", "tu", "se", "ca", "ri", "do", "ña", "sa")
+
+
+def fake_translation(msgid: str) -> str:
+    """A deterministic pseudo-Spanish rendering of ``msgid`` (same words -> same words)."""
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        code = zlib.crc32(token.lower().encode())
+        out = "".join(_SYLLABLES[(code >> (4 * i)) & 15] for i in range(1 + len(token) // 4))
+        return out.capitalize() if token[0].isupper() else out
+
+    return "«" + re.sub(r"[A-Za-z']+", word, msgid) + "»"
+
+
+# --------------------------------------------------------------------------
+# The generated project
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class FaqItem:
+    id: str
+    question: str
+    answers: list[str]
+
+
+@dataclass
+class FaqDoc:
+    name: str
+    title: str
+    items: list[FaqItem]
+
+    def segment_count(self) -> int:
+        return 1 + sum(1 + len(item.answers) for item in self.items)
+
+    def yaml(self) -> str:
+        lines = [f"# Benchmark FAQ {self.name} (generated).", "kind: faq", f"title: {json.dumps(self.title)}", "items:"]
+        for item in self.items:
+            lines += [f"  - id: {item.id}", f"    question: {json.dumps(item.question)}", "    answer: |"]
+            for index, paragraph in enumerate(item.answers):
+                if index:
+                    lines.append("")
+                lines.append(f"      {paragraph}")
+        return "\n".join(lines) + "\n"
+
+
+def generate_docs(count: int, messages: int, gen: TextGenerator) -> list[FaqDoc]:
+    per_item = 1 + ANSWERS_PER_ITEM
+    items = max(1, messages // per_item)
+    docs = []
+    for number in range(1, count + 1):
+        faq = [
+            FaqItem(f"topic-{i:03d}", gen.question(), [gen.paragraph() for _ in range(ANSWERS_PER_ITEM)])
+            for i in range(1, items + 1)
+        ]
+        docs.append(FaqDoc(f"faq-{number:02d}", f"Frequently asked questions, part {number}", faq))
+    return docs
+
+
+@dataclass
+class EditSummary:
+    edited: int = 0
+    added_items: int = 0
+    added_paragraphs: int = 0
+
+
+def edit_docs(docs: list[FaqDoc], gen: TextGenerator) -> EditSummary:
+    """Edit 10% of questions/paragraphs in place; add 5% as new items and appended paragraphs.
+
+    New paragraphs are appended to an answer (inserting one mid-answer would
+    renumber the keys after it, which is a different benchmark).
+    """
+    rng = gen.rng
+    summary = EditSummary()
+    for doc in docs:
+        slots = [(item, None) for item in doc.items] + [(item, i) for item in doc.items for i in range(len(item.answers))]
+        for item, index in rng.sample(slots, round(EDIT_SHARE * len(slots))):
+            if index is None:
+                item.question = gen.edit(item.question)
+            else:
+                item.answers[index] = gen.edit(item.answers[index])
+            summary.edited += 1
+        to_add = round(ADD_SHARE * doc.segment_count())
+        new_items = to_add // (2 * (1 + ANSWERS_PER_ITEM))
+        for n in range(new_items):
+            at = rng.randrange(len(doc.items) + 1)
+            doc.items.insert(at, FaqItem(f"added-{n + 1:03d}", gen.question(), [gen.paragraph() for _ in range(ANSWERS_PER_ITEM)]))
+            summary.added_items += 1
+            to_add -= 1 + ANSWERS_PER_ITEM
+        for _ in range(to_add):
+            rng.choice(doc.items).answers.append(gen.paragraph())
+            summary.added_paragraphs += 1
+    return summary
+
+
+def write_project(root: Path, docs: list[FaqDoc]) -> None:
+    (root / "source").mkdir(parents=True, exist_ok=True)
+    config = root / "i18n-pipeline.yaml"
+    if not config.exists():
+        config.write_text("project_name: bench\nsource_locale: en\nlocales: [en, es]\n", encoding="utf-8")
+    for doc in docs:
+        (root / "source" / f"{doc.name}.yaml").write_text(doc.yaml(), encoding="utf-8")
+
+
+def translate_all(root: Path) -> int:
+    """Give every es message a final fake translation, written through our PO writer."""
+    config = load_config(root)
+    count = 0
+    for document in project.load_documents(config):
+        path = config.po_path(LOCALE, document.id)
+        catalog = read_po(path)
+        for message in catalog.messages:
+            if message.is_header or message.obsolete:
+                continue
+            message.msgstr = fake_translation(message.msgid)
+            message.fuzzy = False
+            count += 1
+        project.write_catalog(config, path, catalog)
+    return count
+
+
+# --------------------------------------------------------------------------
+# Running the tools
+# --------------------------------------------------------------------------
+
+
+def cli_command() -> list[str]:
+    """The console script next to this interpreter (a pyenv shim would add its own start-up)."""
+    script = Path(sys.executable).parent / "i18n-pipeline"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("i18n-pipeline")
+    if found is None:
+        raise SystemExit("i18n-pipeline is not installed (pip install -e .)")
+    return [found]
+
+
+def timed_cli(root: Path, *args: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"i18n-pipeline {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+    return elapsed, done.stdout
+
+
+def in_process_update(root: Path) -> dict[str, float]:
+    """extract + update through the Python API, timed per step (imports already warm)."""
+    config = load_config(root)
+    start = time.perf_counter()
+    documents = project.load_documents(config)
+    loaded = time.perf_counter()
+    project.extract(config, documents)
+    extracted = time.perf_counter()
+    project.update(config, documents)
+    updated = time.perf_counter()
+    return {
+        "load sources": loaded - start,
+        "extract (POTs)": extracted - loaded,
+        "update (POs)": updated - extracted,
+        "total": updated - start,
+    }
+
+
+def run_msgmerge(pairs: list[tuple[Path, Path, Path]]) -> float:
+    start = time.perf_counter()
+    for old_po, pot, out in pairs:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old_po), str(pot)], check=True)
+    return time.perf_counter() - start
+
+
+_STAT_RE = re.compile(r"(\d+) (translated message|fuzzy translation|untranslated message)")
+
+
+def msgfmt_statistics(paths: list[Path]) -> dict[str, int]:
+    totals = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    names = {"translated message": "translated", "fuzzy translation": "fuzzy", "untranslated message": "untranslated"}
+    for path in paths:
+        done = subprocess.run(["msgfmt", "--statistics", "-o", os.devnull, str(path)], capture_output=True, text=True, check=True)
+        for number, kind in _STAT_RE.findall(done.stderr):
+            totals[names[kind]] += int(number)
+    return totals
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+
+
+# --------------------------------------------------------------------------
+# Correctness
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """Per-key verdicts for one tool's output, judged against the project before the edit."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    unchanged_kept: int = 0
+    unchanged_total: int = 0
+    changed_kept_fuzzy: int = 0
+    changed_total: int = 0
+    changed_wrong_translation: int = 0
+    changed_missing_previous: int = 0
+    new_untranslated: int = 0
+    new_prefilled: int = 0
+    new_total: int = 0
+    lost: int = 0
+    lost_examples: list[str] = field(default_factory=list)
+
+
+def judge(old: dict[str, Message], pot: dict[str, Message], output: Catalog, stats: dict[str, int]) -> Outcome:
+    result = Outcome(**stats)
+    result.obsolete = sum(1 for m in output.messages if m.obsolete)
+    produced = output.by_key()
+    for key, source in pot.items():
+        message = produced.get(key)
+        before = old.get(key)
+        if before is None:
+            result.new_total += 1
+            if message is not None and message.msgstr:
+                result.new_prefilled += 1
+            else:
+                result.new_untranslated += 1
+            continue
+        if message is None or message.msgstr != before.msgstr:
+            if message is not None and message.msgstr:
+                result.changed_wrong_translation += before.msgid != source.msgid
+            result.lost += 1
+            if len(result.lost_examples) < 3:
+                result.lost_examples.append(key)
+        if before.msgid == source.msgid:
+            result.unchanged_total += 1
+            result.unchanged_kept += message is not None and message.msgstr == before.msgstr and not message.fuzzy
+        else:
+            result.changed_total += 1
+            good = message is not None and message.msgstr == before.msgstr and message.fuzzy
+            result.changed_kept_fuzzy += good and message.previous_msgid == before.msgid
+            result.changed_missing_previous += good and message.previous_msgid != before.msgid
+    return result
+
+
+def keyed(catalog: Catalog) -> dict[str, Message]:
+    return {m.key: m for m in catalog.messages if not m.obsolete and not m.is_header}
+
+
+# --------------------------------------------------------------------------
+# pybabel, for reference
+# --------------------------------------------------------------------------
+
+_BABEL_CHILD = r"""
+import sys, time
+from babel.messages.pofile import read_po
+with open(sys.argv[1], "rb") as f:
+    catalog = read_po(f)
+with open(sys.argv[2], "rb") as f:
+    template = read_po(f)
+start = time.perf_counter()
+catalog.update(template)
+print(time.perf_counter() - start, len(catalog), sum(1 for m in catalog if m.id and m.fuzzy))
+"""
+
+
+def pybabel_update(work: Path, old_pos: list[Path], pots: list[Path], timeout: float) -> dict[str, object]:
+    """Time Babel's ``Catalog.update`` on one ~1,000-message file (two documents glued together)."""
+    from i18n_pipeline.pofile import write_po
+
+    old_messages: list[Message] = []
+    keys: set[str] = set()
+    for path in old_pos:
+        for message in read_po(path).messages:
+            if not message.is_header and len(old_messages) < PYBABEL_MESSAGES:
+                old_messages.append(message)
+                keys.add(message.key)
+    docs = {m.key.split("/", 1)[0] for m in old_messages}
+    template = [m for path in pots for m in read_po(path).messages if not m.is_header and m.key.split("/", 1)[0] in docs]
+    old_path, pot_path = work / "babel-old.po", work / "babel-new.pot"
+    header = {"Content-Type": "text/plain; charset=UTF-8", "Language": LOCALE}
+    old_path.write_text(write_po(Catalog(locale=LOCALE, header=header, messages=old_messages)), encoding="utf-8")
+    pot_path.write_text(write_po(Catalog(header=header, messages=template)), encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _BABEL_CHILD, str(old_path), str(pot_path)],
+            capture_output=True, text=True, timeout=timeout, check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return {"messages": len(old_messages), "seconds": None, "note": f"skipped: still running after {timeout:g} s"}
+    seconds, total, fuzzy = done.stdout.split()
+    return {"messages": len(old_messages), "seconds": float(seconds), "note": f"{total} messages out, {fuzzy} fuzzy"}
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    docs: int
+    messages_per_doc: int
+    seed: int
+    source_bytes: int = 0
+    messages_before: int = 0
+    messages_after: int = 0
+    edits: dict[str, int] = field(default_factory=dict)
+    initial_cli: float = 0.0
+    initial_in_process: float = 0.0
+    ours_runs: list[float] = field(default_factory=list)
+    ours_breakdown: dict[str, float] = field(default_factory=dict)
+    extract_for_msgmerge: float = 0.0
+    msgmerge: float = 0.0
+    noop: float = 0.0
+    noop_changed_files: list[str] = field(default_factory=list)
+    pybabel: dict[str, object] = field(default_factory=dict)
+    ours: dict[str, object] = field(default_factory=dict)
+    theirs: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ours_median(self) -> float:
+        return statistics.median(self.ours_runs)
+
+    @property
+    def ratio(self) -> float:
+        return self.msgmerge / self.ours_median
+
+
+def run(args: argparse.Namespace, work: Path) -> Results:
+    results = Results(args.docs, args.messages, args.seed)
+    rng = random.Random(args.seed)
+    gen = TextGenerator(rng)
+    docs = generate_docs(args.docs, args.messages, gen)
+
+    base = work / "translated"
+    write_project(base, docs)
+    results.source_bytes = sum(p.stat().st_size for p in (base / "source").iterdir())
+    shutil.copytree(base, work / "initial-in-process")
+    start = time.perf_counter()
+    in_process_update(work / "initial-in-process")
+    results.initial_in_process = time.perf_counter() - start
+    shutil.rmtree(work / "initial-in-process")
+    results.initial_cli, _ = timed_cli(base, "update")
+    results.messages_before = translate_all(base)
+    log(f"project: {args.docs} documents, {results.messages_before} messages translated, {results.source_bytes / 1e6:.1f} MB YAML")
+
+    edited = work / "edited"
+    shutil.copytree(base, edited)
+    results.edits = asdict(edit_docs(docs, gen))
+    write_project(edited, docs)
+
+    # (a) ours: whole process, on fresh copies of the same edited project.
+    for attempt in range(args.repeat):
+        target = work / ("ours" if attempt == 0 else f"ours-{attempt}")
+        shutil.copytree(edited, target)
+        seconds, _ = timed_cli(target, "update")
+        results.ours_runs.append(seconds)
+        log(f"ours run {attempt + 1}: {seconds:.2f} s")
+        if attempt:
+            shutil.rmtree(target)
+    shutil.copytree(edited, work / "ours-in-process")
+    results.ours_breakdown = in_process_update(work / "ours-in-process")
+    shutil.rmtree(work / "ours-in-process")
+
+    # (b) msgmerge on the same old PO / new POT pairs.
+    theirs_root = work / "msgmerge"
+    shutil.copytree(edited, theirs_root)
+    config = load_config(theirs_root)
+    documents = project.load_documents(config)
+    start = time.perf_counter()
+    project.extract(config, documents)
+    results.extract_for_msgmerge = time.perf_counter() - start
+    out_dir = work / "msgmerge-out"
+    pairs = [(config.po_path(LOCALE, d.id), config.pot_path(d.id), out_dir / f"{d.id}.po") for d in documents]
+    results.msgmerge = run_msgmerge(pairs)
+    log(f"msgmerge: {results.msgmerge:.2f} s")
+
+    # Correctness, per key, on both outputs.
+    ours_config = load_config(work / "ours")
+    old: dict[str, Message] = {}
+    pot: dict[str, Message] = {}
+    for old_po, pot_path, _ in pairs:
+        old.update(keyed(read_po(old_po)))
+        pot.update(keyed(read_po(pot_path)))
+    results.messages_after = len(pot)
+    ours_paths = [ours_config.po_path(LOCALE, d.id) for d in documents]
+    theirs_paths = [out for _, _, out in pairs]
+    results.ours = asdict(judge(old, pot, _concat(ours_paths), msgfmt_statistics(ours_paths)))
+    results.theirs = asdict(judge(old, pot, _concat(theirs_paths), msgfmt_statistics(theirs_paths)))
+
+    # A second update with nothing to do must write nothing.
+    before = snapshot(work / "ours")
+    results.noop, output = timed_cli(work / "ours", "update")
+    after = snapshot(work / "ours")
+    results.noop_changed_files = sorted(p for p in after if after[p] != before.get(p) and not p.endswith(".lock"))
+    if "wrote " in output:
+        results.noop_changed_files.append("(update reported writing files)")
+
+    if args.pybabel_timeout > 0:
+        results.pybabel = pybabel_update(work, [p for p, _, _ in pairs[:2]], [t for _, t, _ in pairs[:2]], args.pybabel_timeout)
+    else:
+        results.pybabel = {"note": "skipped (--pybabel-timeout 0)"}
+    return results
+
+
+def _concat(paths: list[Path]) -> Catalog:
+    catalog = Catalog()
+    for path in paths:
+        catalog.messages.extend(m for m in read_po(path).messages if not m.is_header)
+    return catalog
+
+
+def log(text: str) -> None:
+    print(f"... {text}", file=sys.stderr, flush=True)
+
+
+def report(r: Results) -> str:
+    runs = ", ".join(f"{s:.2f}" for s in r.ours_runs)
+    b = r.ours_breakdown
+    lines = [
+        f"i18n-pipeline update vs GNU msgmerge --previous: {r.docs} documents x {r.messages_per_doc} messages, seed {r.seed}",
+        f"  {r.source_bytes / 1e6:.2f} MB of YAML; {r.messages_before} messages before the edit, {r.messages_after} after",
+        f"  edit: {r.edits['edited']} questions/paragraphs changed, {r.edits['added_items']} items "
+        f"and {r.edits['added_paragraphs']} paragraphs added",
+        "",
+        f"  {'step':<58} {'seconds':>8}",
+        f"  {'-' * 58} {'-' * 8}",
+        f"  {'first extract+update, whole process (creates the POs)':<58} {r.initial_cli:>8.2f}",
+        f"  {'first extract+update, in-process API':<58} {r.initial_in_process:>8.2f}",
+        f"  {f'ours: i18n-pipeline update, whole process (median of {len(r.ours_runs)})':<58} {r.ours_median:>8.2f}",
+        f"  {'    runs: ' + runs:<58}",
+        f"  {'    in-process: load sources':<58} {b['load sources']:>8.2f}",
+        f"  {'    in-process: extract (write POTs)':<58} {b['extract (POTs)']:>8.2f}",
+        f"  {'    in-process: update (read, merge, write POs)':<58} {b['update (POs)']:>8.2f}",
+        f"  {'    in-process: total':<58} {b['total']:>8.2f}",
+        f"  {'msgmerge: our extract to make the POTs (not counted)':<58} {r.extract_for_msgmerge:>8.2f}",
+        f"  {f'msgmerge --previous, {r.docs} files one after another':<58} {r.msgmerge:>8.2f}",
+        f"  {'ratio msgmerge / ours (goal >= 10)':<58} {r.ratio:>7.1f}x",
+        f"  {'second update, nothing to do (whole process)':<58} {r.noop:>8.2f}",
+    ]
+    babel = r.pybabel
+    if babel.get("seconds") is not None:
+        label = f"pybabel Catalog.update, one {babel['messages']}-message file"
+        lines.append(f"  {label:<58} {babel['seconds']:>8.2f}")
+    lines.append(f"  pybabel Catalog.update: {babel.get('note', '')}")
+    lines.append(
+        "  no-op update wrote nothing" if not r.noop_changed_files else f"  NO-OP UPDATE CHANGED: {', '.join(r.noop_changed_files)}"
+    )
+    rows = [
+        ("translated (msgfmt --statistics)", "translated"),
+        ("fuzzy (msgfmt --statistics)", "fuzzy"),
+        ("untranslated (msgfmt --statistics)", "untranslated"),
+        ("obsolete (#~)", "obsolete"),
+        ("unchanged text: translation kept, final", "unchanged_kept", "unchanged_total"),
+        ("changed text: own translation kept, fuzzy, #| = old", "changed_kept_fuzzy", "changed_total"),
+        ("changed text: own translation kept but #| missing/wrong", "changed_missing_previous"),
+        ("changed text: another message's translation", "changed_wrong_translation"),
+        ("new: untranslated", "new_untranslated", "new_total"),
+        ("new: prefilled (fuzzy guess / memory draft)", "new_prefilled", "new_total"),
+        ("translations lost (key still exists)", "lost"),
+    ]
+    lines += ["", f"  {'correctness, per message key':<58} {'ours':>10} {'msgmerge':>10}", f"  {'-' * 58} {'-' * 10} {'-' * 10}"]
+    for label, name, *total in rows:
+        def cell(side: dict[str, object]) -> str:
+            return f"{side[name]}/{side[total[0]]}" if total else str(side[name])
+
+        lines.append(f"  {label:<58} {cell(r.ours):>10} {cell(r.theirs):>10}")
+    for side, name in ((r.ours, "ours"), (r.theirs, "msgmerge")):
+        if side["lost_examples"]:
+            lines.append(f"  {name} lost e.g.: {', '.join(side['lost_examples'])}")
+    verdict = "PASS" if r.ratio >= 10 and r.ours["lost"] == 0 and not r.noop_changed_files else "FAIL"
+    lines += ["", f"  goal (>= 10x, no translation lost, no-op writes nothing): {verdict}"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=20, help="number of FAQ documents (default 20)")
+    parser.add_argument("--messages", type=int, default=500, help="messages per document (default 500)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of our update; the median counts (default 3)")
+    parser.add_argument("--pybabel-timeout", type=float, default=60, metavar="S",
+                        help="give pybabel's Catalog.update this long on 1,000 messages; 0 skips it (default 60)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build everything in DIR (must not exist) and keep it")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    args = parser.parse_args(argv)
+    for tool in ("msgmerge", "msgfmt"):
+        if shutil.which(tool) is None:
+            parser.error(f"GNU {tool} is not on PATH")
+    if args.keep is not None:
+        if args.keep.exists():
+            parser.error(f"--keep {args.keep}: already exists")
+        args.keep.mkdir(parents=True)
+        work = args.keep.resolve()
+    else:
+        work = Path(tempfile.mkdtemp(prefix="bench-update-"))
+    try:
+        results = run(args, work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        print(json.dumps({**asdict(results), "ours_median": results.ours_median, "ratio": results.ratio}, indent=2))
+    else:
+        print(report(results))
+    return 0 if results.ours["lost"] == 0 and not results.noop_changed_files else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
