@@ -305,7 +305,7 @@ def test_any_catalog_survives_msgcat_byte_identical(tmp_path_factory, catalog: C
     assert msgcat(path).decode("utf-8") == written
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(catalogs())
 def test_any_catalog_round_trips_through_text(catalog: Catalog) -> None:
     assert strip_lines(parse_po(write_po(catalog))) == catalog
