@@ -60,7 +60,8 @@ def format_event(event: Event, locale: str) -> Schedule:
     times = [_time(moment, locale) for moment in moments]
     pieces = [labels.pgettext(locale, "schedule", "{time} {zone}").format(time=t, zone=n) for t, (n, _) in zip(times, names)]
     if short:
-        time_text = "/".join(pieces)
+        # "1 pm PT" must never wrap apart: no-break spaces inside each piece.
+        time_text = "/".join(piece.replace(" ", "\u00a0") for piece in pieces)
     else:
         from babel.lists import format_list
 
@@ -96,7 +97,7 @@ def _time(moment: datetime, locale: str) -> str:
         text = format_skeleton("h", moment, locale=locale)
     if locale.split("_")[0] == "en":
         text = text.replace("AM", "am").replace("PM", "pm")
-    return text
+    return text.replace(" ", "\u202f")  # as CLDR's own patterns do: "4\u202fpm"
 
 
 def _zone_name(moment: datetime, zone: str, locale: str) -> tuple[str, bool]:
