@@ -70,7 +70,7 @@ class DraftSettings:
     threshold: float = 90.0
     api_key_env: str | None = None
     timeout: float = 10.0
-    concurrency: int = 4
+    concurrency: int = 8
     retries: int = 4
     backoff: float = 0.5
     batch_size: int = 20
@@ -516,9 +516,8 @@ class MachineTranslator:
                 AttributeError,
             ) as exc:
                 kind, last = self._classify(exc, getattr(_local, "status", None))
-                if kind == _AUTH:
-                    raise ProviderError(last) from None
-                if kind == _FATAL:
+                if kind in (_AUTH, _FATAL):
+                    self._stop.set()  # queued texts must not hit a server that refused us
                     raise ProviderError(last) from None
                 if kind == _SKIP:
                     return Outcome(text, error=last)

@@ -153,3 +153,44 @@ def libre_server(**options: object) -> Iterator[LibreServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------
+# Shared by the drafts, review and providers tests.
+
+SMALL_FAQ = """\
+kind: faq
+title: Questions
+items:
+  - id: where
+    question: Where do we meet?
+    answer: |
+      We meet online at https://example.org/meet every {weekday}.
+
+      Write to admin@example.org with **any** questions.
+  - id: who
+    question: Who can join?
+    answer: |
+      Anyone who supports Interrupting Criminalization can join.
+"""
+
+SMALL_CONFIG = """\
+source_locale: en
+locales: [en, es]
+glossary:
+  do_not_translate: [Interrupting Criminalization]
+"""
+
+
+def small_project(make_project, config_extra: str = "") -> "Path":
+    """A one-FAQ project with its catalogs created by ``update``."""
+    from conftest import invoke
+
+    root = make_project({"faq/small.yaml": SMALL_FAQ}, SMALL_CONFIG + config_extra)
+    result = invoke(root, "update")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def po_path(root: "Path") -> "Path":
+    return root / "catalogs" / "es" / "LC_MESSAGES" / "faq" / "small.po"

@@ -1,5 +1,212 @@
-"""Commands of the drafts stage (registered on the main group)."""
+"""Commands of the drafts stage: ``draft`` and ``review``."""
 
 from __future__ import annotations
 
-from .base import main  # noqa: F401
+import json
+from typing import TYPE_CHECKING
+
+import click
+
+from .base import State, locked, main
+
+if TYPE_CHECKING:
+    from ..review import ReviewItem
+
+EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
+PROVIDER_NAMES = ("memory", "libre", "google", "mymemory", "deepl", "microsoft")
+
+
+@main.command()
+@click.option("--locale", metavar="L", help="Only catalogs of this locale.")
+@click.option("--document", metavar="ID", help="Only this document.")
+@click.option("--provider", type=click.Choice(PROVIDER_NAMES), help="Where drafts come from (default: draft.provider, else memory).")
+@click.option("--url", metavar="URL", help="LibreTranslate server address (libre provider).")
+@click.option("--dry-run", is_flag=True, help="Show what would be drafted; send nothing, write nothing.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Draft at most N messages.")
+@click.option("--retranslate-fuzzy", is_flag=True, help="Also replace earlier drafts (never a translator's text).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def draft(
+    state: State,
+    locale: str | None,
+    document: str | None,
+    provider: str | None,
+    url: str | None,
+    dry_run: bool,
+    limit: int | None,
+    retranslate_fuzzy: bool,
+    as_json: bool,
+) -> None:
+    """Fill untranslated messages with drafts for a person to review.
+
+    Drafts are written fuzzy with their provenance (provider, match score,
+    date) in a translator comment: status counts them as needs-review,
+    renders leave them out, and every PO editor keeps the mark. A
+    translator's text is never replaced. API keys are read only from the
+    environment variable named by draft.api_key_env.
+    """
+    from ..drafts import draft_project
+
+    with locked(state):
+        report = draft_project(
+            state.config,
+            locale=locale,
+            document=document,
+            provider=provider,
+            url=url,
+            dry_run=dry_run,
+            limit=limit,
+            retranslate_fuzzy=retranslate_fuzzy,
+            progress=not as_json,
+        )
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    if dry_run:
+        for item in report.planned:
+            verb = "redraft" if item.replaces else "draft"
+            click.echo(f"would {verb} {item.path}: {item.key}")
+        click.echo(f"{len(report.planned)} message(s) would be drafted with {report.provider} (dry run: nothing sent or written)")
+    else:
+        for path in report.written:
+            click.echo(f"wrote {path}")
+        parts = [f"{report.drafted} draft(s) from {report.provider}"]
+        if report.without_draft:
+            parts.append(f"{report.without_draft} without a draft" + (" (no match above the threshold)" if report.provider == "memory" else ""))
+        if report.provider != "memory":
+            parts.append(f"{report.requests} request(s), {report.from_cache} from cache, {report.retries} retried")
+        click.echo(", ".join(parts) + f" in {report.seconds:.1f} s")
+    if report.skipped_rejected:
+        click.echo(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
+    for problem in report.problems:
+        click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
+    for failure in report.failures:
+        click.echo(f"warning: no draft for {failure}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    if not dry_run and report.drafted:
+        click.echo("Drafts need review: run 'i18n-pipeline review'.")
+
+
+def _show(item: ReviewItem, position: int, total: int) -> None:
+    head = f"[{position}/{total}] {item.locale} · {item.document} · {item.key}"
+    click.secho(head, bold=True)
+    for ref in item.references:
+        click.echo(f"  from {ref}")
+    for note in item.notes:
+        click.secho(f"  note: {note}", fg="cyan")
+    for n in item.before:
+        click.secho(f"  before: {n.source}", dim=True)
+        click.secho(f"          {n.translation or '(untranslated)'} [{n.state}]", dim=True)
+    if item.previous_source is not None:
+        click.echo(f"  source was: {item.previous_source}")
+    click.echo(f"  source: {item.source}")
+    click.secho(f"  draft:  {item.draft}", fg="yellow")
+    fields = "; ".join(f"{k}={v}" for k, v in item.provenance.items())
+    click.echo(f"  from:   {fields}")
+    for problem in item.problems:
+        click.secho(f"  problem: {problem}", fg="red")
+    for n in item.after:
+        click.secho(f"  after:  {n.source}", dim=True)
+        click.secho(f"          {n.translation or '(untranslated)'} [{n.state}]", dim=True)
+
+
+def _from_editor(item: ReviewItem) -> str | None:
+    edited = click.edit(f"{item.draft}\n\n{EDITOR_CUT}\n{item.source}\n")
+    if edited is None:
+        return None
+    return edited.split(EDITOR_CUT, 1)[0].strip() or None
+
+
+@main.command()
+@click.option("--locale", metavar="L", help="Only drafts of this locale.")
+@click.option("--document", metavar="ID", help="Only this document.")
+@click.option("--list", "as_list", is_flag=True, help="List the drafts awaiting review and exit.")
+@click.option("--json", "as_json", is_flag=True, help="With --list (implied): print the drafts as JSON.")
+@click.option("--accept", "accepts", multiple=True, metavar="KEY", help="Accept the draft with this key (msgctxt); repeatable.")
+@click.option("--reject", "rejects", multiple=True, metavar="KEY", help="Reject (clear) the draft with this key; repeatable.")
+@click.option("--reviewer", metavar="NAME", help="Who reviews (default: review.reviewer, then git config user.name).")
+@click.option("--context", type=click.IntRange(0, 10), help="Neighbouring paragraphs shown each side (default: review.context or 1).")
+@click.pass_obj
+def review(
+    state: State,
+    locale: str | None,
+    document: str | None,
+    as_list: bool,
+    as_json: bool,
+    accepts: tuple[str, ...],
+    rejects: tuple[str, ...],
+    reviewer: str | None,
+    context: int | None,
+) -> None:
+    """Walk through the drafts: accept, edit, reject or skip each one.
+
+    Each decision is saved at once. Accepting clears fuzzy and records who
+    and when in the entry (`# i18n-pipeline reviewed: by=...; date=...`);
+    rejecting empties the translation. For scripts: --list [--json],
+    --accept KEY, --reject KEY.
+    """
+    from ..drafts import record_decision, resolve_reviewer, review_keys, review_queue
+    from ..errors import PipelineError
+
+    config = state.config
+    if accepts or rejects:
+        with locked(state):
+            report = review_keys(config, accept=accepts, reject=rejects, reviewer=reviewer, locale=locale, document=document)
+        for entry in report.accepted:
+            click.echo(f"accepted {entry}")
+        for entry in report.rejected:
+            click.echo(f"rejected {entry}")
+        for path in report.written:
+            click.echo(f"wrote {path}")
+        return
+    items = review_queue(config, locale=locale, document=document, context=context)
+    if as_json:
+        click.echo(json.dumps([item.to_json() for item in items], ensure_ascii=False, indent=2))
+        return
+    if as_list:
+        for item in items:
+            flag = f" [{len(item.problems)} problem(s)]" if item.problems else ""
+            click.echo(f"{item.locale}\t{item.key}\t{item.provenance.get('provider', '?')}{flag}\t{item.draft}")
+        click.echo(f"{len(items)} draft(s) awaiting review")
+        return
+    if not items:
+        click.echo("No drafts awaiting review.")
+        return
+    name = resolve_reviewer(config, reviewer)
+    tally = {"accepted": 0, "edited": 0, "rejected": 0, "skipped": 0}
+    for position, item in enumerate(items, 1):
+        _show(item, position, len(items))
+        while True:
+            choice = click.prompt(
+                "[a]ccept [e]dit [o]pen in $EDITOR [r]eject [s]kip [q]uit",
+                type=click.Choice(["a", "e", "o", "r", "s", "q"]),
+                show_choices=False,
+            )
+            text: str | None = None
+            if choice == "e":
+                text = click.prompt("translation", default=item.draft).strip() or None
+            elif choice == "o":
+                text = _from_editor(item)
+                if text is None:
+                    click.echo("editor closed without changes")
+                    continue
+            break
+        if choice == "q":
+            tally["skipped"] += len(items) - position + 1
+            break
+        if choice == "s":
+            tally["skipped"] += 1
+            continue
+        decision = "reject" if choice == "r" else ("edit" if text is not None and text != item.draft else "accept")
+        try:
+            with locked(state):
+                record_decision(config, item, decision, name, text=text)
+        except PipelineError as exc:
+            click.echo(f"error: {exc.format_message()} (skipped)", err=True)
+            tally["skipped"] += 1
+            continue
+        key = {"accept": "accepted", "edit": "edited", "reject": "rejected"}[decision]
+        tally[key] += 1
+        click.echo(f"{key}, saved {item.path}")
+    click.echo(", ".join(f"{v} {k}" for k, v in tally.items()))
