@@ -22,6 +22,8 @@ def seed_project(tmp_path: Path) -> Path:
     project.mkdir()
     shutil.copy(REPO / "i18n-pipeline.yaml", project / "i18n-pipeline.yaml")
     shutil.copytree(REPO / "source", project / "source")
+    if (REPO / "glossary").is_dir():
+        shutil.copytree(REPO / "glossary", project / "glossary")
     if (REPO / "catalogs").is_dir():
         shutil.copytree(REPO / "catalogs", project / "catalogs")
     return project

@@ -1,5 +1,117 @@
-"""Commands of the status stage (registered on the main group)."""
+"""Commands of the status stage: ``status`` (coverage) and ``check`` (quality).
+
+Only option parsing and output here; the work is in ``status.py`` and
+``checks.py``. Those are imported inside the commands so ``--help`` stays fast.
+"""
 
 from __future__ import annotations
 
-from .base import main  # noqa: F401
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EXIT_FAILED_CHECK
+from .base import State, main
+
+# Kept in step with status.GROUPINGS / status.FORMATS (not imported: start-up time).
+_GROUPINGS = ("locale", "document", "item")
+_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+@main.command()
+@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[PO_FILE]...")
+@click.option("--locale", metavar="L", help="Only this locale.")
+@click.option("--document", metavar="ID", help="Only this document.")
+@click.option("--by", type=click.Choice(_GROUPINGS), default="document", show_default=True,
+              help="One row per locale, per document (catalog) or per FAQ item.")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+              help="Output format; html is a self-contained coverage page.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Exit 1 when a locale's coverage (by messages) is below PERCENT, listing what is missing.")
+@click.option("--missing", is_flag=True,
+              help="List every untranslated, fuzzy or needs-review message with its key and source reference.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of printing it.")
+@click.pass_obj
+def status(
+    state: State,
+    po_files: tuple[Path, ...],
+    locale: str | None,
+    document: str | None,
+    by: str,
+    fmt: str,
+    fail_under: float | None,
+    missing: bool,
+    output: Path | None,
+) -> None:
+    """Show how much is translated, waiting for review or missing.
+
+    Without PO_FILE it reports the project's catalogs (a catalog not created
+    yet counts as all untranslated); with PO_FILE it reports those files, from
+    any project, taking the locale from each file's Language header.
+
+    States: translated (final), needs_review (a draft), fuzzy (e.g. the source
+    changed), untranslated; counts match `msgfmt --statistics`. Words are
+    source words, counted as pocount does.
+    """
+    from .. import status as st
+
+    config = None if po_files else state.config
+    report = st.collect_status(config, locale=locale, document=document, paths=list(po_files) or None)
+
+    if output is not None:
+        from ..fileio import atomic_write
+
+        text = st.render(report, fmt, by=by, missing=missing)
+        changed = atomic_write(output, text)
+        click.echo(f"{'wrote' if changed else 'unchanged'} {output}")
+    elif fmt == "table" and sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(st.render_rich(report, by=by, missing=missing))
+    else:
+        click.echo(st.render(report, fmt, by=by, missing=missing), nl=False)
+
+    if fail_under is not None:
+        failing = report.failing(fail_under)
+        if failing:
+            for name, counts in failing.items():
+                click.echo(
+                    f"coverage of {name} is {counts.percent_translated:.1f}% "
+                    f"({counts.translated}/{counts.total} messages), below {fail_under:g}%",
+                    err=True,
+                )
+            for catalog, message in report.missing():
+                if catalog.locale in failing:
+                    where = f"{catalog.path}:{message.line}" if message.line else catalog.path
+                    ref = f" ({message.reference})" if message.reference else ""
+                    click.echo(f"  {st.STATE_LABELS[message.state]}: {message.key} {where}{ref}", err=True)
+            sys.exit(EXIT_FAILED_CHECK)
+
+
+@main.command()
+@click.option("--locale", metavar="L", help="Only this locale.")
+@click.option("--document", metavar="ID", help="Only this document.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--include-fuzzy", is_flag=True, help="Also check drafts and fuzzy entries, not only final translations.")
+@click.pass_obj
+def check(state: State, locale: str | None, document: str | None, fmt: str, include_fuzzy: bool) -> None:
+    """Check translations for real mistakes before anything is published.
+
+    Errors (exit 1): lost URLs, email addresses, numbers, {placeholders},
+    Markdown links/code/emphasis, do-not-translate terms, Spanish ¿/¡ marks,
+    empty plural forms, problems recorded while drafting. Warnings: leading/
+    trailing whitespace, line breaks, ending punctuation, double spaces,
+    translation identical to the source, glossary terms not used.
+
+    Silence a check for one entry with a PO flag: `#, no-check-urls`
+    (or `ignore-urls`, or `no-check-all`). Project-wide: `check: {disable:
+    [...], severity: {name: warning}}` in i18n-pipeline.yaml.
+    """
+    from .. import checks
+
+    report = checks.check_project(state.config, locale=locale, document=document, include_fuzzy=include_fuzzy)
+    click.echo(checks.render_json(report) if fmt == "json" else checks.render_text(report), nl=False)
+    if report.errors:
+        sys.exit(EXIT_FAILED_CHECK)
