@@ -2,7 +2,7 @@
 
 extract -> update -> drafts (only when the config names a provider) ->
 status -> render. It sends nothing anywhere unless ``draft.provider`` says
-so, and a second run on an unchanged project writes nothing.
+so, and a second run on an unchanged project writes nothing tracked.
 """
 
 from __future__ import annotations
@@ -18,15 +18,57 @@ class BuildResult:
     exit_code: int = 0
 
 
-def build_project(config: Config) -> BuildResult:
+def build_project(config: Config, *, progress: bool = True) -> BuildResult:
+    """Run every offline stage; the caller holds the project lock."""
+    from .drafts import draft_project
     from .project import extract, load_documents, update
+    from .providers import load_settings
+    from .render import render_project
 
     result = BuildResult()
+    say = result.lines.append
     documents = load_documents(config)
     extracted = extract(config, documents)
-    result.lines.append(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
+    say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
     updated = update(config, documents)
-    result.lines.append(f"update: {len(updated.written)} catalog(s) written, {len(updated.unchanged)} unchanged")
+    say(f"update: {len(updated.written)} catalog(s) written, {len(updated.unchanged)} unchanged")
     for path in updated.written:
-        result.lines.append(f"  wrote {path}")
+        say(f"  wrote {path}")
+
+    settings = load_settings(config)
+    if settings.configured:
+        drafted = draft_project(config, progress=progress)
+        say(f"draft ({drafted.provider}): {drafted.drafted} draft(s) written for review, {len(drafted.written)} catalog(s) changed")
+    else:
+        say("draft: skipped (no draft.provider in the config; build stays offline)")
+
+    status_lines = _status(config)
+    result.lines.extend(status_lines)
+
+    rendered = render_project(config, allow_incomplete=True)
+    say(f"render: {len(rendered.written)} file(s) written, {len(rendered.unchanged)} unchanged under {config.output_dir}/")
+    for version in rendered.versions:
+        state = "published" if version.published else "WITHHELD"
+        say(f"  {version.document} [{version.locale}]: {state}, {version.final}/{version.total} reviewed ({version.reason})")
+    for path in rendered.removed:
+        say(f"  removed stale {path}")
+    for note in rendered.notes:
+        say(f"  note: {note}")
     return result
+
+
+def _status(config: Config) -> list[str]:
+    """Status summary and the HTML coverage page next to the rendered pages."""
+    from .status import collect_status, write_status_html
+
+    report = collect_status(config)
+    path = config.output_path / "status.html"
+    write_status_html(report, path)
+    lines = ["status:"]
+    for locale, counts in sorted(report.locales.items()):
+        lines.append(
+            f"  {locale}: {counts.translated}/{counts.total} translated ({counts.percent_translated:.1f}%), "
+            f"{counts.needs_review} need review, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
+        )
+    lines.append(f"  coverage page: {config.relative(path)}")
+    return lines
