@@ -24,7 +24,8 @@ items:
     question: When does it meet?
     answer: Monthly.
 """
-SEED = REPO.parent / "shared" / "seed" / "learning-space-page.txt"
+# A copy of ../shared/seed/learning-space-page.txt, so the tests do not depend on a sibling folder.
+SEED = REPO / "tests" / "data" / "learning-space-page.txt"
 
 
 def po(project: Path, doc: str = "faq/x", locale: str = "es") -> Path:
