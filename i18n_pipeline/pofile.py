@@ -495,7 +495,10 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
     charset = "utf-8"
     if declared and declared.upper() != "CHARSET":
         try:
-            charset = codecs.lookup(declared).name
+            info = codecs.lookup(declared)
+            if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib...
+                raise LookupError(declared)
+            charset = info.name
         except LookupError:
             line = data.count(b"\n", 0, match.start()) + 1 if match else None
             raise PipelineError(
@@ -781,3 +784,8 @@ def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
 def save_po(path: Path, catalog: Catalog) -> bool:
     """Write the catalog atomically as UTF-8; False when the file was already identical."""
     return atomic_write(Path(path), write_po(catalog))
+
+
+# Public names for readers that need PO string unescaping (the fast status scanner).
+unescape = _unescape
+BadEscape = _BadEscape

@@ -405,11 +405,11 @@ def _joined(strings: str) -> str:
         text = text.replace('"\n"', "")
     if "\\" not in text:
         return text
-    from .pofile import _BadEscape, _unescape
+    from .pofile import BadEscape, unescape
 
     try:
-        return _unescape(text)
-    except _BadEscape:
+        return unescape(text)
+    except BadEscape:
         raise _Irregular from None
 
 

@@ -98,7 +98,14 @@ def locked(state: State):
 
 
 def run() -> None:
-    """Console-script entry: keep exit code 2 for usage errors, no traceback for bad input."""
+    """Console-script entry: keep exit code 2 for usage errors, no traceback for bad input.
+
+    SIGTERM (kill, CI time-outs) is turned into a normal exit so ``finally``
+    blocks run: an atomic write in progress removes its temp file.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         main.main(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive
