@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -93,7 +94,7 @@ class TextGenerator:
         return self.rng.choices(_WORDS, cum_weights=self._cum, k=count)
 
     def sentence(self) -> str:
-        words = self.words(self.rng.randint(8, 24))
+        words = self.words(self.rng.randint(8, 28))
         for _ in range(self.rng.randint(0, 2)):
             at = self.rng.randrange(2, len(words) - 1)
             words[at] = words[at] + ","
@@ -101,7 +102,7 @@ class TextGenerator:
         return text[0].upper() + text[1:] + self.rng.choice(".....!")
 
     def paragraph(self) -> str:
-        return " ".join(self.sentence() for _ in range(self.rng.randint(1, 3)))
+        return " ".join(self.sentence() for _ in range(self.rng.randint(1, 4)))
 
     def question(self) -> str:
         words = self.words(self.rng.randint(4, 12))
@@ -110,11 +111,14 @@ class TextGenerator:
     def edit(self, text: str) -> str:
         """The same text with two or three words replaced (a typical copy edit)."""
         words = text.split(" ")
+        count = max(1, min(self.rng.randint(2, 3), len(words) // 4))
         while True:
             changed = list(words)
-            for at in self.rng.sample(range(len(words)), min(len(words), self.rng.randint(2, 3))):
-                tail = re.sub(r"^[\w']+", "", changed[at])
-                changed[at] = self.words(1)[0] + tail
+            for at in self.rng.sample(range(len(words)), count):
+                word = self.words(1)[0]
+                if changed[at][:1].isupper():
+                    word = word.capitalize()
+                changed[at] = word + re.sub(r"^[\w']+", "", changed[at])
             if changed != words:
                 return " ".join(changed)
 
@@ -265,13 +269,41 @@ def cli_command() -> list[str]:
     return [found]
 
 
-def timed_cli(root: Path, *args: str) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+@dataclass
+class Timing:
+    """Wall clock, and CPU seconds (user + system) of the child processes.
+
+    The CPU figure is the steadier one on a shared machine: other work slows
+    the wall clock of both tools but barely changes what each one computes.
+    """
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+
+class _Timer:
+    def __enter__(self) -> Timing:
+        self.timing = Timing()
+        self._wall = time.perf_counter()
+        self._cpu = _children_cpu()
+        return self.timing
+
+    def __exit__(self, *exc: object) -> None:
+        self.timing.wall = time.perf_counter() - self._wall
+        self.timing.cpu = _children_cpu() - self._cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cli(root: Path, *args: str) -> tuple[Timing, str]:
+    with _Timer() as timing:
+        done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"i18n-pipeline {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return elapsed, done.stdout
+    return timing, done.stdout
 
 
 def in_process_update(root: Path) -> dict[str, float]:
@@ -292,12 +324,13 @@ def in_process_update(root: Path) -> dict[str, float]:
     }
 
 
-def run_msgmerge(pairs: list[tuple[Path, Path, Path]]) -> float:
-    start = time.perf_counter()
-    for old_po, pot, out in pairs:
+def run_msgmerge(pairs: list[tuple[Path, Path, Path]]) -> Timing:
+    for _, _, out in pairs:
         out.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old_po), str(pot)], check=True)
-    return time.perf_counter() - start
+    with _Timer() as timing:
+        for old_po, pot, out in pairs:
+            subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old_po), str(pot)], check=True)
+    return timing
 
 
 _STAT_RE = re.compile(r"(\d+) (translated message|fuzzy translation|untranslated message)")
@@ -437,29 +470,37 @@ class Results:
     messages_before: int = 0
     messages_after: int = 0
     edits: dict[str, int] = field(default_factory=dict)
-    initial_cli: float = 0.0
+    load_average: tuple[float, float] = (0.0, 0.0)
+    initial_cli: Timing = field(default_factory=Timing)
     initial_in_process: float = 0.0
-    ours_runs: list[float] = field(default_factory=list)
+    ours_runs: list[Timing] = field(default_factory=list)
     ours_breakdown: dict[str, float] = field(default_factory=dict)
     extract_for_msgmerge: float = 0.0
-    msgmerge: float = 0.0
-    noop: float = 0.0
+    msgmerge: Timing = field(default_factory=Timing)
+    noop: Timing = field(default_factory=Timing)
     noop_changed_files: list[str] = field(default_factory=list)
+    #: Files of ours equal to msgmerge's once its ``#| msgctxt`` lines are dropped.
+    same_as_msgmerge: int = 0
     pybabel: dict[str, object] = field(default_factory=dict)
     ours: dict[str, object] = field(default_factory=dict)
     theirs: dict[str, object] = field(default_factory=dict)
 
     @property
-    def ours_median(self) -> float:
-        return statistics.median(self.ours_runs)
+    def ours_median(self) -> Timing:
+        return Timing(statistics.median(t.wall for t in self.ours_runs), statistics.median(t.cpu for t in self.ours_runs))
 
     @property
     def ratio(self) -> float:
-        return self.msgmerge / self.ours_median
+        return self.msgmerge.wall / self.ours_median.wall
+
+    @property
+    def ratio_cpu(self) -> float:
+        return self.msgmerge.cpu / self.ours_median.cpu
 
 
 def run(args: argparse.Namespace, work: Path) -> Results:
     results = Results(args.docs, args.messages, args.seed)
+    start_load = os.getloadavg()[0]
     rng = random.Random(args.seed)
     gen = TextGenerator(rng)
     docs = generate_docs(args.docs, args.messages, gen)
@@ -468,11 +509,9 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     write_project(base, docs)
     results.source_bytes = sum(p.stat().st_size for p in (base / "source").iterdir())
     shutil.copytree(base, work / "initial-in-process")
-    start = time.perf_counter()
-    in_process_update(work / "initial-in-process")
-    results.initial_in_process = time.perf_counter() - start
-    shutil.rmtree(work / "initial-in-process")
     results.initial_cli, _ = timed_cli(base, "update")
+    results.initial_in_process = in_process_update(work / "initial-in-process")["total"]
+    shutil.rmtree(work / "initial-in-process")
     results.messages_before = translate_all(base)
     log(f"project: {args.docs} documents, {results.messages_before} messages translated, {results.source_bytes / 1e6:.1f} MB YAML")
 
@@ -487,7 +526,7 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         shutil.copytree(edited, target)
         seconds, _ = timed_cli(target, "update")
         results.ours_runs.append(seconds)
-        log(f"ours run {attempt + 1}: {seconds:.2f} s")
+        log(f"ours run {attempt + 1}: {seconds.wall:.2f} s wall, {seconds.cpu:.2f} s CPU")
         if attempt:
             shutil.rmtree(target)
     shutil.copytree(edited, work / "ours-in-process")
@@ -505,7 +544,7 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     out_dir = work / "msgmerge-out"
     pairs = [(config.po_path(LOCALE, d.id), config.pot_path(d.id), out_dir / f"{d.id}.po") for d in documents]
     results.msgmerge = run_msgmerge(pairs)
-    log(f"msgmerge: {results.msgmerge:.2f} s")
+    log(f"msgmerge: {results.msgmerge.wall:.2f} s wall, {results.msgmerge.cpu:.2f} s CPU")
 
     # Correctness, per key, on both outputs.
     ours_config = load_config(work / "ours")
@@ -519,6 +558,10 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     theirs_paths = [out for _, _, out in pairs]
     results.ours = asdict(judge(old, pot, _concat(ours_paths), msgfmt_statistics(ours_paths)))
     results.theirs = asdict(judge(old, pot, _concat(theirs_paths), msgfmt_statistics(theirs_paths)))
+    results.same_as_msgmerge = sum(
+        ours.read_text(encoding="utf-8") == _without_previous_msgctxt(theirs.read_text(encoding="utf-8"))
+        for ours, theirs in zip(ours_paths, theirs_paths)
+    )
 
     # A second update with nothing to do must write nothing.
     before = snapshot(work / "ours")
@@ -532,7 +575,13 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         results.pybabel = pybabel_update(work, [p for p, _, _ in pairs[:2]], [t for _, t, _ in pairs[:2]], args.pybabel_timeout)
     else:
         results.pybabel = {"note": "skipped (--pybabel-timeout 0)"}
+    results.load_average = (start_load, os.getloadavg()[0])
     return results
+
+
+def _without_previous_msgctxt(text: str) -> str:
+    """msgmerge repeats the (unchanged) msgctxt as ``#| msgctxt``; we keep only ``#| msgid``."""
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#| msgctxt "))
 
 
 def _concat(paths: list[Path]) -> Catalog:
@@ -547,28 +596,31 @@ def log(text: str) -> None:
 
 
 def report(r: Results) -> str:
-    runs = ", ".join(f"{s:.2f}" for s in r.ours_runs)
+    runs = ", ".join(f"{t.wall:.2f}" for t in r.ours_runs)
     b = r.ours_breakdown
+    ours = r.ours_median
     lines = [
         f"i18n-pipeline update vs GNU msgmerge --previous: {r.docs} documents x {r.messages_per_doc} messages, seed {r.seed}",
         f"  {r.source_bytes / 1e6:.2f} MB of YAML; {r.messages_before} messages before the edit, {r.messages_after} after",
         f"  edit: {r.edits['edited']} questions/paragraphs changed, {r.edits['added_items']} items "
         f"and {r.edits['added_paragraphs']} paragraphs added",
         "",
-        f"  {'step':<58} {'seconds':>8}",
-        f"  {'-' * 58} {'-' * 8}",
-        f"  {'first extract+update, whole process (creates the POs)':<58} {r.initial_cli:>8.2f}",
+        f"  load average (1 min) at start / end: {r.load_average[0]:.2f} / {r.load_average[1]:.2f}",
+        "",
+        f"  {'step':<58} {'wall s':>8} {'CPU s':>8}",
+        f"  {'-' * 58} {'-' * 8} {'-' * 8}",
+        f"  {'first extract+update, whole process (creates the POs)':<58} {r.initial_cli.wall:>8.2f} {r.initial_cli.cpu:>8.2f}",
         f"  {'first extract+update, in-process API':<58} {r.initial_in_process:>8.2f}",
-        f"  {f'ours: i18n-pipeline update, whole process (median of {len(r.ours_runs)})':<58} {r.ours_median:>8.2f}",
-        f"  {'    runs: ' + runs:<58}",
+        f"  {f'ours: i18n-pipeline update, whole process (median of {len(r.ours_runs)})':<58} {ours.wall:>8.2f} {ours.cpu:>8.2f}",
+        f"  {'    wall of each run: ' + runs:<58}",
         f"  {'    in-process: load sources':<58} {b['load sources']:>8.2f}",
         f"  {'    in-process: extract (write POTs)':<58} {b['extract (POTs)']:>8.2f}",
         f"  {'    in-process: update (read, merge, write POs)':<58} {b['update (POs)']:>8.2f}",
         f"  {'    in-process: total':<58} {b['total']:>8.2f}",
         f"  {'msgmerge: our extract to make the POTs (not counted)':<58} {r.extract_for_msgmerge:>8.2f}",
-        f"  {f'msgmerge --previous, {r.docs} files one after another':<58} {r.msgmerge:>8.2f}",
-        f"  {'ratio msgmerge / ours (goal >= 10)':<58} {r.ratio:>7.1f}x",
-        f"  {'second update, nothing to do (whole process)':<58} {r.noop:>8.2f}",
+        f"  {f'msgmerge --previous, {r.docs} files one after another':<58} {r.msgmerge.wall:>8.2f} {r.msgmerge.cpu:>8.2f}",
+        f"  {'ratio msgmerge / ours (goal >= 10)':<58} {r.ratio:>7.1f}x {r.ratio_cpu:>7.1f}x",
+        f"  {'second update, nothing to do (whole process)':<58} {r.noop.wall:>8.2f} {r.noop.cpu:>8.2f}",
     ]
     babel = r.pybabel
     if babel.get("seconds") is not None:
@@ -600,6 +652,7 @@ def report(r: Results) -> str:
     for side, name in ((r.ours, "ours"), (r.theirs, "msgmerge")):
         if side["lost_examples"]:
             lines.append(f"  {name} lost e.g.: {', '.join(side['lost_examples'])}")
+    lines.append(f"  PO files identical to msgmerge's apart from its '#| msgctxt' lines: {r.same_as_msgmerge}/{r.docs}")
     verdict = "PASS" if r.ratio >= 10 and r.ours["lost"] == 0 and not r.noop_changed_files else "FAIL"
     lines += ["", f"  goal (>= 10x, no translation lost, no-op writes nothing): {verdict}"]
     return "\n".join(lines)
@@ -632,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        print(json.dumps({**asdict(results), "ours_median": results.ours_median, "ratio": results.ratio}, indent=2))
+        print(json.dumps({**asdict(results), "ours_median": asdict(results.ours_median), "ratio": results.ratio, "ratio_cpu": results.ratio_cpu}, indent=2))
     else:
         print(report(results))
     return 0 if results.ours["lost"] == 0 and not results.noop_changed_files else 1

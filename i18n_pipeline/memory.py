@@ -9,6 +9,7 @@ matches use rapidfuzz, and only for messages that have no key match.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ class TranslationMemory:
         for source, translation in pairs:
             if source and translation:
                 self._exact.setdefault(source, translation)
-        self._sources: list[str] | None = None
+        self._index: tuple[list[int], list[str], list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -46,16 +47,32 @@ class TranslationMemory:
             return None
         from rapidfuzz import fuzz, process, utils
 
-        if self._sources is None:
-            self._sources = list(self._exact)
-        best = process.extractOne(
-            text, self._sources, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=threshold
-        )
+        lengths, processed, originals = self._fuzzy_index()
+        query = utils.default_process(text)
+        if not query:
+            return None
+        # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
+        ratio = threshold / 100
+        low = int(len(query) * ratio / (2 - ratio)) if ratio < 2 else 0
+        high = int(len(query) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(lengths, default=0)
+        start, end = bisect_left(lengths, low), bisect_right(lengths, high)
+        if start >= end:
+            return None
+        best = process.extractOne(query, processed[start:end], scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
         if best is None:
             return None
-        source = best[0]
+        source = originals[start + best[2]]
         # Case and punctuation are ignored for scoring, but only identical text is a 100.
         return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
+
+    def _fuzzy_index(self) -> tuple[list[int], list[str], list[str]]:
+        """Sources normalized once and sorted by length, built on the first fuzzy lookup."""
+        if self._index is None:
+            from rapidfuzz import utils
+
+            rows = sorted((len(p), p, s) for s in self._exact if (p := utils.default_process(s)))
+            self._index = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        return self._index
 
     @classmethod
     def from_catalogs(

@@ -112,14 +112,25 @@ class UpdateReport(WriteReport):
     stats: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def update(config: Config, documents: list[Document] | None = None, *, date: str | None = None) -> UpdateReport:
-    """Create or update every PO catalog from its document's template (msgmerge semantics)."""
+def update(
+    config: Config,
+    documents: list[Document] | None = None,
+    *,
+    date: str | None = None,
+    all_documents: list[Document] | None = None,
+) -> UpdateReport:
+    """Create or update every PO catalog from its document's template (msgmerge semantics).
+
+    ``all_documents`` (every document of the project, for translation memory)
+    can be passed when the caller has loaded them already.
+    """
     from .extract import template_for
     from .memory import TranslationMemory
     from .merge import merge_catalog
     from .pofile import write_po
 
-    all_documents = load_documents(config)
+    if all_documents is None:
+        all_documents = documents if documents is not None and _is_whole_project(config, documents) else load_documents(config)
     documents = documents if documents is not None else all_documents
     existing = project_catalogs(config, all_documents)
     langs = {d.id: d.lang for d in all_documents}
@@ -162,6 +173,12 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         report.add(shown, changed)
         report.stats[shown] = counts
     return report
+
+
+def _is_whole_project(config: Config, documents: list[Document]) -> bool:
+    from .sources import source_files
+
+    return len(documents) == len(source_files(config))
 
 
 def _has_new_keys(template: Catalog, existing: Catalog | None) -> bool:
