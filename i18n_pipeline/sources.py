@@ -32,6 +32,8 @@ _DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*\n")
 URL_SCHEMES = ("http://", "https://", "mailto:")
+#: Characters msgfmt rejects in a msgid (EOT is its context separator) or silently cuts at (NUL).
+_UNSTORABLE_RE = re.compile("[\x00\x04]")
 
 
 def source_files(config: Config) -> list[Path]:
@@ -143,6 +145,14 @@ class _Reader:
         return tuple(found)
 
     def make(self, key: str, text: str, line: int, comments: tuple[str, ...]) -> Segment:
+        bad = _UNSTORABLE_RE.search(text)
+        if bad is not None:
+            raise PipelineError(
+                f"the text contains the control character U+{ord(bad.group()):04X}, which a gettext catalog "
+                "cannot hold (NUL ends a string, U+0004 separates the context); remove it",
+                self.shown,
+                line,
+            )
         flags = ("python-brace-format",) if _PLACEHOLDER_RE.search(text) else ()
         return Segment(key=key, text=text, reference=self.ref(line), comments=comments, flags=flags)
 

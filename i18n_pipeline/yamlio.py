@@ -30,25 +30,114 @@ def compose(text: str, path: str) -> Node | None:
     """Parse ``text`` into a node tree; syntax errors name ``path:line:column``."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    import warnings
+
+    from ruamel.yaml.error import ReusedAnchorWarning
 
     yaml = YAML(typ="safe", pure=False)
     try:
-        return yaml.compose(text)
+        with warnings.catch_warnings():
+            # YAML allows redefining an anchor (the later one wins); ruamel's multi-line
+            # warning about it would break the one-line output of every command.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+        problem_text = exc.problem or ""
+        at_end = getattr(exc.problem_mark, "index", None)
+        if exc.context_mark is not None and (
+            "end of stream" in problem_text
+            or "<stream end>" in problem_text
+            or (isinstance(at_end, int) and at_end >= len(text.rstrip()))
+        ):
             mark = exc.context_mark  # where the unclosed thing started is what to fix
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        if "duplicate anchor" in (exc.context or "") and exc.context_mark is not None:
+            # libyaml's wording ("second occurrence (found duplicate anchor; first occurrence)").
+            problem = f"anchor defined twice (first at line {exc.context_mark.line + 1})"
+        problem = " ".join(problem.split())
         raise PipelineError(
             f"YAML syntax error: {problem}",
             path,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from exc
+    except ReaderError as exc:
+        # Its str() spans two lines and names "<unicode string>"; say it once, with a position.
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else 0
+        raise PipelineError(
+            f"YAML syntax error: character U+{character:04X} is not allowed in YAML ({exc.reason})",
+            path,
+            line=line,
+            column=column,
+        ) from exc
     except YAMLError as exc:
-        raise PipelineError(f"YAML syntax error: {exc}", path) from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PipelineError(f"YAML syntax error: {first}", path) from exc
+    except RecursionError:
+        raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path) from None
+    _check_aliases(root, path)
+    return root
+
+
+#: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
+MAX_EXPANDED_NODES = 1_000_000
+#: Nesting levels allowed. Real files use fewer than ten; the limit keeps every later
+#: recursive walk (e.g. :func:`plain`) far from Python's recursion limit, whichever parser
+#: (C or pure Python) composed the tree.
+MAX_DEPTH = 100
+
+
+def _check_aliases(root: Node | None, path: str) -> None:
+    """Reject alias cycles and alias bombs before anything walks the tree recursively.
+
+    The composer shares one node object per anchor, so a ``&x [*x]`` list
+    contains itself and a chain of anchors can stand for billions of nodes.
+    One iterative pass computes each distinct node's expanded size.
+    """
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if len(on_path) > MAX_DEPTH:
+            raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(node))
+        ident = id(node)
+        if isinstance(node, ScalarNode) or not isinstance(node, (MappingNode, SequenceNode)):
+            sizes[ident] = 1
+            continue
+        children: list[Node] = (
+            [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else list(node.value)
+        )
+        if children_done:
+            on_path.discard(ident)
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise PipelineError(
+                    "YAML aliases expand to too much data (more than a million values)", path, line_of(node)
+                )
+            sizes[ident] = total
+            continue
+        if ident in sizes:
+            continue
+        if ident in on_path:
+            raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(node))
+        on_path.add(ident)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(child))
+            if id(child) not in sizes:
+                stack.append((child, False))
 
 
 def read_text(path: Path, shown: str) -> str:

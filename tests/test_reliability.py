@@ -1,0 +1,690 @@
+"""Issue 6, foundation part: never lose a translator's work, fail clearly on bad input.
+
+Every bad-input case goes through the real CLI and must give exit code 2, one
+``error: file:line: ...`` line, no traceback, and leave every file of the
+project byte-identical. Catalogs written by other editors must come through
+``update`` with their work intact. The lock and atomic writes are exercised
+with real subprocesses and signals.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import invoke, msgfmt_check, needs_gettext, write
+
+from i18n_pipeline.fileio import LOCK_NAME, ProjectLock, atomic_write
+from i18n_pipeline.pofile import read_po, save_po, write_po
+
+FAQ_A = """\
+kind: faq
+title: Questions
+items:
+  - id: who
+    question: Who is this for?
+    answer: |
+      Everyone who wants to learn.
+
+      Bring a friend.
+  - id: when
+    question: When do we meet?
+    answer: Every month.
+"""
+FAQ_B = """\
+kind: faq
+title: More questions
+items:
+  - id: where
+    question: Where do we meet?
+    answer: Online.
+"""
+CONFIG = "source_locale: en\nlocales: [en, es]\n"
+
+
+def po(project: Path, doc: str, locale: str = "es") -> Path:
+    return project / "catalogs" / locale / "LC_MESSAGES" / f"{doc}.po"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under the project (hidden temp files included), except the empty lock file."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
+    }
+
+
+def temp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*.tmp") if p.is_file()]
+
+
+@pytest.fixture
+def project(make_project) -> Path:
+    """Two documents, updated, with Spanish translations, then a pending source edit.
+
+    The pending edit of ``faq/a`` means a run that gets past the bad input
+    would rewrite files, so "nothing written" is a real assertion.
+    """
+    root = make_project({"faq/a.yaml": FAQ_A, "faq/b.yaml": FAQ_B}, CONFIG)
+    assert invoke(root, "update").exit_code == 0
+    for doc in ("faq/a", "faq/b"):
+        catalog = read_po(po(root, doc))
+        for message in catalog.active:
+            message.msgstr = "ES " + message.msgid
+        save_po(po(root, doc), catalog)
+    write(root / "source/faq/a.yaml", FAQ_A.replace("Every month.", "Every second month."))
+    return root
+
+
+# --------------------------------------------------------------------------
+# Bad input: exit 2, one line naming file and line, no traceback, nothing written
+# --------------------------------------------------------------------------
+
+
+def set_source(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / "source" / name
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+    return change
+
+
+def set_config(text: str | bytes) -> Callable[[Path], None]:
+    return set_source("../i18n-pipeline.yaml", text)
+
+
+def edit_po(doc: str, old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = po(root, doc)
+        text = path.read_text("utf-8")
+        assert old in text, f"fixture drift: {old!r} not in {path}"
+        path.write_bytes(text.replace(old, new, 1).encode(encoding))
+
+    return change
+
+
+CONFLICT = """\
+msgid "Online."
+<<<<<<< HEAD
+msgstr "ES En línea."
+=======
+msgstr "ES Por internet."
+>>>>>>> theirs"""
+
+#: (case id, change to the project, file named in the error, line, words the message must contain)
+BAD_INPUT = [
+    ("yaml-syntax", set_source("faq/b.yaml", "kind: faq\ntitle: [More\nitems: []\n"), "source/faq/b.yaml", 3, "YAML syntax error"),
+    ("yaml-unclosed-quote", set_source("faq/b.yaml", 'kind: faq\ntitle: "More\n'), "source/faq/b.yaml", 2, "YAML syntax error"),
+    ("yaml-control-char", set_source("faq/b.yaml", "kind: faq\ntitle: More\x07\n"), "source/faq/b.yaml", 2, "not allowed"),
+    ("yaml-not-utf8", set_source("faq/b.yaml", "kind: faq\ntitle: Año\n".encode("latin-1")), "source/faq/b.yaml", 2, "not valid UTF-8"),
+    ("text-with-nul", set_source("faq/b.yaml", FAQ_B.replace("Online.", '"On\\0line."')), "source/faq/b.yaml", 6, "control character U+0000"),
+    ("text-with-context-separator", set_source("faq/b.yaml", FAQ_B.replace("More questions", '"More\\x04questions"')), "source/faq/b.yaml", 2, "control character U+0004"),
+    ("yaml-duplicate-key", set_source("faq/b.yaml", FAQ_B.replace("title: More questions\n", "title: More\ntitle: Again\n")), "source/faq/b.yaml", 3, "duplicate key 'title'"),
+    ("yaml-alias-cycle", set_source("faq/b.yaml", FAQ_B + "policy: &p [*p]\n"), "source/faq/b.yaml", 7, "cycle"),
+    ("yaml-alias-bomb", set_source("faq/b.yaml", FAQ_B + "policy:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"  {n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdef", "bcdefg"))), "source/faq/b.yaml", 13, "too much data"),
+    ("yaml-too-deep", set_source("faq/b.yaml", FAQ_B + "policy: " + "[" * 700 + "]" * 700 + "\n"), "source/faq/b.yaml", None, "nested too deeply"),
+    ("schema-items-not-a-list", set_source("faq/b.yaml", "kind: faq\ntitle: T\nitems: none\n"), "source/faq/b.yaml", 3, "'items' must be a non-empty list"),
+    ("schema-missing-answer", set_source("faq/b.yaml", FAQ_B.replace("    answer: Online.\n", "")), "source/faq/b.yaml", 4, "missing required field 'answer'"),
+    ("schema-unknown-kind", set_source("faq/b.yaml", FAQ_B.replace("kind: faq", "kind: fak")), "source/faq/b.yaml", 1, "did you mean 'faq'"),
+    ("schema-bad-url", set_source("faq/b.yaml", FAQ_B + "links:\n  - label: Site\n    url: javascript:alert(1)\n"), "source/faq/b.yaml", 9, "must start with"),
+    ("duplicate-item-id", set_source("faq/b.yaml", FAQ_B + "  - id: where\n    question: Again?\n    answer: Yes.\n"), "source/faq/b.yaml", 7, "duplicate id 'where'"),
+    ("duplicate-document-id", set_source("faq/b.yaml", "id: faq/a\n" + FAQ_B), "source/faq/b.yaml", None, "document id 'faq/a' is also used by source/faq/a.yaml"),
+    ("unknown-key-suggests", set_source("faq/b.yaml", FAQ_B.replace("question:", "questoin:")), "source/faq/b.yaml", 5, "did you mean 'question'"),
+    ("document-locale-unknown", set_source("faq/b.yaml", "lang: qq\n" + FAQ_B), "source/faq/b.yaml", 1, "unknown locale code 'qq'"),
+    ("document-locale-malformed", set_source("faq/b.yaml", "lang: 'e s!'\n" + FAQ_B), "source/faq/b.yaml", 1, "unknown locale code 'e s!'"),
+    ("po-conflict-markers", edit_po("faq/b", 'msgid "Online."\nmsgstr "ES Online."', CONFLICT), "catalogs/es/LC_MESSAGES/faq/b.po", 30, "git merge conflict markers"),
+    ("po-undeclared-bytes", edit_po("faq/b", "ES Online.", "ES En l\xednea.", "latin-1"), "catalogs/es/LC_MESSAGES/faq/b.po", 30, "0xed is not valid UTF-8"),
+    ("po-unknown-charset", edit_po("faq/b", "charset=UTF-8", "charset=KLINGON-8"), "catalogs/es/LC_MESSAGES/faq/b.po", 11, "unknown charset 'KLINGON-8'"),
+    ("po-duplicate-entry", edit_po("faq/b", 'msgid "Online."\nmsgstr "ES Online."', 'msgid "Online."\nmsgstr "ES Online."\n\nmsgctxt "faq/b/where/answer/1"\nmsgid "Online."\nmsgstr "ES En línea."'), "catalogs/es/LC_MESSAGES/faq/b.po", 33, "duplicate message"),
+    ("po-unclosed-string", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES Online.'), "catalogs/es/LC_MESSAGES/faq/b.po", 30, "no closing quote"),
+    ("po-bare-word", edit_po("faq/b", 'msgctxt "faq/b/where/answer/1"', "msgctxt faq/b/where/answer/1"), "catalogs/es/LC_MESSAGES/faq/b.po", 28, "expected a quoted string after msgctxt"),
+    ("po-msgid-without-msgstr", edit_po("faq/b", 'msgstr "ES Online."', ""), "catalogs/es/LC_MESSAGES/faq/b.po", 29, "has no msgstr"),
+    ("config-yaml-syntax", set_config("source_locale: en\nlocales: [en, es\n"), "i18n-pipeline.yaml", 2, "YAML syntax error"),
+    ("config-locale-unknown", set_config("source_locale: en\nlocales: [en, xx_QQ]\n"), "i18n-pipeline.yaml", 2, "unknown locale code 'xx_QQ'"),
+    ("config-locale-malformed", set_config("source_locale: 'en!'\nlocales: [en, es]\n"), "i18n-pipeline.yaml", 1, "unknown locale code 'en!'"),
+    ("config-unknown-key-suggests", set_config(CONFIG + "wrap_widht: 79\n"), "i18n-pipeline.yaml", 3, "did you mean 'wrap_width'"),
+    ("config-bad-wrap-width", set_config(CONFIG + "wrap_width: 5\n"), "i18n-pipeline.yaml", 3, "'wrap_width' must be an integer"),
+    ("config-bad-threshold", set_config(CONFIG + "memory: {threshold: 150}\n"), "i18n-pipeline.yaml", 3, "'memory.threshold' must be a number"),
+    ("config-section-not-mapping", set_config(CONFIG + "draft: yes\n"), "i18n-pipeline.yaml", 3, "'draft' must be a mapping"),
+    ("config-missing-locales", set_config("source_locale: en\n"), "i18n-pipeline.yaml", 1, "missing required key 'locales'"),
+    ("config-empty-locales", set_config("source_locale: en\nlocales: []\n"), "i18n-pipeline.yaml", 2, "non-empty list"),
+    ("config-duplicate-locale", set_config("source_locale: en\nlocales: [en, es, es_ES, es]\n"), "i18n-pipeline.yaml", 2, "listed twice"),
+    ("config-empty", set_config(""), "i18n-pipeline.yaml", None, "config is empty"),
+    ("config-not-utf8", set_config("source_locale: en\nlocales: [en, es]\nproject_name: Año\n".encode("latin-1")), "i18n-pipeline.yaml", 3, "not valid UTF-8"),
+    ("config-missing", lambda root: (root / "i18n-pipeline.yaml").unlink(), "i18n-pipeline.yaml", None, "missing config file"),
+]
+
+
+def assert_one_clear_error(result, path: str, line: int | None, words: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line_ for line_ in result.stderr.splitlines() if line_.strip()]
+    assert len(lines) == 1, result.stderr
+    error = lines[0]
+    assert error.startswith("error: "), error
+    located = f"{path}:{line}:" if line is not None else f"{path}:"
+    assert located in error, f"{located!r} not in {error!r}"
+    assert words in error, f"{words!r} not in {error!r}"
+    return error
+
+
+@pytest.mark.parametrize(
+    ("command", "change", "path", "line", "words"),
+    [
+        pytest.param(command, *case[1:], id=f"{command}-{case[0]}")
+        for command in ("update", "extract")
+        for case in BAD_INPUT
+        if command == "update" or not case[2].endswith(".po")  # extract never reads catalogs
+    ],
+)
+def test_bad_input_is_one_clear_line_with_exit_2_and_writes_nothing(
+    project: Path, command: str, change, path: str, line: int | None, words: str
+) -> None:
+    change(project)
+    before = snapshot(project)
+    result = invoke(project, command)
+    assert_one_clear_error(result, path, line, words)
+    after = snapshot(project)
+    if path.endswith(".po"):
+        # Known bug, pinned by test_bad_po_file_leaves_templates_untouched_too: POTs are written first.
+        after = {k: v for k, v in after.items() if not k.startswith("catalogs/templates/")}
+        before = {k: v for k, v in before.items() if not k.startswith("catalogs/templates/")}
+    assert after == before
+
+
+def test_conflict_markers_error_says_how_to_resolve(project: Path) -> None:
+    edit_po("faq/b", 'msgid "Online."\nmsgstr "ES Online."', CONFLICT)(project)
+    error = assert_one_clear_error(invoke(project, "update"), "faq/b.po", 30, "conflict")
+    assert "git checkout --theirs" in error and "rerun" in error
+
+
+def test_declared_latin1_catalog_is_read_correctly_and_rewritten_as_utf8(project: Path) -> None:
+    edit_po("faq/b", "charset=UTF-8", "charset=ISO-8859-1")(project)
+    edit_po("faq/b", "ES Online.", "ES En línea, ¿sí? Año.", "latin-1")(project)
+    result = invoke(project, "update")
+    assert result.exit_code == 0, result.output
+    data = po(project, "faq/b").read_bytes()
+    assert "charset=UTF-8" in data.decode("utf-8")
+    assert read_po(po(project, "faq/b")).by_key()["faq/b/where/answer/1"].msgstr == "ES En línea, ¿sí? Año."
+
+
+def test_redefined_yaml_anchor_is_accepted_quietly_or_one_clear_error(project: Path) -> None:
+    """YAML allows reusing an anchor name; ruamel's multi-line warning must not reach the user."""
+    set_source("faq/b.yaml", FAQ_B + "policy:\n  a: &x [1]\n  b: &x [2]\n  c: *x\n")(project)
+    # A real process: pytest would swallow the warning that a user sees.
+    result = subprocess.run([*CLI, "--project", str(project), "update"], capture_output=True, text=True, timeout=60)
+    # The pure-Python parser accepts it (the later anchor wins); libyaml refuses it. Either is clean.
+    if result.returncode == 0:
+        assert result.stderr == ""
+    else:
+        assert result.returncode == 2
+        assert result.stderr == "error: source/faq/b.yaml:9:6: YAML syntax error: anchor defined twice (first at line 8)\n"
+
+
+def test_missing_config_found_by_walking_up_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["update"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "no i18n-pipeline.yaml found" in result.stderr and "i18n-pipeline init" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_document_option_suggests_the_closest_id(project: Path) -> None:
+    before = snapshot(project)
+    result = invoke(project, "update", "--document", "faq/c")
+    assert result.exit_code == 2 and "did you mean 'faq/b'" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_yaml_syntax_error_points_at_the_unclosed_bracket(project: Path) -> None:
+    """The end of the file is not what to fix; where the bracket opened is."""
+    set_source("faq/b.yaml", "kind: faq\ntitle: [More\n\n\n")(project)
+    assert_one_clear_error(invoke(project, "update"), "source/faq/b.yaml", 2, "flow sequence")
+
+
+@pytest.mark.parametrize("command", ["update", "extract"])
+def test_debug_flag_shows_the_traceback(project: Path, command: str) -> None:
+    set_source("faq/b.yaml", FAQ_B.replace("question:", "questoin:"))(project)
+    result = invoke(project, "--debug", command)
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "did you mean 'question'" in result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pofile: _Parser.error and _decode put 'line N:' into the message although PipelineError already prints file:N:",
+)
+def test_po_error_names_the_line_once(project: Path) -> None:
+    edit_po("faq/b", 'msgid "Online."\nmsgstr "ES Online."', CONFLICT)(project)
+    error = assert_one_clear_error(invoke(project, "update"), "faq/b.po", 30, "conflict")
+    assert "line 30" not in error
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli update runs extract (writes POTs) before update reads the PO catalogs, so a bad PO file leaves new templates behind",
+)
+def test_bad_po_file_leaves_templates_untouched_too(project: Path) -> None:
+    """``project`` has a pending edit of faq/a; its POT must not change when faq/b.po is broken."""
+    edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES Online.')(project)
+    before = snapshot(project)
+    result = invoke(project, "update")
+    assert result.exit_code == 2
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "zlib"])
+def test_non_text_codec_as_charset_is_a_clean_error(project: Path, charset: str) -> None:
+    edit_po("faq/b", "charset=UTF-8", f"charset={charset}")(project)
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["--project", str(project), "update"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"charset '{charset}'" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# Catalogs edited by Poedit, Lokalize and Weblate
+# --------------------------------------------------------------------------
+
+LONG_EN = (
+    "Everyone who wants to learn how communities respond to crises without police, "
+    "including people who have never been to a meeting before."
+)
+LONG_ES = (
+    "Todas las personas que quieran aprender cómo las comunidades responden a las crisis "
+    "sin policía, incluidas quienes nunca han ido a una reunión."
+)
+EDITOR_FAQ = FAQ_A.replace("Everyone who wants to learn.", LONG_EN)
+
+# Poedit: --no-wrap style long lines, its own header fields, entries in its own order,
+# a c-format flag it guessed, a translator comment; an obsolete entry with #~| history.
+POEDIT = f"""\
+# Spanish translation of the learning FAQ.
+# Translators: Ana <ana@example.org>, 2026.
+msgid ""
+msgstr ""
+"Project-Id-Version: i18n-pipeline faq/a\\n"
+"POT-Creation-Date: \\n"
+"PO-Revision-Date: 2026-11-20 18:03-0500\\n"
+"Last-Translator: Ana <ana@example.org>\\n"
+"Language-Team: Spanish\\n"
+"Language: es\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"X-Generator: Poedit 3.4.2\\n"
+"X-Poedit-SourceCharset: UTF-8\\n"
+"X-Poedit-Basepath: ../../..\\n"
+
+#: source/faq/a.yaml:11
+msgctxt "faq/a/when/answer/1"
+msgid "Every month."
+msgstr "Cada mes."
+
+# Checked with the organizing team.
+#: source/faq/a.yaml:6
+#, c-format, no-check-urls
+msgctxt "faq/a/who/answer/1"
+msgid "{LONG_EN}"
+msgstr "{LONG_ES}"
+
+#, fuzzy
+#| msgid "Who is it for?"
+msgctxt "faq/a/who/question"
+msgid "Who is this for?"
+msgstr "¿Para quién es?"
+
+msgctxt "faq/a/title"
+msgid "Questions"
+msgstr "Preguntas"
+
+# Kept for the archive.
+#~| msgid "Where was it?"
+#~ msgctxt "faq/a/where/question"
+#~ msgid "Where is it?"
+#~ msgstr "¿Dónde es?"
+"""
+
+# Lokalize wraps at 80 columns at other points and writes a "#~ msgctxt" for obsolete entries.
+LOKALIZE = POEDIT.replace(
+    f'msgid "{LONG_EN}"\nmsgstr "{LONG_ES}"',
+    'msgid ""\n'
+    + "\n".join(f'"{part} "' for part in textwrap.wrap(LONG_EN, 60)[:-1])
+    + f'\n"{textwrap.wrap(LONG_EN, 60)[-1]}"\n'
+    + 'msgstr ""\n'
+    + "\n".join(f'"{part} "' for part in textwrap.wrap(LONG_ES, 60)[:-1])
+    + f'\n"{textwrap.wrap(LONG_ES, 60)[-1]}"',
+).replace('"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n"X-Poedit-Basepath: ../../..\\n"\n', '"X-Generator: Lokalize 23.08.5\\n"\n')
+
+# Weblate (translate-toolkit) writes CRLF when the original had it and wraps at 77; flags of its own.
+WEBLATE = (
+    POEDIT.replace("c-format, no-check-urls", "no-check-urls, read-only")
+    .replace('"X-Poedit-SourceCharset: UTF-8\\n"\n"X-Poedit-Basepath: ../../..\\n"\n', "")
+    .replace("X-Generator: Poedit 3.4.2", "X-Generator: Weblate 5.8")
+    .replace("\n", "\r\n")
+)
+
+
+@pytest.fixture
+def editor_project(make_project) -> Path:
+    root = make_project({"faq/a.yaml": EDITOR_FAQ}, CONFIG)
+    assert invoke(root, "update").exit_code == 0
+    return root
+
+
+@pytest.mark.parametrize("editor", ["poedit", "lokalize", "weblate"])
+def test_catalog_from_another_editor_keeps_every_translation_comment_and_flag(editor_project: Path, editor: str) -> None:
+    path = po(editor_project, "faq/a")
+    path.write_bytes({"poedit": POEDIT, "lokalize": LOKALIZE, "weblate": WEBLATE}[editor].encode("utf-8"))
+    edited = read_po(path)
+
+    result = invoke(editor_project, "update")
+    assert result.exit_code == 0, result.output
+    updated = read_po(path)
+    before = {m.key: m for m in edited.messages}
+    after = {m.key: m for m in updated.messages}
+    assert set(before) <= set(after)
+    for key, old in before.items():
+        new = after[key]
+        assert new.msgstr == old.msgstr, key
+        assert new.translator_comments == old.translator_comments, key
+        assert new.obsolete == old.obsolete, key
+        assert new.previous_msgid == old.previous_msgid, key
+        # Every flag survives except format flags: like msgmerge, the template owns those
+        # (a stale c-format would make msgfmt -c reject the file).
+        assert [f for f in old.flags if not f.endswith("-format")] == [f for f in new.flags if not f.endswith("-format")], key
+    assert after["faq/a/who/question"].fuzzy
+    assert after["faq/a/where/question"].obsolete and after["faq/a/where/question"].msgstr == "¿Dónde es?"
+    assert updated.header["Last-Translator"] == "Ana <ana@example.org>"
+    assert updated.header_comments == edited.header_comments
+    if editor == "poedit":
+        assert updated.header["X-Poedit-Basepath"] == "../../.."
+
+
+def without_flags_unknown_to_gnu(data: bytes) -> bytes:
+    """What ``msgcat`` writes for ``data``: it keeps only fuzzy, format, wrap and range flags."""
+    lines = []
+    for line in data.decode("utf-8").split("\n"):
+        if line.startswith(("#, ", "#~, ")):
+            prefix, flags = line.split(" ", 1)
+            known = [f for f in flags.split(", ") if f in ("fuzzy", "no-wrap", "wrap") or f.endswith("-format") or f.startswith("range:")]
+            if not known:
+                continue
+            line = f"{prefix} {', '.join(known)}"
+        lines.append(line)
+    return "\n".join(lines).encode("utf-8")
+
+
+@needs_gettext
+@pytest.mark.parametrize("editor", ["poedit", "lokalize", "weblate"])
+def test_catalog_from_another_editor_is_renormalized_then_byte_stable(editor_project: Path, editor: str) -> None:
+    path = po(editor_project, "faq/a")
+    path.write_bytes({"poedit": POEDIT, "lokalize": LOKALIZE, "weblate": WEBLATE}[editor].encode("utf-8"))
+    assert invoke(editor_project, "update").exit_code == 0
+    data = path.read_bytes()
+    assert b"\r\n" not in data
+    # Wrapping is GNU's, order is the template's, obsolete entries go last. GNU msgcat
+    # drops flags it does not know (no-check-urls, read-only); we keep the translator's.
+    assert subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout == without_flags_unknown_to_gnu(data)
+    assert msgfmt_check(path).returncode == 0, msgfmt_check(path).stderr
+    keys = [m.key for m in read_po(path).messages]
+    pot_keys = [m.key for m in read_po(editor_project / "catalogs/templates/faq/a.pot").messages]
+    assert keys == [*pot_keys, "faq/a/where/question"]
+    text = data.decode("utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 79
+    assert "#~| msgid \"Where was it?\"" in text
+    # A second run changes nothing, not even the mtime.
+    mtime = path.stat().st_mtime_ns
+    second = invoke(editor_project, "update")
+    assert second.exit_code == 0 and "already up to date" in second.output
+    assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
+
+
+# --------------------------------------------------------------------------
+# The project lock
+# --------------------------------------------------------------------------
+
+CLI = [sys.executable, "-c", "from i18n_pipeline.cli import run; run()"]
+
+HOLD_LOCK = """\
+import sys, time
+from i18n_pipeline.fileio import ProjectLock
+with ProjectLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def hold_lock(root: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the project lock, as a concurrent run would."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(root), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def many_documents(make_project, count: int = 40) -> Path:
+    sources = {
+        f"faq/doc{n:02}.yaml": FAQ_A.replace("Questions", f"Questions {n}").replace("Every month.", f"Every {n} months.")
+        for n in range(count)
+    }
+    return make_project(sources, CONFIG)
+
+
+def test_two_concurrent_updates_run_one_after_the_other(make_project) -> None:
+    root = many_documents(make_project)
+    holder = hold_lock(root, 0.5)  # both runs start while the lock is taken, so they must queue
+    runs = [subprocess.Popen([*CLI, "--project", str(root), "update"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    holder.wait(timeout=10)
+    codes = [run.returncode for run in runs]
+    for code, (out, err) in zip(codes, outputs):
+        assert code in (0, 2), err
+        assert "Traceback" not in err
+        if code == 2:
+            assert "holds the project lock" in err
+    assert 0 in codes
+    # The result is exactly what one sequential run produces: nothing interleaved.
+    state = snapshot(root)
+    assert invoke(root, "update").output.strip().endswith("already up to date")
+    assert snapshot(root) == state
+    written = [out for out, _ in outputs if "wrote" in out]
+    assert len(written) == 1, "the second run must find everything already written by the first"
+    assert sum(1 for p in state if p.endswith(".po")) == 40
+    assert temp_files(root) == []
+
+
+def test_held_lock_and_short_timeout_give_the_clear_lock_message(project: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ProjectLock.__init__, "__defaults__", (0.3,))
+    before = snapshot(project)
+    holder = hold_lock(project, 5)
+    try:
+        started = time.monotonic()
+        result = invoke(project, "update")
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert_one_clear_error(result, LOCK_NAME, None, "another i18n-pipeline run holds the project lock; waited 0.3 s")
+    assert 0.3 <= waited < 3
+    assert snapshot(project) == before
+
+
+def test_lock_of_a_killed_run_is_released_by_the_kernel(project: Path) -> None:
+    holder = hold_lock(project, 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with ProjectLock(project, timeout=0.5):
+        pass
+
+
+# --------------------------------------------------------------------------
+# Atomic writes under crashes
+# --------------------------------------------------------------------------
+
+
+def test_failed_rename_keeps_the_old_catalog_and_no_temp_file(project: Path, monkeypatch) -> None:
+    target = po(project, "faq/a")
+    old = target.read_bytes()
+    real_replace = os.replace
+
+    def failing_replace(src, dst, *args, **kwargs):
+        if Path(dst) == target:
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = invoke(project, "update")
+    assert_one_clear_error(result, str(target), None, "No space left on device")
+    assert target.read_bytes() == old
+    assert temp_files(project) == []
+
+
+WRITER = """\
+import os, signal, sys
+from pathlib import Path
+from i18n_pipeline.fileio import atomic_write
+target, mode = Path(sys.argv[1]), sys.argv[2]
+payload = Path(sys.argv[3]).read_bytes()
+if mode.startswith("signal-before-rename:"):
+    # The signal arrives at the worst moment: new content on disk, rename not done yet.
+    number = getattr(signal, mode.split(":")[1])
+    def fsync_then_signal(fd, _sleep=__import__("time").sleep):
+        os.kill(os.getpid(), number)
+        _sleep(5)
+    os.fsync = fsync_then_signal
+if mode == "file-too-big":
+    import resource
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(payload) // 2, resource.RLIM_INFINITY))
+print("writing", flush=True)
+if mode == "loop":
+    other = target.read_bytes()
+    while True:
+        atomic_write(target, payload)
+        atomic_write(target, other)
+atomic_write(target, payload)
+"""
+
+
+def big_catalog_text(prefix: str, count: int = 4000) -> str:
+    from i18n_pipeline.catalog import Catalog, Message
+
+    messages = [
+        Message(msgid=f"Paragraph {n}: " + "community care without police " * 8, msgstr=f"{prefix} {n}: " + "cuidado comunitario sin policía " * 8, msgctxt=f"doc/p{n}")
+        for n in range(count)
+    ]
+    return write_po(Catalog(locale="es", header={"Language": "es", "Content-Type": "text/plain; charset=UTF-8"}, messages=messages))
+
+
+@pytest.fixture
+def big_target(tmp_path: Path) -> tuple[Path, bytes, Path]:
+    target = tmp_path / "catalogs" / "big.po"
+    old = big_catalog_text("VIEJO").encode("utf-8")
+    write(target, old.decode("utf-8"))
+    new = tmp_path / "new.po.bin"
+    new.write_bytes(big_catalog_text("NUEVO").encode("utf-8"))
+    return target, old, new
+
+
+def run_writer(target: Path, mode: str, payload: Path) -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(target), mode, str(payload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline().strip() == "writing"
+    return process
+
+
+def test_writer_killed_before_rename_leaves_the_old_catalog_intact(big_target) -> None:
+    target, old, new = big_target
+    process = run_writer(target, "signal-before-rename:SIGKILL", new)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert target.read_bytes() == old
+    # SIGKILL cannot be cleaned up after; the orphan is a hidden temp file next to it, never the catalog.
+    leftovers = [p.name for p in target.parent.iterdir() if p != target]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".big.po.") and leftovers[0].endswith(".tmp")
+
+
+def test_interrupt_before_rename_keeps_the_old_catalog_and_removes_the_temp_file(big_target) -> None:
+    target, old, new = big_target
+    process = run_writer(target, "signal-before-rename:SIGINT", new)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGINT and "KeyboardInterrupt" in err
+    assert target.read_bytes() == old
+    assert list(target.parent.iterdir()) == [target]
+
+
+SIGNAL_DURING_FIRST_WRITE = """\
+import os, signal, sys, time
+number = getattr(signal, sys.argv.pop(1))
+def fsync_then_signal(fd):
+    os.kill(os.getpid(), number)
+    time.sleep(5)
+os.fsync = fsync_then_signal  # the first atomic write is on disk, its rename not done yet
+from i18n_pipeline.cli import run
+run()
+"""
+
+
+def stop_update_mid_write(project: Path, name: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", SIGNAL_DURING_FIRST_WRITE, name, "--project", str(project), "update"],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_cli_stopped_by_a_signal_mid_write_changes_nothing_and_leaves_no_temp_file(project: Path, name: str) -> None:
+    """kill (SIGTERM: CI time-outs, docker stop) or Ctrl-C during update: old files, no orphans."""
+    before = snapshot(project)
+    result = stop_update_mid_write(project, name)
+    assert result.returncode not in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+    assert temp_files(project) == []
+    if name == "SIGTERM":
+        assert result.returncode == 128 + signal.SIGTERM
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="click's standalone mode turns KeyboardInterrupt into 'Aborted!' + exit 1 (the documented 'check failed' code) before run() can exit 130",
+)
+def test_ctrl_c_exits_130_not_the_check_failed_code(project: Path) -> None:
+    assert stop_update_mid_write(project, "SIGINT").returncode == 130
+
+
+def test_update_after_a_crash_leftover_still_works(project: Path) -> None:
+    """An orphaned temp file from a killed run neither breaks nor confuses the next run."""
+    orphan = po(project, "faq/a").parent / ".a.po.abc123.tmp"
+    orphan.write_bytes(b"half a catal")
+    result = invoke(project, "update")
+    assert result.exit_code == 0, result.output
+    assert read_po(po(project, "faq/a")).by_key()["faq/a/who/question"].msgstr == "ES Who is this for?"
+
+
+def test_atomic_write_keeps_permissions_and_skips_identical_content(tmp_path: Path) -> None:
+    target = tmp_path / "x.po"
+    target.write_text("old")
+    target.chmod(0o600)
+    assert atomic_write(target, "new") is True
+    assert target.stat().st_mode & 0o777 == 0o600
+    mtime = target.stat().st_mtime_ns
+    assert atomic_write(target, "new") is False
+    assert target.stat().st_mtime_ns == mtime
