@@ -21,16 +21,16 @@ class BuildResult:
 def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     """Run every offline stage; the caller holds the project lock."""
     from .drafts import draft_project
-    from .project import extract, load_documents, update
+    from .project import load_documents, update
     from .providers import load_settings
     from .render import render_project
 
     result = BuildResult()
     say = result.lines.append
     documents = load_documents(config)
-    extracted = extract(config, documents)
-    say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
     updated = update(config, documents)
+    extracted = updated.templates
+    say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
     say(f"update: {len(updated.written)} catalog(s) written, {len(updated.unchanged)} unchanged")
     for path in updated.written:
         say(f"  wrote {path}")

@@ -207,7 +207,7 @@ class ImportReport:
 def import_translations(config, text_path: Path, document_id: str, locale: str, *, overwrite: bool = False, date: str | None = None) -> ImportReport:
     """Align ``text_path`` with the document and write the translations as final entries."""
     from .errors import PipelineError
-    from .project import extract, load_documents, read_catalog, today, update, write_catalog
+    from .project import load_documents, read_catalog, today, update, write_catalog
     from .provenance import DRAFT_PREFIX, PROBLEM_PREFIX
     from .yamlio import read_text
 
@@ -222,7 +222,6 @@ def import_translations(config, text_path: Path, document_id: str, locale: str, 
         s.text for d in load_documents(config) if d.id != document.id and d.lang == document.lang for s in d.segments
     )
     alignment = align(document, lines, others)
-    extract(config, documents)
     update(config, documents, date=date)
     path = config.po_path(locale, document.id)
     catalog = read_catalog(config, path)

@@ -207,7 +207,7 @@ class _Parser:
         self.header_seen = False
 
     def error(self, lineno: int, message: str) -> PipelineError:
-        return PipelineError(f"line {lineno}: {message}", path=self.path, line=lineno)
+        return PipelineError(message, path=self.path, line=lineno)
 
     def parse(self) -> Catalog:
         text = self.text
@@ -513,7 +513,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
         line = data.count(b"\n", 0, exc.start) + 1
         what = declared if declared and declared.upper() != "CHARSET" else "UTF-8"
         raise PipelineError(
-            f"line {line}: byte {data[exc.start]:#04x} is not valid {what} "
+            f"byte {data[exc.start]:#04x} is not valid {what} "
             "(declare the file's real encoding in the Content-Type charset, or convert it to UTF-8)",
             path=path,
             line=line,

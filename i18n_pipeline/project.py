@@ -110,6 +110,8 @@ def extract(config: Config, documents: list[Document] | None = None) -> WriteRep
 class UpdateReport(WriteReport):
     #: Per written catalog: counts of kept/changed/added/suggested/obsoleted/revived messages.
     stats: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The POT files written on the way (update extracts first, in the same write phase).
+    templates: WriteReport = field(default_factory=WriteReport)
 
 
 def update(
@@ -119,7 +121,10 @@ def update(
     date: str | None = None,
     all_documents: list[Document] | None = None,
 ) -> UpdateReport:
-    """Create or update every PO catalog from its document's template (msgmerge semantics).
+    """Extract and create or update every PO catalog (msgmerge semantics).
+
+    Templates and catalogs are written together after every PO file has been
+    read, so a broken catalog stops the run before anything changes.
 
     ``all_documents`` (every document of the project, for translation memory)
     can be passed when the caller has loaded them already.
@@ -149,8 +154,10 @@ def update(
 
     report = UpdateReport()
     outputs: list[tuple[Path, str, dict[str, int]]] = []
+    templates: list[tuple[Path, str]] = []
     for document in documents:
         template = template_for(document, config.project_name)
+        templates.append((config.pot_path(document.id), write_po(template, width=config.wrap_width)))
         for locale in target_locales(config, document):
             path = config.po_path(locale, document.id)
             old = existing.get((locale, document.id), (path, None))[1]
@@ -167,6 +174,9 @@ def update(
             )
             counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
             outputs.append((path, write_po(catalog, width=config.wrap_width), counts))
+    # Everything was read and computed above: only now does any file change.
+    for path, text in templates:
+        report.templates.add(config.relative(path), atomic_write(path, text))
     for path, text, counts in outputs:
         shown = config.relative(path)
         changed = atomic_write(path, text)

@@ -433,7 +433,7 @@ def test_conflict_markers_are_reported_with_line() -> None:
 def test_missing_string_after_keyword_is_a_syntax_error() -> None:
     error = error_of('msgid "a"\nmsgstr\n')
     assert error.line == 2
-    assert error.format_message() == "es.po:2: line 2: expected a quoted string after msgstr"
+    assert error.format_message() == "es.po:2: expected a quoted string after msgstr"
 
 
 @pytest.mark.parametrize(

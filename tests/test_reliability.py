@@ -264,20 +264,12 @@ def test_debug_flag_shows_the_traceback(project: Path, command: str) -> None:
     assert "did you mean 'question'" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pofile: _Parser.error and _decode put 'line N:' into the message although PipelineError already prints file:N:",
-)
 def test_po_error_names_the_line_once(project: Path) -> None:
     edit_po("faq/b", 'msgid "Online."\nmsgstr "ES Online."', CONFLICT)(project)
     error = assert_one_clear_error(invoke(project, "update"), "faq/b.po", 30, "conflict")
     assert "line 30" not in error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli update runs extract (writes POTs) before update reads the PO catalogs, so a bad PO file leaves new templates behind",
-)
 def test_bad_po_file_leaves_templates_untouched_too(project: Path) -> None:
     """``project`` has a pending edit of faq/a; its POT must not change when faq/b.po is broken."""
     edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES Online.')(project)
@@ -662,10 +654,6 @@ def test_cli_stopped_by_a_signal_mid_write_changes_nothing_and_leaves_no_temp_fi
         assert result.returncode == 128 + signal.SIGTERM
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="click's standalone mode turns KeyboardInterrupt into 'Aborted!' + exit 1 (the documented 'check failed' code) before run() can exit 130",
-)
 def test_ctrl_c_exits_130_not_the_check_failed_code(project: Path) -> None:
     assert stop_update_mid_write(project, "SIGINT").returncode == 130
 

@@ -107,9 +107,17 @@ def run() -> None:
 
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
-        main.main(standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive
+        code = main.main(standalone_mode=False)
+    except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-
-
+    except click.exceptions.Abort:
+        # Click raises Abort for Ctrl-C at a prompt: same exit as any interrupt, never 1.
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -32,12 +32,10 @@ def update(state: State, document: str | None) -> None:
     returns; new messages get a translation-memory suggestion when one scores
     above memory.threshold (always fuzzy, marked as a draft).
     """
-    from ..project import extract as run_extract, load_documents, update as run
+    from ..project import load_documents, update as run
 
     with locked(state):
-        documents = load_documents(state.config, document)
-        run_extract(state.config, documents)
-        report = run(state.config, documents)
+        report = run(state.config, load_documents(state.config, document))
     print_report(report)
     for path, counts in report.stats.items():
         if path in report.written:
