@@ -96,11 +96,10 @@ def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[st
 def extract(config: Config, documents: list[Document] | None = None) -> WriteReport:
     """Write one POT per document under ``catalogs/templates/``."""
     from .extract import template_for
-    from .pofile import write_po
 
     documents = documents if documents is not None else load_documents(config)
     report = WriteReport()
-    rendered = [(config.pot_path(d.id), write_po(template_for(d, config.project_name), width=config.wrap_width)) for d in documents]
+    rendered = [_template_file(config, template_for(d, config.project_name), d.id) for d in documents]
     for path, text in rendered:
         report.add(config.relative(path), atomic_write(path, text))
     return report
@@ -157,7 +156,7 @@ def update(
     templates: list[tuple[Path, str]] = []
     for document in documents:
         template = template_for(document, config.project_name)
-        templates.append((config.pot_path(document.id), write_po(template, width=config.wrap_width)))
+        templates.append(_template_file(config, template, document.id))
         for locale in target_locales(config, document):
             path = config.po_path(locale, document.id)
             old = existing.get((locale, document.id), (path, None))[1]
@@ -183,6 +182,13 @@ def update(
         report.add(shown, changed)
         report.stats[shown] = counts
     return report
+
+
+def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path, str]:
+    """Where a document's POT goes and its text: shared by extract and update."""
+    from .pofile import write_po
+
+    return config.pot_path(doc_id), write_po(template, width=config.wrap_width)
 
 
 def _is_whole_project(config: Config, documents: list[Document]) -> bool:
