@@ -12,8 +12,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class TranslationMemory:
         for source, translation in pairs:
             if source and translation:
                 self._exact.setdefault(source, translation)
-        self._index: tuple[list[int], list[str], list[str]] | None = None
+        self._index: _FuzzyIndex | None = None
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -47,31 +52,35 @@ class TranslationMemory:
             return None
         from rapidfuzz import fuzz, process, utils
 
-        lengths, processed, originals = self._fuzzy_index()
+        index = self._fuzzy_index()
         query = utils.default_process(text)
         if not query:
             return None
         # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
         ratio = threshold / 100
         low = int(len(query) * ratio / (2 - ratio)) if ratio < 2 else 0
-        high = int(len(query) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(lengths, default=0)
-        start, end = bisect_left(lengths, low), bisect_right(lengths, high)
+        high = int(len(query) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(index.lengths, default=0)
+        start, end = bisect_left(index.lengths, low), bisect_right(index.lengths, high)
         if start >= end:
             return None
-        best = process.extractOne(query, processed[start:end], scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        candidates = index.could_reach(query, threshold, start, end)
+        if not candidates:
+            return None
+        choices = [index.processed[i] for i in candidates]
+        best = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
         if best is None:
             return None
-        source = originals[start + best[2]]
+        source = index.originals[candidates[best[2]]]
         # Case and punctuation are ignored for scoring, but only identical text is a 100.
         return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
 
-    def _fuzzy_index(self) -> tuple[list[int], list[str], list[str]]:
+    def _fuzzy_index(self) -> _FuzzyIndex:
         """Sources normalized once and sorted by length, built on the first fuzzy lookup."""
         if self._index is None:
             from rapidfuzz import utils
 
             rows = sorted((len(p), p, s) for s in self._exact if (p := utils.default_process(s)))
-            self._index = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+            self._index = _FuzzyIndex([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
         return self._index
 
     @classmethod
@@ -95,3 +104,65 @@ class TranslationMemory:
                 else:
                     pairs.append((message.msgstr, message.msgid))
         return cls(pairs)
+
+
+#: Histogram bins: one per character that ``default_process`` leaves most often, the rest shared.
+_COMMON = "abcdefghijklmnopqrstuvwxyz0123456789 "
+_SHARED_BINS = 27
+_BINS = len(_COMMON) + _SHARED_BINS
+
+
+class _FuzzyIndex:
+    """Normalized sources sorted by length, with a character histogram for each.
+
+    The histogram is a cheap, exact upper bound: a longest common subsequence
+    can use no more of a character (or of a bin of characters) than both texts
+    have, so ``2 * sum(min(histograms)) / (la + lb)`` bounds ``fuzz.ratio``.
+    Sources whose bound misses the threshold are skipped without running the
+    real comparison; on prose this leaves about 5% of the length window, and
+    the result is the same as comparing against every source.
+    """
+
+    def __init__(self, lengths: list[int], processed: list[str], originals: list[str]) -> None:
+        import numpy as np
+
+        self.lengths = lengths
+        self.processed = processed
+        self.originals = originals
+        self._lengths = np.asarray(lengths, dtype=np.int64)
+        codes = _bins(np.frombuffer("".join(processed).encode("utf-32-le"), dtype=np.uint32))
+        owners = np.repeat(np.arange(len(processed), dtype=np.int64), self._lengths)
+        counts = np.bincount(owners * _BINS + codes, minlength=len(processed) * _BINS)
+        self._histograms = counts.reshape(len(processed), _BINS).astype(np.int32)
+
+    def could_reach(self, query: str, threshold: float, start: int, end: int) -> list[int]:
+        """Indexes in ``start:end`` whose histogram bound reaches ``threshold``."""
+        import numpy as np
+
+        codes = _bins(np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32))
+        histogram = np.bincount(codes, minlength=_BINS).astype(np.int32)
+        bound = np.minimum(self._histograms[start:end], histogram).sum(axis=1)
+        # score = 200 * lcs / (la + lb); the 1e-9 keeps float rounding on the side of comparing.
+        reachable = 200.0 * bound >= threshold * (len(query) + self._lengths[start:end]) - 1e-9
+        return (np.flatnonzero(reachable) + start).tolist()
+
+
+def _bins(codes: np.ndarray) -> np.ndarray:
+    """Map code points to histogram bins."""
+    import numpy as np
+
+    mapped = _ascii_table()[np.minimum(codes, 127)]
+    other = mapped < 0
+    mapped[other] = len(_COMMON) + (codes[other].astype(np.int64) % _SHARED_BINS)
+    return mapped
+
+
+@cache
+def _ascii_table() -> np.ndarray:
+    """Bin of each ASCII code point; -1 for those that share the other bins."""
+    import numpy as np
+
+    table = np.full(128, -1, dtype=np.int64)
+    for position, char in enumerate(_COMMON):
+        table[ord(char)] = position
+    return table
