@@ -19,10 +19,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from bisect import bisect_right
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
-from unicode_segmentation_rs import line_break_units
+from unicode_segmentation_rs import line_break_units, line_breaks
 
 from .catalog import FUZZY, Catalog, Message
 from .errors import PipelineError
@@ -559,39 +561,59 @@ class _CharWidths(dict):
 _CHAR_WIDTHS = _CharWidths()
 
 
+#: Characters that are not one column wide (control characters, and everything from the
+#: combining marks at U+0300 on, where zero-width and wide characters start).
+_NOT_NARROW_RE = re.compile("[^\x20-\x7e\xa0-\u02ff]")
+
+
+def _narrow(text: str) -> bool:
+    """Every character is one column wide."""
+    if text.isascii():
+        return text.isprintable()
+    return _NOT_NARROW_RE.search(text) is None
+
+
 def _width(text: str) -> int:
-    if text.isascii() and text.isprintable():
+    if _narrow(text):
         return len(text)
     return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def _units(portion: str) -> list[str]:
-    """The portion cut at every place GNU may break it.
+def _break_points(portion: str) -> tuple[list[int], list[int]]:
+    """Where GNU may break an escaped portion: offsets, and the column at each.
 
-    Those are the UAX #14 opportunities, except inside an escape sequence and
-    right before a ``\\n`` that ends the portion.
+    Both lists start with 0 and end at the portion's end. The opportunities
+    are UAX #14's, except inside an escape sequence and right before a ``\\n``
+    that ends the portion.
     """
-    units = line_break_units(portion)
-    if len(units) > 1 and not units[0].strip(" "):
+    if portion.isascii():
+        # UTF-8 byte offsets are character offsets here: no unit strings needed.
+        offsets = [0, *map(itemgetter(0), line_breaks(portion))]
+        if offsets[-1] != len(portion):
+            offsets.append(len(portion))
+        units = None
+    else:
+        units = line_break_units(portion)
+        offsets = [0, *accumulate(map(len, units))]
+    if _narrow(portion):
+        columns = offsets
+    else:
+        if units is None:
+            units = [portion[a:b] for a, b in zip(offsets, offsets[1:])]
+        columns = [0, *accumulate(map(_UNIT_WIDTHS.__getitem__, units))]
+    prohibited: set[int] = set()
+    if len(offsets) > 2 and not portion[: offsets[1]].strip(" "):
         # libunistring treats leading spaces as part of the start of text,
         # where no break is allowed (UAX #14 LB2); unicode-linebreak does not.
-        units[0:2] = [units[0] + units[1]]
-    if "\\" not in portion:
-        return units
-    prohibited = {m.start() + 1 for m in _ESCAPED_PAIR_RE.finditer(portion)}
-    if portion.endswith("\\n"):
-        prohibited.add(len(portion) - 2)
-    if prohibited.isdisjoint(accumulate(map(len, units))):
-        return units
-    merged: list[str] = []
-    offset = 0
-    for unit in units:
-        if merged and offset in prohibited:
-            merged[-1] += unit
-        else:
-            merged.append(unit)
-        offset += len(unit)
-    return merged
+        prohibited.add(offsets[1])
+    if "\\" in portion:
+        prohibited.update(m.start() + 1 for m in _ESCAPED_PAIR_RE.finditer(portion))
+        if portion.endswith("\\n"):
+            prohibited.add(len(portion) - 2)
+    if prohibited.isdisjoint(offsets):
+        return offsets, columns
+    kept = [index for index, offset in enumerate(offsets) if offset not in prohibited]
+    return [offsets[i] for i in kept], [columns[i] for i in kept]
 
 
 class _UnitWidths(dict):
@@ -607,27 +629,53 @@ class _UnitWidths(dict):
 _UNIT_WIDTHS = _UnitWidths()
 
 
-def _line_breaks(units: list[str], width: int, startcol: int) -> list[int]:
-    """Unit indexes before which GNU breaks: a port of libunistring's ``u8_width_linebreaks``."""
-    widths = list(map(_UNIT_WIDTHS.__getitem__, units))
-    if startcol + sum(widths) <= width:
+def _line_breaks(columns: list[int], width: int, startcol: int) -> list[int]:
+    """Indexes into ``columns`` where GNU breaks: libunistring's ``u8_width_linebreaks``.
+
+    ``columns[k]`` is the width of the first ``k`` units. The algorithm is
+    greedy: a line takes units while they fit (and always at least one), so
+    each line is one bisection instead of a step per unit.
+    """
+    count = len(columns) - 1
+    if startcol + columns[-1] <= width:
         return []
     breaks: list[int] = []
-    last_column = startcol
-    last_break = -1
-    index = 0
-    for piece in widths:
-        if last_break >= 0 and last_column + piece > width:
-            breaks.append(last_break)
-            last_column = 0
-        index += 1
-        last_break = index
-        last_column += piece
-    return breaks
+    start = 0
+    limit = width - startcol
+    while True:
+        # The last unit end (after ``start``) that fits, but never an empty line.
+        end = max(bisect_right(columns, limit, start + 1) - 1, start + 1)
+        if end >= count:
+            return breaks
+        breaks.append(end)
+        start = end
+        limit = columns[end] + width
 
 
-def _wrap(prefix: str, name: str, value: str, width: int) -> list[str]:
-    """GNU ``wrap()``: ``name "..."`` lines for ``value``, with ``prefix`` on every line.
+class _WrapCache(dict):
+    """Wrapped lines by (prefix, keyword, value, width).
+
+    ``update`` writes every msgid twice, in the POT and in each PO file, so
+    half of its wrapping work is a repeat.
+    """
+
+    def __missing__(self, key: tuple[str, str, str, int]) -> tuple[str, ...]:
+        if len(self) > 200_000:
+            self.clear()
+        lines = self[key] = tuple(_wrap_lines(*key))
+        return lines
+
+
+_WRAPPED = _WrapCache()
+
+
+def _wrap(prefix: str, name: str, value: str, width: int) -> tuple[str, ...]:
+    """GNU ``wrap()``: ``name "..."`` lines for ``value``, with ``prefix`` on every line."""
+    return _WRAPPED[prefix, name, value, width]
+
+
+def _wrap_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
+    """Uncached :func:`_wrap`.
 
     The first line is ``name ""`` when the value has a newline before its end,
     or when its first line would need a break after ``name "``.
@@ -637,29 +685,31 @@ def _wrap(prefix: str, name: str, value: str, width: int) -> list[str]:
         return [head + '""']
     # Content width: page width minus the quotes and the prefix of a continuation line.
     full = width - 2 - len(prefix)
+    lines = [head + '""']
     if "\n" not in value[:-1]:
         escaped = _escape(value)
         if _width(escaped) + len(name) + 1 <= full:
             return [f'{head}"{escaped}"']
-        units = _units(escaped)
-        if not _line_breaks(units, full, len(name) + 1):
+        offsets, columns = _break_points(escaped)
+        if len(offsets) < 3:
+            # Too wide, but with nowhere to break: GNU keeps it on the keyword line.
             return [f'{head}"{escaped}"']
-        portions = [(escaped, units)]
-    else:
-        portions = [(escaped, None) for escaped in map(_escape, _PORTION_RE.findall(value))]
-    lines = [head + '""']
-    for escaped, units in portions:
-        if units is None:
-            if _width(escaped) <= full:
-                lines.append(f'{prefix}"{escaped}"')
-                continue
-            units = _units(escaped)
-        start = 0
-        for cut in _line_breaks(units, full, 0):
-            lines.append(f'{prefix}"{"".join(units[start:cut])}"')
-            start = cut
-        lines.append(f'{prefix}"{"".join(units[start:])}"')
+        _append_lines(lines, prefix, escaped, offsets, columns, full)
+        return lines
+    for escaped in map(_escape, _PORTION_RE.findall(value)):
+        if _width(escaped) <= full:
+            lines.append(f'{prefix}"{escaped}"')
+        else:
+            _append_lines(lines, prefix, escaped, *_break_points(escaped), full)
     return lines
+
+
+def _append_lines(lines: list[str], prefix: str, escaped: str, offsets: list[int], columns: list[int], full: int) -> None:
+    start = 0
+    for cut in _line_breaks(columns, full, 0):
+        lines.append(f'{prefix}"{escaped[offsets[start]:offsets[cut]]}"')
+        start = cut
+    lines.append(f'{prefix}"{escaped[offsets[start]:]}"')
 
 
 def _references(locations: list[str], prefix: str, width: int) -> list[str]:

@@ -311,6 +311,36 @@ def test_any_catalog_round_trips_through_text(catalog: Catalog) -> None:
     assert strip_lines(parse_po(write_po(catalog))) == catalog
 
 
+def _greedy_line_breaks(widths: list[int], width: int, startcol: int) -> list[int]:
+    """libunistring's ``u8_width_linebreaks`` step by step, as a reference."""
+    if startcol + sum(widths) <= width:
+        return []
+    breaks: list[int] = []
+    column = startcol
+    for index, piece in enumerate(widths):
+        if index > 0 and column + piece > width:
+            breaks.append(index)
+            column = 0
+        column += piece
+    return breaks
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab \u4e2d\u0301", min_size=1, max_size=12), max_size=40),
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=0, max_value=50),
+)
+def test_line_breaks_match_the_greedy_gnu_algorithm(units: list[str], width: int, startcol: int) -> None:
+    from itertools import accumulate
+
+    from i18n_pipeline.pofile import _line_breaks, _width
+
+    widths = [_width(u) for u in units]
+    columns = list(accumulate(widths, initial=0))
+    assert _line_breaks(columns, width, startcol) == _greedy_line_breaks(widths, width, startcol)
+
+
 @settings(max_examples=100, deadline=None)
 @given(nonempty, st.integers(min_value=20, max_value=120))
 def test_wrapped_strings_read_back_unchanged_at_any_width(value: str, width: int) -> None:
