@@ -88,22 +88,38 @@ class TranslationMemory:
         cls, catalogs: Iterable[tuple[Catalog, str, str]], source_lang: str, target_lang: str
     ) -> TranslationMemory:
         """Build from ``(catalog, its source language, its target language)`` triples."""
+        wanted = {(source_lang, target_lang), (target_lang, source_lang)}
+        return cls.from_pairs(
+            ((cat_source, cat_target, final_pairs(catalog)) for catalog, cat_source, cat_target in catalogs if (cat_source, cat_target) in wanted),
+            source_lang,
+            target_lang,
+        )
+
+    @classmethod
+    def from_pairs(
+        cls, found: Iterable[tuple[str, str, list[tuple[str, str]]]], source_lang: str, target_lang: str
+    ) -> TranslationMemory:
+        """Build from ``(source language, target language, final_pairs(catalog))`` triples.
+
+        Catalogs in the other direction count too, read backwards. When a
+        source text has several translations, the first catalog's wins.
+        """
         pairs: list[tuple[str, str]] = []
-        for catalog, cat_source, cat_target in catalogs:
+        for cat_source, cat_target, catalog_pairs in found:
             if (cat_source, cat_target) == (source_lang, target_lang):
-                forward = True
+                pairs.extend(catalog_pairs)
             elif (cat_source, cat_target) == (target_lang, source_lang):
-                forward = False
-            else:
-                continue
-            for message in catalog.messages:
-                if message.obsolete or not message.translated or message.msgid_plural is not None:
-                    continue
-                if forward:
-                    pairs.append((message.msgid, message.msgstr))
-                else:
-                    pairs.append((message.msgstr, message.msgid))
+                pairs.extend((translation, source) for source, translation in catalog_pairs)
         return cls(pairs)
+
+
+def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every final translation: a memory never learns from drafts."""
+    return [
+        (message.msgid, message.msgstr)
+        for message in catalog.messages
+        if not message.obsolete and message.msgid_plural is None and message.translated
+    ]
 
 
 #: Histogram bins: one per character that ``default_process`` leaves most often, the rest shared.

@@ -45,11 +45,11 @@ def source_files(config: Config) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def load_documents(config: Config) -> list[Document]:
-    """All documents of the project; duplicate document ids are an error."""
+def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
+    """All documents of the project (or of ``paths``); duplicate document ids are an error."""
     documents: list[Document] = []
     seen: dict[str, str] = {}
-    for path in source_files(config):
+    for path in source_files(config) if paths is None else paths:
         document = load_document(path, config)
         if document.id in seen:
             raise PipelineError(
