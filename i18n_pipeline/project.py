@@ -8,6 +8,7 @@ atomic writes. Unchanged files are not touched.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,63 +126,210 @@ def update(
     Templates and catalogs are written together after every PO file has been
     read, so a broken catalog stops the run before anything changes.
 
-    ``all_documents`` (every document of the project, for translation memory)
-    can be passed when the caller has loaded them already.
+    ``documents`` limits the update to some documents; the translation memory
+    still comes from every document's catalogs (``all_documents``, loaded
+    here unless the caller has them). With ``documents=None`` the sources are
+    loaded as part of the work, which a large project splits over processes.
     """
-    from .extract import template_for
-    from .memory import TranslationMemory
-    from .merge import merge_catalog
-    from .pofile import write_po
+    from .parallel import run_sharded
 
-    if all_documents is None:
-        all_documents = documents if documents is not None and _is_whole_project(config, documents) else load_documents(config)
-    documents = documents if documents is not None else all_documents
-    existing = project_catalogs(config, all_documents)
-    langs = {d.id: d.lang for d in all_documents}
-    date = date or today()
-    memories: dict[tuple[str, str], TranslationMemory] = {}
-
-    def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
-        pair = (source_lang, target_lang)
-        if pair not in memories:
-            memories[pair] = TranslationMemory.from_catalogs(
-                ((catalog, langs[doc_id], locale) for (locale, doc_id), (_, catalog) in existing.items()),
-                source_lang,
-                target_lang,
-            )
-        return memories[pair]
-
-    report = UpdateReport()
-    outputs: list[tuple[Path, str, dict[str, int]]] = []
-    templates: list[tuple[Path, str]] = []
-    for document in documents:
-        template = template_for(document, config.project_name)
-        templates.append(_template_file(config, template, document.id))
-        for locale in target_locales(config, document):
-            path = config.po_path(locale, document.id)
-            old = existing.get((locale, document.id), (path, None))[1]
-            needs_memory = config.memory_threshold <= 100 and _has_new_keys(template, old)
-            catalog, stats = merge_catalog(
-                template,
-                old,
-                locale=locale,
-                plural_forms=plural_forms(locale),
-                language_name=language_name(locale),
-                memory=memory_for(document.lang, locale) if needs_memory else None,
-                threshold=config.memory_threshold,
-                today=date,
-            )
-            counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
-            outputs.append((path, write_po(catalog, width=config.wrap_width), counts))
+    if all_documents is None and documents is not None and _is_whole_project(config, documents):
+        all_documents = documents
+    if documents is not None and all_documents is None:
+        all_documents = load_documents(config)
+    work = _UpdateWork(
+        config,
+        sources=all_documents if all_documents is not None else _source_files(config),
+        selected=None if documents is None or documents is all_documents else {d.id for d in documents},
+        date=date or today(),
+    )
+    results = None
+    shards = work.shards()
+    if len(shards) > 1:
+        results = run_sharded(shards, work.first, work.combine, work.second)
+    if results is None:
+        found, state = work.first(range(len(work.sources)))
+        shared = work.combine([found])
+        assert shared is not None
+        results = [work.second(state, shared)]
+    templates = sorted((t for r in results for t in r.templates), key=lambda t: t[0])
+    catalogs = sorted((c for r in results for c in r.catalogs), key=lambda c: c[0])
     # Everything was read and computed above: only now does any file change.
-    for path, text in templates:
+    report = UpdateReport()
+    for _, path, text in templates:
         report.templates.add(config.relative(path), atomic_write(path, text))
-    for path, text, counts in outputs:
+    for _, path, text, counts in catalogs:
         shown = config.relative(path)
-        changed = atomic_write(path, text)
-        report.add(shown, changed)
+        report.add(shown, atomic_write(path, text))
         report.stats[shown] = counts
     return report
+
+
+#: Below this much source text, forking costs more than it saves.
+_SHARDING_MIN_BYTES = 256 * 1024
+
+
+@dataclass
+class _Found:
+    """What one shard tells the others after reading: ids, and its final translations."""
+
+    #: (index, document id, source path) per document, for the duplicate-id check.
+    ids: list[tuple[int, str, str]]
+    needs_memory: bool
+    #: ((index, locale position), source language, target language, final pairs) per catalog.
+    pairs: list[tuple[tuple[int, int], str, str, list[tuple[str, str]]]]
+
+
+@dataclass
+class _Shared:
+    """The exchange: every catalog's final pairs in project order, when any shard needs memory."""
+
+    pairs: list[tuple[str, str, list[tuple[str, str]]]]
+
+
+@dataclass
+class _Texts:
+    """The files one shard computed, tagged with their place in project order."""
+
+    templates: list[tuple[int, Path, str]] = field(default_factory=list)
+    catalogs: list[tuple[tuple[int, int], Path, str, dict[str, int]]] = field(default_factory=list)
+
+
+@dataclass
+class _UpdateState:
+    documents: list[tuple[int, Document]]
+    templates: dict[int, Catalog]
+    existing: dict[tuple[int, int], tuple[str, Path, Catalog | None]]
+
+
+@dataclass
+class _UpdateWork:
+    """``update`` as two phases over shards of documents (see :mod:`.parallel`).
+
+    Phase one loads the shard's documents and catalogs and builds templates;
+    phase two merges with the translation memory of the whole project.
+    A single shard holding everything is the serial run.
+    """
+
+    config: Config
+    #: Every document of the project, loaded or still to load from its source file.
+    sources: list[Document] | list[Path]
+    #: Ids of the documents to update; None for all.
+    selected: set[str] | None
+    date: str
+
+    def shards(self) -> list[list[int]]:
+        """Contiguous runs of documents of about equal size, one per process."""
+        from .parallel import available_cores, can_fork, requested_jobs
+
+        jobs = requested_jobs()
+        if self.selected is not None or not can_fork() or len(self.sources) < 2:
+            return [list(range(len(self.sources)))]
+        sizes = [_source_size(self.config, source) for source in self.sources]
+        if jobs is None:
+            jobs = available_cores() if sum(sizes) >= _SHARDING_MIN_BYTES else 1
+        jobs = max(1, min(jobs, len(self.sources), 8))
+        shards: list[list[int]] = [[] for _ in range(jobs)]
+        total, done = sum(sizes) or 1, 0
+        for index, size in enumerate(sizes):
+            shards[min(jobs - 1, done * jobs // total)].append(index)
+            done += size
+        return [shard for shard in shards if shard]
+
+    def first(self, indexes: Sequence[int]) -> tuple[_Found, _UpdateState]:
+        from .extract import template_for
+        from .memory import final_pairs
+        from .sources import load_documents as load_sources
+
+        loaded = [self.sources[i] for i in indexes]
+        if loaded and isinstance(loaded[0], Path):
+            loaded = load_sources(self.config, loaded)  # type: ignore[arg-type]
+        documents = list(zip(indexes, loaded))  # type: ignore[arg-type]
+        existing: dict[tuple[int, int], tuple[str, Path, Catalog | None]] = {}
+        for index, document in documents:
+            for position, locale in enumerate(target_locales(self.config, document)):
+                path = self.config.po_path(locale, document.id)
+                existing[(index, position)] = (locale, path, read_catalog(self.config, path))
+        templates: dict[int, Catalog] = {}
+        needs_memory = False
+        for index, document in documents:
+            if self.selected is None or document.id in self.selected:
+                template = templates[index] = template_for(document, self.config.project_name)
+                if self.config.memory_threshold <= 100:
+                    needs_memory = needs_memory or any(
+                        _has_new_keys(template, existing[(index, position)][2])
+                        for position in range(len(target_locales(self.config, document)))
+                    )
+        langs = dict(documents)
+        found = _Found(
+            ids=[(index, document.id, document.path) for index, document in documents],
+            needs_memory=needs_memory,
+            pairs=[
+                (place, langs[place[0]].lang, locale, final_pairs(catalog))
+                for place, (locale, _, catalog) in existing.items()
+                if catalog is not None
+            ],
+        )
+        return found, _UpdateState(documents, templates, existing)
+
+    def combine(self, found: list[_Found]) -> _Shared | None:
+        ids = [entry for part in found for entry in part.ids]
+        if len({doc_id for _, doc_id, _ in ids}) != len(ids):
+            return None  # duplicate ids across shards: the serial run names them
+        if not any(part.needs_memory for part in found):
+            return _Shared([])
+        ordered = sorted((entry for part in found for entry in part.pairs), key=lambda entry: entry[0])
+        return _Shared([(source, target, pairs) for _, source, target, pairs in ordered])
+
+    def second(self, state: _UpdateState, shared: _Shared) -> _Texts:
+        from .memory import TranslationMemory
+        from .merge import merge_catalog
+        from .pofile import write_po
+
+        memories: dict[tuple[str, str], TranslationMemory] = {}
+
+        def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
+            if (source_lang, target_lang) not in memories:
+                memories[source_lang, target_lang] = TranslationMemory.from_pairs(shared.pairs, source_lang, target_lang)
+            return memories[source_lang, target_lang]
+
+        texts = _Texts()
+        for index, document in state.documents:
+            template = state.templates.get(index)
+            if template is None:
+                continue
+            path, text = _template_file(self.config, template, document.id)
+            texts.templates.append((index, path, text))
+            for position, locale in enumerate(target_locales(self.config, document)):
+                _, path, old = state.existing[(index, position)]
+                needs_memory = self.config.memory_threshold <= 100 and _has_new_keys(template, old)
+                catalog, stats = merge_catalog(
+                    template,
+                    old,
+                    locale=locale,
+                    plural_forms=plural_forms(locale),
+                    language_name=language_name(locale),
+                    memory=memory_for(document.lang, locale) if needs_memory else None,
+                    threshold=self.config.memory_threshold,
+                    today=self.date,
+                )
+                counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
+                texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
+        return texts
+
+
+def _source_files(config: Config) -> list[Path]:
+    from .sources import source_files
+
+    return source_files(config)
+
+
+def _source_size(config: Config, source: Document | Path) -> int:
+    path = source if isinstance(source, Path) else config.root / source.path
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path, str]:

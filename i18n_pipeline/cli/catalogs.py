@@ -35,7 +35,8 @@ def update(state: State, document: str | None) -> None:
     from ..project import load_documents, update as run
 
     with locked(state):
-        report = run(state.config, load_documents(state.config, document))
+        # Without --document the sources are read inside update, which can split a large project over cores.
+        report = run(state.config, load_documents(state.config, document) if document else None)
     print_report(report)
     for path, counts in report.stats.items():
         if path in report.written:
