@@ -38,6 +38,7 @@ from pathlib import Path
 from i18n_pipeline import project
 from i18n_pipeline.catalog import Catalog, Message
 from i18n_pipeline.config import load_config
+from i18n_pipeline.parallel import JOBS_VARIABLE, available_cores
 from i18n_pipeline.pofile import read_po
 
 LOCALE = "es"
@@ -298,9 +299,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_cli(root: Path, *args: str) -> tuple[Timing, str]:
+#: Like a normal install: byte-code is cached (this sandbox sets PYTHONDONTWRITEBYTECODE=1,
+#: which would recompile every module of ours on each run).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed_cli(root: Path, *args: str, jobs: str | None = None) -> tuple[Timing, str]:
+    """Run our CLI; ``jobs`` sets I18N_PIPELINE_JOBS (None keeps the caller's setting, default automatic)."""
+    env = ENV if jobs is None else {**ENV, JOBS_VARIABLE: jobs}
     with _Timer() as timing:
-        done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True)
+        done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise SystemExit(f"i18n-pipeline {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
     return timing, done.stdout
@@ -474,6 +482,10 @@ class Results:
     initial_cli: Timing = field(default_factory=Timing)
     initial_in_process: float = 0.0
     ours_runs: list[Timing] = field(default_factory=list)
+    #: The same update forced into one process (I18N_PIPELINE_JOBS=1).
+    serial_runs: list[Timing] = field(default_factory=list)
+    cores: int = 1
+    jobs_setting: str = ""
     ours_breakdown: dict[str, float] = field(default_factory=dict)
     extract_for_msgmerge: float = 0.0
     msgmerge: Timing = field(default_factory=Timing)
@@ -490,6 +502,10 @@ class Results:
         return Timing(statistics.median(t.wall for t in self.ours_runs), statistics.median(t.cpu for t in self.ours_runs))
 
     @property
+    def serial_median(self) -> Timing:
+        return Timing(statistics.median(t.wall for t in self.serial_runs), statistics.median(t.cpu for t in self.serial_runs))
+
+    @property
     def ratio(self) -> float:
         return self.msgmerge.wall / self.ours_median.wall
 
@@ -499,7 +515,7 @@ class Results:
 
 
 def run(args: argparse.Namespace, work: Path) -> Results:
-    results = Results(args.docs, args.messages, args.seed)
+    results = Results(args.docs, args.messages, args.seed, cores=available_cores(), jobs_setting=os.environ.get(JOBS_VARIABLE, "") or "auto")
     start_load = os.getloadavg()[0]
     rng = random.Random(args.seed)
     gen = TextGenerator(rng)
@@ -529,6 +545,13 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         log(f"ours run {attempt + 1}: {seconds.wall:.2f} s wall, {seconds.cpu:.2f} s CPU")
         if attempt:
             shutil.rmtree(target)
+    for attempt in range(args.repeat):
+        target = work / f"serial-{attempt}"
+        shutil.copytree(edited, target)
+        seconds, _ = timed_cli(target, "update", jobs="1")
+        results.serial_runs.append(seconds)
+        log(f"ours in one process, run {attempt + 1}: {seconds.wall:.2f} s wall, {seconds.cpu:.2f} s CPU")
+        shutil.rmtree(target)
     shutil.copytree(edited, work / "ours-in-process")
     results.ours_breakdown = in_process_update(work / "ours-in-process")
     shutil.rmtree(work / "ours-in-process")
@@ -599,6 +622,7 @@ def report(r: Results) -> str:
     runs = ", ".join(f"{t.wall:.2f}" for t in r.ours_runs)
     b = r.ours_breakdown
     ours = r.ours_median
+    serial = r.serial_median
     lines = [
         f"i18n-pipeline update vs GNU msgmerge --previous: {r.docs} documents x {r.messages_per_doc} messages, seed {r.seed}",
         f"  {r.source_bytes / 1e6:.2f} MB of YAML; {r.messages_before} messages before the edit, {r.messages_after} after",
@@ -606,6 +630,7 @@ def report(r: Results) -> str:
         f"and {r.edits['added_paragraphs']} paragraphs added",
         "",
         f"  load average (1 min) at start / end: {r.load_average[0]:.2f} / {r.load_average[1]:.2f}",
+        f"  cores available: {r.cores}; {JOBS_VARIABLE}={r.jobs_setting} for 'ours'",
         "",
         f"  {'step':<58} {'wall s':>8} {'CPU s':>8}",
         f"  {'-' * 58} {'-' * 8} {'-' * 8}",
@@ -613,6 +638,7 @@ def report(r: Results) -> str:
         f"  {'first extract+update, in-process API':<58} {r.initial_in_process:>8.2f}",
         f"  {f'ours: i18n-pipeline update, whole process (median of {len(r.ours_runs)})':<58} {ours.wall:>8.2f} {ours.cpu:>8.2f}",
         f"  {'    wall of each run: ' + runs:<58}",
+        f"  {f'ours in one process ({JOBS_VARIABLE}=1, median of {len(r.serial_runs)})':<58} {serial.wall:>8.2f} {serial.cpu:>8.2f}",
         f"  {'    in-process: load sources':<58} {b['load sources']:>8.2f}",
         f"  {'    in-process: extract (write POTs)':<58} {b['extract (POTs)']:>8.2f}",
         f"  {'    in-process: update (read, merge, write POs)':<58} {b['update (POs)']:>8.2f}",
@@ -620,6 +646,7 @@ def report(r: Results) -> str:
         f"  {'msgmerge: our extract to make the POTs (not counted)':<58} {r.extract_for_msgmerge:>8.2f}",
         f"  {f'msgmerge --previous, {r.docs} files one after another':<58} {r.msgmerge.wall:>8.2f} {r.msgmerge.cpu:>8.2f}",
         f"  {'ratio msgmerge / ours (goal >= 10)':<58} {r.ratio:>7.1f}x {r.ratio_cpu:>7.1f}x",
+        f"  {'ratio msgmerge / ours in one process':<58} {r.msgmerge.wall / serial.wall:>7.1f}x {r.msgmerge.cpu / serial.cpu:>7.1f}x",
         f"  {'second update, nothing to do (whole process)':<58} {r.noop.wall:>8.2f} {r.noop.cpu:>8.2f}",
     ]
     babel = r.pybabel
