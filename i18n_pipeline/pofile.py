@@ -579,12 +579,12 @@ def _width(text: str) -> int:
     return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def _break_points(portion: str) -> tuple[list[int], list[int]]:
+def _break_points(portion: str, narrow: bool) -> tuple[list[int], list[int]]:
     """Where GNU may break an escaped portion: offsets, and the column at each.
 
     Both lists start with 0 and end at the portion's end. The opportunities
     are UAX #14's, except inside an escape sequence and right before a ``\\n``
-    that ends the portion.
+    that ends the portion. ``narrow`` is :func:`_narrow` of the portion.
     """
     if portion.isascii():
         # UTF-8 byte offsets are character offsets here: no unit strings needed.
@@ -595,12 +595,14 @@ def _break_points(portion: str) -> tuple[list[int], list[int]]:
     else:
         units = line_break_units(portion)
         offsets = [0, *accumulate(map(len, units))]
-    if _narrow(portion):
+    if narrow:
         columns = offsets
     else:
         if units is None:
             units = [portion[a:b] for a, b in zip(offsets, offsets[1:])]
         columns = [0, *accumulate(map(_UNIT_WIDTHS.__getitem__, units))]
+    if portion[0] != " " and "\\" not in portion:
+        return offsets, columns  # nearly every portion: nothing below applies
     prohibited: set[int] = set()
     if len(offsets) > 2 and not portion[: offsets[1]].strip(" "):
         # libunistring treats leading spaces as part of the start of text,
@@ -627,29 +629,6 @@ class _UnitWidths(dict):
 
 
 _UNIT_WIDTHS = _UnitWidths()
-
-
-def _line_breaks(columns: list[int], width: int, startcol: int) -> list[int]:
-    """Indexes into ``columns`` where GNU breaks: libunistring's ``u8_width_linebreaks``.
-
-    ``columns[k]`` is the width of the first ``k`` units. The algorithm is
-    greedy: a line takes units while they fit (and always at least one), so
-    each line is one bisection instead of a step per unit.
-    """
-    count = len(columns) - 1
-    if startcol + columns[-1] <= width:
-        return []
-    breaks: list[int] = []
-    start = 0
-    limit = width - startcol
-    while True:
-        # The last unit end (after ``start``) that fits, but never an empty line.
-        end = max(bisect_right(columns, limit, start + 1) - 1, start + 1)
-        if end >= count:
-            return breaks
-        breaks.append(end)
-        start = end
-        limit = columns[end] + width
 
 
 class _WrapCache(dict):
@@ -685,31 +664,47 @@ def _wrap_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
         return [head + '""']
     # Content width: page width minus the quotes and the prefix of a continuation line.
     full = width - 2 - len(prefix)
-    lines = [head + '""']
-    if "\n" not in value[:-1]:
+    if value.find("\n", 0, len(value) - 1) < 0:
         escaped = _escape(value)
-        if _width(escaped) + len(name) + 1 <= full:
+        narrow = _narrow(escaped)
+        if (len(escaped) if narrow else _width(escaped)) + len(name) + 1 <= full:
             return [f'{head}"{escaped}"']
-        offsets, columns = _break_points(escaped)
+        offsets, columns = _break_points(escaped, narrow)
         if len(offsets) < 3:
             # Too wide, but with nowhere to break: GNU keeps it on the keyword line.
             return [f'{head}"{escaped}"']
-        _append_lines(lines, prefix, escaped, offsets, columns, full)
-        return lines
+        return _broken_lines([head + '""'], prefix, escaped, offsets, columns, full)
+    lines = [head + '""']
     for escaped in map(_escape, _PORTION_RE.findall(value)):
-        if _width(escaped) <= full:
+        narrow = _narrow(escaped)
+        if (len(escaped) if narrow else _width(escaped)) <= full:
             lines.append(f'{prefix}"{escaped}"')
         else:
-            _append_lines(lines, prefix, escaped, *_break_points(escaped), full)
+            _broken_lines(lines, prefix, escaped, *_break_points(escaped, narrow), full)
     return lines
 
 
-def _append_lines(lines: list[str], prefix: str, escaped: str, offsets: list[int], columns: list[int], full: int) -> None:
+def _broken_lines(lines: list[str], prefix: str, escaped: str, offsets: list[int], columns: list[int], full: int) -> list[str]:
+    """Append ``escaped`` to ``lines`` as GNU breaks it: libunistring's ``u8_width_linebreaks``.
+
+    ``columns[k]`` is the width of the first ``k`` units. The algorithm is
+    greedy: a line takes units while they fit (and always at least one), so
+    each line is one bisection instead of a step per unit.
+    """
+    count = len(columns) - 1
     start = 0
-    for cut in _line_breaks(columns, full, 0):
-        lines.append(f'{prefix}"{escaped[offsets[start]:offsets[cut]]}"')
-        start = cut
-    lines.append(f'{prefix}"{escaped[offsets[start]:]}"')
+    limit = full
+    while True:
+        # The last unit end (after ``start``) that fits, but never an empty line.
+        end = bisect_right(columns, limit, start + 1) - 1
+        if end <= start:
+            end = start + 1
+        if end >= count:
+            lines.append(f'{prefix}"{escaped[offsets[start]:]}"')
+            return lines
+        lines.append(f'{prefix}"{escaped[offsets[start]:offsets[end]]}"')
+        start = end
+        limit = columns[end] + full
 
 
 def _references(locations: list[str], prefix: str, width: int) -> list[str]:
