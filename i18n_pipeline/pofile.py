@@ -213,7 +213,8 @@ class _Parser:
 
     def parse(self) -> Catalog:
         text = self.text
-        conflict = _CONFLICT_RE.search(text)
+        # The substring tests are much faster than the line-anchored search they guard.
+        conflict = ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and _CONFLICT_RE.search(text)
         if conflict:
             lineno = text.count("\n", 0, conflict.start()) + 1
             raise self.error(
@@ -241,7 +242,10 @@ class _Parser:
             if first == '"':
                 if target is None:
                     raise self.error(lineno, "found a quoted string with no keyword before it")
-                target.append(self._string(line, lineno, target_name))
+                if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
+                    target.append(line[1:-1])  # the usual continuation line: nothing to unescape
+                else:
+                    target.append(self._string(line, lineno, target_name))
                 continue
             if first == "#":
                 second = line[1:2]
@@ -299,6 +303,8 @@ class _Parser:
         return "msgstr" in entry.fields or bool(entry.plural)
 
     def _string(self, text: str, lineno: int, name: str) -> str:
+        if text[-1:] == '"' and text[:1] == '"' and "\\" not in text and text.count('"') == 2:
+            return text[1:-1]
         inner = text.strip(" \t")
         if len(inner) >= 2 and inner[0] == '"' and inner[-1] == '"':
             inner = inner[1:-1]
@@ -353,13 +359,16 @@ class _Parser:
     def _keyword(
         self, entry: _Entry, line: str, lineno: int, obsolete: bool
     ) -> tuple[_Entry, list[str] | None, str]:
-        match = _KEYWORD_RE.match(line)
-        if match is None:
-            raise self.error(lineno, f"expected a keyword such as msgid, found {line.strip()[:20]!r}")
-        keyword, index = match.group(1), match.group(2)
-        if keyword not in _KEYWORDS:
-            raise self.error(lineno, f"unknown keyword {keyword!r}")
-        rest = line[match.end() :]
+        keyword, space, rest = line.partition(" ")
+        index: str | None = None
+        if not space or keyword not in _KEYWORDS:  # the regular expression only for msgstr[N] and oddities
+            match = _KEYWORD_RE.match(line)
+            if match is None:
+                raise self.error(lineno, f"expected a keyword such as msgid, found {line.strip()[:20]!r}")
+            keyword, index = match.group(1), match.group(2)
+            if keyword not in _KEYWORDS:
+                raise self.error(lineno, f"unknown keyword {keyword!r}")
+            rest = line[match.end() :]
         name = keyword if index is None else f"{keyword}[{index}]"
         if not rest.strip().startswith('"'):
             raise self.error(lineno, f"expected a quoted string after {name}")
