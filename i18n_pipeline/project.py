@@ -146,21 +146,17 @@ def update(
     results = None
     shards = work.shards()
     if len(shards) > 1:
-        results = run_sharded(shards, work.first, work.combine, work.second)
+        results = run_sharded(shards, work.first, work.combine, work.second, work.write)
     if results is None:
         found, state = work.first(range(len(work.sources)))
         shared = work.combine([found])
         assert shared is not None
-        results = [work.second(state, shared)]
-    templates = sorted((t for r in results for t in r.templates), key=lambda t: t[0])
-    catalogs = sorted((c for r in results for c in r.catalogs), key=lambda c: c[0])
-    # Everything was read and computed above: only now does any file change.
+        results = [work.write(work.second(state, shared))]
     report = UpdateReport()
-    for _, path, text in templates:
-        report.templates.add(config.relative(path), atomic_write(path, text))
-    for _, path, text, counts in catalogs:
-        shown = config.relative(path)
-        report.add(shown, atomic_write(path, text))
+    for _, shown, changed in sorted((t for r in results for t in r.templates), key=lambda t: t[0]):
+        report.templates.add(shown, changed)
+    for _, shown, changed, counts in sorted((c for r in results for c in r.catalogs), key=lambda c: c[0]):
+        report.add(shown, changed)
         report.stats[shown] = counts
     return report
 
@@ -193,6 +189,14 @@ class _Texts:
 
     templates: list[tuple[int, Path, str]] = field(default_factory=list)
     catalogs: list[tuple[tuple[int, int], Path, str, dict[str, int]]] = field(default_factory=list)
+
+
+@dataclass
+class _Written:
+    """What one shard wrote: shown path and whether it changed, in project order."""
+
+    templates: list[tuple[int, str, bool]] = field(default_factory=list)
+    catalogs: list[tuple[tuple[int, int], str, bool, dict[str, int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -316,6 +320,16 @@ class _UpdateWork:
                 counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
                 texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
         return texts
+
+
+    def write(self, texts: _Texts) -> _Written:
+        """Write one shard's files; runs only after every shard has computed its texts."""
+        written = _Written()
+        for index, path, text in texts.templates:
+            written.templates.append((index, self.config.relative(path), atomic_write(path, text)))
+        for place, path, text, counts in texts.catalogs:
+            written.catalogs.append((place, self.config.relative(path), atomic_write(path, text), counts))
+        return written
 
 
 def _source_files(config: Config) -> list[Path]:

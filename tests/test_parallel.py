@@ -31,6 +31,10 @@ def snapshot(root: Path) -> dict[str, bytes]:
 # -- run_sharded on plain functions ---------------------------------------------------------------
 
 
+def _identity(value):
+    return value
+
+
 @needs_fork
 def test_every_shard_but_the_first_runs_in_its_own_process_and_results_keep_shard_order():
     parent = os.getpid()
@@ -38,7 +42,8 @@ def test_every_shard_but_the_first_runs_in_its_own_process_and_results_keep_shar
         [1, 2, 3],
         first=lambda n: ((n, os.getpid()), n * 10),
         combine=lambda found: sum(n for n, _ in found) if len({pid for _, pid in found}) == 3 else None,
-        second=lambda state, total: (state + total, os.getpid()),
+        second=lambda state, total: state + total,
+        finish=lambda value: (value, os.getpid()),
     )
     assert results is not None
     assert [value for value, _ in results] == [16, 26, 36]
@@ -54,26 +59,42 @@ def test_an_error_in_any_shard_gives_none_so_the_caller_runs_serially(failing: i
             raise PipelineError("broken")
         return n, n
 
-    assert run_sharded([1, 2], first, combine=sum, second=lambda s, t: s + t) is None
+    assert run_sharded([1, 2], first, combine=sum, second=lambda s, t: s + t, finish=_identity) is None
 
 
 @needs_fork
-def test_an_error_in_the_second_phase_of_a_child_gives_none():
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_no_shard_writes_unless_every_shard_computed_its_result(tmp_path: Path, failing: int):
     def second(state: int, total: int) -> int:
-        if state == 2:
+        if state == failing:
             raise ValueError("boom")
         return state + total
 
-    assert run_sharded([1, 2], lambda n: (n, n), combine=sum, second=second) is None
+    def finish(value: int) -> int:
+        (tmp_path / f"written-{value}").write_text("x")
+        return value
+
+    assert run_sharded([1, 2, 3], lambda n: (n, n), combine=sum, second=second, finish=finish) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_fork
+def test_a_failure_while_writing_in_a_child_gives_none():
+    def finish(value: int) -> int:
+        if value == 2:
+            raise OSError("disk full")
+        return value
+
+    assert run_sharded([1, 2], lambda n: (n, n), combine=lambda found: 0, second=lambda s, t: s, finish=finish) is None
 
 
 @needs_fork
 def test_combine_may_give_up():
-    assert run_sharded([1, 2], lambda n: (n, n), combine=lambda found: None, second=lambda s, t: s) is None
+    assert run_sharded([1, 2], lambda n: (n, n), combine=lambda found: None, second=lambda s, t: s, finish=_identity) is None
 
 
 def test_one_shard_is_not_forked():
-    assert run_sharded([1], lambda n: (n, n), combine=sum, second=lambda s, t: s) is None
+    assert run_sharded([1], lambda n: (n, n), combine=sum, second=lambda s, t: s, finish=_identity) is None
 
 
 @pytest.mark.parametrize(("value", "expected"), [("", None), ("auto", None), ("1", 1), (" 4 ", 4)])
