@@ -27,6 +27,8 @@ from pathlib import Path
 from unicode_segmentation_rs import line_break_units, line_breaks
 
 from .catalog import FUZZY, Catalog, Message
+from .escapes import BadEscape as _BadEscape
+from .escapes import unescape as _unescape
 from .errors import PipelineError
 from .fileio import atomic_write
 
@@ -70,42 +72,6 @@ def _escape(text: str) -> str:
     Other control characters are written raw, as ``msgcat`` does by default.
     """
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
-
-
-class _BadEscape(ValueError):
-    pass
-
-
-#: A backslash (not itself escaped) followed by something C does not define.
-_BAD_ESCAPE_RE = re.compile(r'(?<!\\)(?:\\\\)*\\(?:[^ntr"\\abfv0-7x]|x(?![0-9A-Fa-f])|$)')
-
-
-def _unescape(text: str) -> str:
-    """Undo C escapes; octal and hex escapes are bytes, as in GNU, so they may spell UTF-8."""
-    if "\\" not in text:
-        return text
-    if "\\\\" not in text:
-        # Every backslash starts an escape, so plain replacing is exact.
-        newlines = text.count("\\n")
-        quotes = text.count('\\"')
-        tabs = text.count("\\t")
-        if text.count("\\") == newlines + quotes + tabs:
-            if newlines:
-                text = text.replace("\\n", "\n")
-            if quotes:
-                text = text.replace('\\"', '"')
-            if tabs:
-                text = text.replace("\\t", "\t")
-            return text
-    bad = _BAD_ESCAPE_RE.search(text)
-    if bad is not None:
-        raise _BadEscape(bad.group(0)[-2:] if bad.group(0)[-1:] != "\\" else "\\")
-    try:
-        return codecs.escape_decode(text.encode("utf-8"))[0].decode("utf-8")
-    except UnicodeDecodeError:
-        raise _BadEscape("octal or hex escapes that do not form UTF-8") from None
-    except ValueError:
-        raise _BadEscape("\\x must be followed by two hex digits") from None
 
 
 # --------------------------------------------------------------------------
@@ -840,6 +806,3 @@ def save_po(path: Path, catalog: Catalog) -> bool:
     return atomic_write(Path(path), write_po(catalog))
 
 
-# Public names for readers that need PO string unescaping (the fast status scanner).
-unescape = _unescape
-BadEscape = _BadEscape

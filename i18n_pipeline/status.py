@@ -33,11 +33,10 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
-from .catalog import Catalog, Message
 from .errors import PipelineError
-from .provenance import is_draft
 
 if TYPE_CHECKING:
+    from .catalog import Catalog, Message
     from .config import Config
     from .model import Document
 
@@ -104,6 +103,8 @@ def message_state(message: Message) -> str:
     if first == "":
         return UNTRANSLATED
     if message.fuzzy:
+        from .provenance import is_draft
+
         return NEEDS_REVIEW if is_draft(message) else FUZZY
     return TRANSLATED
 
@@ -405,7 +406,7 @@ def _joined(strings: str) -> str:
         text = text.replace('"\n"', "")
     if "\\" not in text:
         return text
-    from .pofile import BadEscape, unescape
+    from .escapes import BadEscape, unescape
 
     try:
         return unescape(text)
@@ -482,6 +483,10 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
         elif comments and "#," in comments and _FUZZY_LINE_RE.search(comments):
             state = FUZZY
             if "i18n-pipeline" in comments:
+                # Loaded only here: a big foreign catalog never needs the message classes.
+                from .catalog import Message
+                from .provenance import is_draft
+
                 candidate = Message(msgid=msgid, flags=["fuzzy"], translator_comments=_translator_comments(comments))
                 if is_draft(candidate):
                     state = NEEDS_REVIEW
@@ -494,7 +499,7 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
         if comments:
             at = comments.find("#:")
             if at >= 0:
-                reference = _first_reference(comments)
+                reference = _first_reference(comments, at)
         key = msgctxt or msgid
         item = key[len(prefix) :].split("/", 1)[0] or None if key.startswith(prefix) else None
         append(MessageStatus(key, state, words, msgid, reference, msgid_line, item))
@@ -522,12 +527,15 @@ def _translator_comments(comments: str) -> list[str]:
     return out
 
 
-def _first_reference(comments: str) -> str | None:
-    for line in comments.split("\n"):
-        if line.startswith("#:"):
-            parts = line[2:].split()
+def _first_reference(comments: str, at: int) -> str | None:
+    """The first location of the first non-empty ``#:`` line; ``at`` is where ``#:`` first occurs."""
+    while at >= 0:
+        end = comments.find("\n", at)
+        if at == 0 or comments[at - 1] == "\n":
+            parts = comments[at + 2 : end if end >= 0 else len(comments)].split(None, 1)
             if parts:
                 return parts[0]
+        at = comments.find("#:", at + 2)
     return None
 
 
