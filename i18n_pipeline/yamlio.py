@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ def compose(text: str, path: str) -> Node | None:
     from ruamel.yaml.error import ReusedAnchorWarning
 
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _resolver_class()
     try:
         with warnings.catch_warnings():
             # YAML allows redefining an anchor (the later one wins); ruamel's multi-line
@@ -87,6 +89,28 @@ def compose(text: str, path: str) -> Node | None:
     return root
 
 
+@cache
+def _resolver_class() -> type:
+    """ruamel.yaml's resolver, asking for the YAML version once per document instead of per node.
+
+    With the C parser its ``processing_version`` fails two attribute lookups
+    (two exceptions) on every scalar before settling on the same answer;
+    that was a third of composing a large source.
+    """
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class _Resolver(VersionedResolver):  # type: ignore[misc]
+        @property
+        def processing_version(self) -> Any:
+            try:
+                return self.__dict__["_version_once"]
+            except KeyError:
+                version = self.__dict__["_version_once"] = VersionedResolver.processing_version.fget(self)
+                return version
+
+    return _Resolver
+
+
 #: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
 MAX_EXPANDED_NODES = 1_000_000
 #: Nesting levels allowed. Real files use fewer than ten; the limit keeps every later
@@ -134,6 +158,9 @@ def _check_aliases(root: Node | None, path: str) -> None:
         on_path.add(ident)
         stack.append((node, True))
         for child in children:
+            if type(child) is ScalarNode:
+                sizes[id(child)] = 1  # most nodes: settled here instead of a trip through the stack
+                continue
             if id(child) in on_path:
                 raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(child))
             if id(child) not in sizes:
