@@ -274,6 +274,11 @@ class _UpdateWork:
                 if catalog is not None
             ],
         )
+        if needs_memory:
+            from .memory import preload
+
+            # Sharded, this overlaps with the wait for slower shards instead of delaying the merge.
+            preload()
         return found, _UpdateState(documents, templates, existing)
 
     def combine(self, found: list[_Found]) -> _Shared | None:
