@@ -204,10 +204,16 @@ class CatalogStatus:
 
     @property
     def counts(self) -> Counts:
-        counts = Counts(obsolete=self.obsolete)
+        messages = dict.fromkeys(STATES, 0)
+        words = dict.fromkeys(STATES, 0)
         for message in self.messages:
-            counts.count(message.state, message.words)
-        return counts
+            messages[message.state] += 1
+            words[message.state] += message.words
+        return Counts(
+            **messages,
+            **{f"{state}_words": number for state, number in words.items()},
+            obsolete=self.obsolete,
+        )
 
     @property
     def missing(self) -> list[MessageStatus]:
@@ -387,6 +393,8 @@ _STRING_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _OBSOLETE_MSGID_RE = re.compile(r"^#~[ \t]*msgid[ \t]*\"", re.MULTILINE)
 _FUZZY_LINE_RE = re.compile(r"^#,(?:[^\n]*,)?[ \t]*fuzzy[ \t]*(?:,|$)", re.MULTILINE)
 _LAST_OBSOLETE_RE = re.compile(r"^#~[^\n]*\n", re.MULTILINE)
+#: A line with something on it that does not start with ``#``.
+_NOT_A_COMMENT_LINE_RE = re.compile(r"^(?!#)[^\n]*?\S", re.MULTILINE)
 _CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
 _LANGUAGE_RE = re.compile(r"^Language:[ \t]*([^\n]*)$", re.MULTILINE)
 
@@ -434,6 +442,8 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
     result = CatalogStatus(path=path, locale=locale or "", document=document)
     messages = result.messages
     append = messages.append
+    # The named tuple's generated __new__ is Python code; tuple.__new__ builds the same object in C.
+    make = tuple.__new__
     seen: set[tuple[str | None, str]] = set()
     position = 0
     line = 1
@@ -502,14 +512,14 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
                 reference = _first_reference(comments, at)
         key = msgctxt or msgid
         item = key[len(prefix) :].split("/", 1)[0] or None if key.startswith(prefix) else None
-        append(MessageStatus(key, state, words, msgid, reference, msgid_line, item))
+        append(make(MessageStatus, (key, state, words, msgid, reference, msgid_line, item)))
 
     rest = text[position:]
     if rest.strip():
         # Only obsolete entries (with their comments) may follow the last active one.
         if not rest.rstrip().rsplit("\n", 1)[-1].startswith("#~"):
             raise _Irregular
-        if any(not line.startswith("#") for line in rest.split("\n") if line.strip()):
+        if _NOT_A_COMMENT_LINE_RE.search(rest):
             raise _Irregular
         obsolete += len(_OBSOLETE_MSGID_RE.findall(rest))
     result.obsolete = obsolete
