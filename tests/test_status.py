@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import invoke, needs_gettext, write
+from test_pofile import catalogs as any_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -520,3 +521,17 @@ def test_write_status_html_returns_whether_it_changed(seed_project: Path) -> Non
 def test_unknown_locale_is_a_usage_error(seed_project: Path) -> None:
     result = invoke(seed_project, "status", "--locale", "fr")
     assert result.exit_code == 2 and "fr" in result.output
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_catalog(), st.lists(st.booleans(), min_size=12, max_size=12))
+def test_fast_reader_agrees_with_full_parser_on_any_catalog(catalog: Catalog, drafts: list[bool]) -> None:
+    import tempfile
+
+    for message, draft in zip(catalog.messages, drafts):
+        if draft and message.translations[0] and not message.obsolete:
+            mark_draft(message, message.translations[0], "memory", "2026-11-25", 95.0)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "any.po"
+        path.write_text(write_po(catalog), encoding="utf-8")
+        assert scan_po(path, document="d") == catalog_status(read_po(path), path=str(path), document="d")
