@@ -451,7 +451,164 @@ class _Parser:
 
 def parse_po(text: str, path: str = "<string>") -> Catalog:
     """Parse PO/POT text into a :class:`Catalog`; ``path`` only names the source in errors."""
+    catalog = _parse_plain(text)
+    if catalog is not None:
+        return catalog
     return _Parser(text, str(path)).parse()
+
+
+# --------------------------------------------------------------------------
+# The plain reader: catalogs as gettext (and this tool) write them, whole entries at a time
+# --------------------------------------------------------------------------
+
+_QUOTED_LINES = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n)*'
+_PLAIN_ENTRY_RE = re.compile(
+    rf"""
+    (?P<comments>(?:\#(?!~)[^\n]*\n|\n)*)
+    (?:msgctxt\ (?P<ctxt>{_QUOTED_LINES}))?
+    msgid\ (?P<id>{_QUOTED_LINES})
+    (?:
+        msgid_plural\ (?P<plural>{_QUOTED_LINES})
+        (?P<forms>(?:msgstr\[[0-9]+\]\ {_QUOTED_LINES})+)
+    |
+        msgstr\ (?P<str>{_QUOTED_LINES})
+    )
+    \n*
+    """,
+    re.VERBOSE,
+)
+_PLURAL_FORM_RE = re.compile(rf"msgstr\[([0-9]+)\] ({_QUOTED_LINES})")
+_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_PREVIOUS_RE = re.compile(rf"#\| (msgctxt|msgid|msgid_plural) ({_QUOTED})")
+_PREVIOUS_MORE_RE = re.compile(rf"#\| ({_QUOTED})")
+
+
+def _joined(lines: str) -> str:
+    """The value of ``"..."\\n"..."\\n`` lines (quotes cannot occur unescaped inside)."""
+    text = lines[1:-2]
+    if '"\n"' in text:
+        text = text.replace('"\n"', "")
+    return _unescape(text) if "\\" in text else text
+
+
+def _parse_plain(text: str) -> Catalog | None:
+    """The catalog of a plainly written PO text, or None for the line-by-line parser.
+
+    Whole entries are matched by one regular expression instead of a Python
+    step per line. Anything this reader does not take as it is (obsolete
+    entries, unusual spacing, CRLF, a BOM, bad escapes, duplicates, stray
+    comments) returns None, and the full parser reads the file, with its
+    errors and line numbers. The tests hold both readers to the same result.
+    """
+    if "#~" in text or "\r" in text or text.startswith("\ufeff") or "<<<<<<<" in text or ">>>>>>>" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    catalog = Catalog()
+    messages = catalog.messages
+    seen: set[tuple[str | None, str]] = set()
+    match_entry = _PLAIN_ENTRY_RE.match
+    count = text.count
+    position = 0
+    line = 1
+    end = len(text)
+    try:
+        while position < end:
+            match = match_entry(text, position)
+            if match is None or match.end() == position:
+                return None
+            comments, ctxt, msgid_lines, plural, forms, msgstr_lines = match.group("comments", "ctxt", "id", "plural", "forms", "str")
+            id_start = match.start("id")
+            msgid_line = line + count("\n", position, id_start)
+            position = match.end()
+            line = msgid_line + count("\n", id_start, position)
+            msgctxt = _joined(ctxt) if ctxt is not None else None
+            msgid = _joined(msgid_lines)
+            key = (msgctxt, msgid)
+            if key in seen:
+                return None
+            seen.add(key)
+            translator: list[str] = []
+            auto: list[str] = []
+            refs: list[str] = []
+            flags: list[str] = []
+            previous: dict[str, str] = {}
+            if comments:
+                last: str | None = None
+                for comment in comments.split("\n"):
+                    if not comment:
+                        continue
+                    kind = comment[1:2]
+                    if kind == "|":
+                        found = _PREVIOUS_RE.fullmatch(comment)
+                        if found is not None:
+                            last = found.group(1)
+                            if last in previous:
+                                return None
+                            previous[last] = _joined(found.group(2) + "\n")
+                            continue
+                        more = _PREVIOUS_MORE_RE.fullmatch(comment)
+                        if more is None or last is None:
+                            return None
+                        previous[last] += _joined(more.group(1) + "\n")
+                        continue
+                    last = None
+                    if kind == ",":
+                        flags.extend(f.strip() for f in comment[2:].split(",") if f.strip())
+                    elif kind == ":":
+                        refs.extend(comment[2:].split())
+                    elif kind == ".":
+                        rest = comment[2:]
+                        auto.append(rest[1:] if rest.startswith(" ") else rest)
+                    else:
+                        rest = comment[1:]
+                        translator.append(rest[1:] if rest.startswith(" ") else rest)
+                if previous and "msgid" not in previous:
+                    return None
+            if plural is None:
+                msgstr = _joined(msgstr_lines)
+                if msgctxt is None and msgid == "":
+                    catalog.header = parse_header(msgstr)
+                    catalog.header_comments = translator
+                    catalog.header_flags = flags
+                    language = catalog.header.get("Language", "").strip()
+                    catalog.locale = language or None
+                    continue
+                msgstr_plural = None
+                msgid_plural = None
+            else:
+                if msgctxt is None and msgid == "":
+                    return None  # a plural header: the full parser explains
+                msgstr = ""
+                msgid_plural = _joined(plural)
+                msgstr_plural = {}
+                for index, value in _PLURAL_FORM_RE.findall(forms):
+                    number = int(index)
+                    if number in msgstr_plural:
+                        return None
+                    msgstr_plural[number] = _joined(value)
+                msgstr_plural = dict(sorted(msgstr_plural.items()))
+            messages.append(
+                Message(
+                    msgid,
+                    msgstr,
+                    msgctxt,
+                    msgid_plural,
+                    msgstr_plural,
+                    refs,
+                    auto,
+                    translator,
+                    flags,
+                    previous.get("msgctxt"),
+                    previous.get("msgid"),
+                    previous.get("msgid_plural"),
+                    False,
+                    msgid_line,
+                )
+            )
+    except _BadEscape:
+        return None
+    return catalog
 
 
 _BYTES_CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)

@@ -522,3 +522,43 @@ def test_undecodable_bytes_are_reported_with_line(tmp_path: Path) -> None:
 def test_missing_file_is_a_pipeline_error(tmp_path: Path) -> None:
     with pytest.raises(PipelineError):
         read_po(tmp_path / "nope.po")
+
+
+# -- the plain (whole-entry) reader must agree with the line-by-line parser -------------------
+
+_PLAIN_PIECES = [
+    'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n',
+    'msgctxt "a"\n', 'msgctxt "a"\n', 'msgid "hello"\n', 'msgid "hello"\n', 'msgid ""\n', 'msgid_plural "hellos"\n',
+    'msgstr "hola"\n', 'msgstr ""\n', 'msgstr[0] "x"\n', 'msgstr[1] "y"\n', 'msgstr[1] "z"\n', 'msgstr[x] "y"\n',
+    '"continued \\n"\n', '"a \\"quoted\\" word"\n', '"bad \\q escape"\n', '"\\303\\261"\n', '"two" "strings"\n',
+    '"trailing" \n', ' "leading"\n', '"unterminated\n', "#, fuzzy, c-format\n", "#,fuzzy\n", "#: source/x.yaml:3 b:4\n",
+    "#. extracted\n", "#.\n", "# translator\n", "#\n", "#~ msgid \"gone\"\n", '#| msgid "old"\n', '#| "more"\n',
+    '#| msgctxt "old"\n', '#| msgid_plural "olds"\n', '#|  msgid "spaced"\n', '#| msgid "a" "b"\n', "\n", "\n", "\t\n",
+    "\r\n", "msgid  \"double space\"\n", "bogus \"x\"\n",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=25))
+def test_plain_reader_agrees_with_the_line_parser_or_steps_aside(pieces: list[str]) -> None:
+    from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.pofile import _parse_plain, _Parser
+
+    text = "".join(pieces)
+    fast = _parse_plain(text)
+    try:
+        full = _Parser(text, "x.po").parse()
+    except PipelineError:
+        assert fast is None  # only the full parser may judge a broken file
+        return
+    assert fast is None or fast == full
+
+
+@settings(max_examples=150, deadline=None)
+@given(catalogs())
+def test_plain_reader_reads_every_written_catalog_like_the_line_parser(catalog: Catalog) -> None:
+    from i18n_pipeline.pofile import _parse_plain, _Parser
+
+    text = write_po(catalog)
+    fast = _parse_plain(text)
+    assert fast == _Parser(text, "x.po").parse() or (fast is None and "#~" in text)
