@@ -155,15 +155,22 @@ class _FuzzyIndex:
         codes = _bins(np.frombuffer("".join(processed).encode("utf-32-le"), dtype=np.uint32))
         owners = np.repeat(np.arange(len(processed), dtype=np.int64), self._lengths)
         counts = np.bincount(owners * _BINS + codes, minlength=len(processed) * _BINS)
-        self._histograms = counts.reshape(len(processed), _BINS).astype(np.int32)
+        # One row per bin (sources along it), so a query reads only the bins it uses;
+        # 16-bit counts halve the memory read unless some text has more than 32767 of a bin.
+        wide = counts.max(initial=0) > np.iinfo(np.int16).max
+        self._count_type = np.int32 if wide else np.int16
+        self._columns = np.ascontiguousarray(counts.reshape(len(processed), _BINS).T.astype(self._count_type))
 
     def could_reach(self, query: str, threshold: float, start: int, end: int) -> list[int]:
         """Indexes in ``start:end`` whose histogram bound reaches ``threshold``."""
         import numpy as np
 
         codes = _bins(np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32))
-        histogram = np.bincount(codes, minlength=_BINS).astype(np.int32)
-        bound = np.minimum(self._histograms[start:end], histogram).sum(axis=1)
+        histogram = np.bincount(codes, minlength=_BINS)
+        used = np.flatnonzero(histogram)
+        # Counts above the stored type's range cannot lower a minimum with a stored count.
+        wanted = np.minimum(histogram[used], np.iinfo(self._count_type).max).astype(self._count_type)
+        bound = np.minimum(self._columns[used, start:end], wanted[:, None]).sum(axis=0, dtype=np.int64)
         # score = 200 * lcs / (la + lb); the 1e-9 keeps float rounding on the side of comparing.
         reachable = 200.0 * bound >= threshold * (len(query) + self._lengths[start:end]) - 1e-9
         return (np.flatnonzero(reachable) + start).tolist()

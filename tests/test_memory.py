@@ -59,3 +59,13 @@ def test_exact_match_scores_100_and_case_only_difference_does_not() -> None:
     )
     near = memory.lookup("we do not record these sessions", 90)
     assert near is not None and near.score == 99.9
+
+
+def test_texts_with_more_than_32767_of_a_character_are_still_found() -> None:
+    """Counts that do not fit 16 bits switch the index to 32-bit counts instead of clipping them."""
+    long_source = "a" * 40_000 + " end"
+    pairs = [(long_source, "largo"), ("short text", "corto")]
+    query = "a" * 39_900 + " end"
+    match = TranslationMemory(pairs).lookup(query, 99.0)
+    assert match == brute_force(pairs, query, 99.0)
+    assert match is not None and match.translation == "largo"
