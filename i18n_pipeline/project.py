@@ -11,12 +11,16 @@ import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog
 from .config import Config
 from .errors import PipelineError
 from .fileio import atomic_write
 from .model import Document
+
+if TYPE_CHECKING:
+    from .memory import PackedPairs
 
 
 @dataclass
@@ -172,15 +176,15 @@ class _Found:
     #: (index, document id, source path) per document, for the duplicate-id check.
     ids: list[tuple[int, str, str]]
     needs_memory: bool
-    #: ((index, locale position), source language, target language, final pairs) per catalog.
-    pairs: list[tuple[tuple[int, int], str, str, list[tuple[str, str]]]]
+    #: Final pairs of this shard's catalogs, in project order.
+    pairs: PackedPairs
 
 
 @dataclass
 class _Shared:
     """The exchange: every catalog's final pairs in project order, when any shard needs memory."""
 
-    pairs: list[tuple[str, str, list[tuple[str, str]]]]
+    pairs: PackedPairs | None
 
 
 @dataclass
@@ -242,7 +246,7 @@ class _UpdateWork:
 
     def first(self, indexes: Sequence[int]) -> tuple[_Found, _UpdateState]:
         from .extract import template_for
-        from .memory import final_pairs
+        from .memory import PackedPairs, final_pairs
         from .sources import load_documents as load_sources
 
         loaded = [self.sources[i] for i in indexes]
@@ -268,11 +272,12 @@ class _UpdateWork:
         found = _Found(
             ids=[(index, document.id, document.path) for index, document in documents],
             needs_memory=needs_memory,
-            pairs=[
-                (place, langs[place[0]].lang, locale, final_pairs(catalog))
+            # ``existing`` is in (document, locale) order, and shards are runs of documents in order.
+            pairs=PackedPairs.pack(
+                (langs[place[0]].lang, locale, final_pairs(catalog))
                 for place, (locale, _, catalog) in existing.items()
                 if catalog is not None
-            ],
+            ),
         )
         if needs_memory:
             from .memory import preload
@@ -286,9 +291,10 @@ class _UpdateWork:
         if len({doc_id for _, doc_id, _ in ids}) != len(ids):
             return None  # duplicate ids across shards: the serial run names them
         if not any(part.needs_memory for part in found):
-            return _Shared([])
-        ordered = sorted((entry for part in found for entry in part.pairs), key=lambda entry: entry[0])
-        return _Shared([(source, target, pairs) for _, source, target, pairs in ordered])
+            return _Shared(None)
+        from .memory import PackedPairs
+
+        return _Shared(PackedPairs.concat(part.pairs for part in found))
 
     def second(self, state: _UpdateState, shared: _Shared) -> _Texts:
         from .memory import TranslationMemory
@@ -296,10 +302,13 @@ class _UpdateWork:
         from .pofile import write_po
 
         memories: dict[tuple[str, str], TranslationMemory] = {}
+        unpacked: list[tuple[str, str, list[tuple[str, str]]]] = []
 
         def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
             if (source_lang, target_lang) not in memories:
-                memories[source_lang, target_lang] = TranslationMemory.from_pairs(shared.pairs, source_lang, target_lang)
+                if not unpacked and shared.pairs is not None:
+                    unpacked.extend(shared.pairs.unpack())
+                memories[source_lang, target_lang] = TranslationMemory.from_pairs(unpacked, source_lang, target_lang)
             return memories[source_lang, target_lang]
 
         texts = _Texts()
