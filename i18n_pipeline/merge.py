@@ -15,6 +15,7 @@ Translator comments, translator flags and header fields are never dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, Message
@@ -53,13 +54,23 @@ HEADER_ORDER = (
 )
 
 
-def merge_header(template: Catalog, existing: Catalog | None, locale: str, plural_forms: str, language_name: str) -> dict[str, str]:
-    """Existing fields win, except the ones that must describe this file."""
+def merge_header(
+    template: Catalog,
+    existing: Catalog | None,
+    locale: str,
+    plural_forms: str | Callable[[], str],
+    language_name: str | Callable[[], str],
+) -> dict[str, str]:
+    """Existing fields win, except the ones that must describe this file.
+
+    ``plural_forms`` and ``language_name`` may be functions: they are then
+    called only when the header lacks them (Babel's locale data is slow to load).
+    """
     if existing is not None and existing.header:
         header = dict(existing.header)
     else:
         header = {name: template.header.get(name, "") for name in HEADER_ORDER if name in template.header or name in ("Language", "Plural-Forms")}
-        header["Language-Team"] = f"{language_name} <LL@li.org>".replace("LL", locale.split("_")[0])
+        header["Language-Team"] = f"{_value(language_name)} <LL@li.org>".replace("LL", locale.split("_")[0])
     forced = {
         "Project-Id-Version": template.header.get("Project-Id-Version", ""),
         "Language": locale,
@@ -70,7 +81,7 @@ def merge_header(template: Catalog, existing: Catalog | None, locale: str, plura
     for name, value in forced.items():
         header[name] = value
     if not header.get("Plural-Forms"):
-        header["Plural-Forms"] = plural_forms
+        header["Plural-Forms"] = _value(plural_forms)
     for name, value in template.header.items():
         if name.startswith("X-"):
             header[name] = value
@@ -79,13 +90,17 @@ def merge_header(template: Catalog, existing: Catalog | None, locale: str, plura
     return ordered
 
 
+def _value(given: str | Callable[[], str]) -> str:
+    return given() if callable(given) else given
+
+
 def merge_catalog(
     template: Catalog,
     existing: Catalog | None,
     *,
     locale: str,
-    plural_forms: str,
-    language_name: str = "",
+    plural_forms: str | Callable[[], str],
+    language_name: str | Callable[[], str] = "",
     memory: TranslationMemory | None = None,
     threshold: float = 90.0,
     today: str = "",

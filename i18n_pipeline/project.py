@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ def today() -> str:
     return _dt.date.today().isoformat()
 
 
+@cache
 def plural_forms(locale: str) -> str:
     """The Plural-Forms header Babel knows for ``locale``."""
     from babel.messages.plurals import get_plural
@@ -47,6 +49,7 @@ def plural_forms(locale: str) -> str:
     return plural.plural_forms
 
 
+@cache
 def language_name(locale: str) -> str:
     from babel import Locale
 
@@ -325,8 +328,8 @@ class _UpdateWork:
                     template,
                     old,
                     locale=locale,
-                    plural_forms=plural_forms(locale),
-                    language_name=language_name(locale),
+                    plural_forms=partial(plural_forms, locale),
+                    language_name=partial(language_name, locale),
                     memory=memory_for(document.lang, locale) if needs_memory else None,
                     threshold=self.config.memory_threshold,
                     today=self.date,
