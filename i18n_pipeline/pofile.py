@@ -890,43 +890,57 @@ def _translations(message: Message) -> list[str]:
     return [message.msgstr_plural[i] for i in sorted(message.msgstr_plural)]
 
 
-def _message_lines(message: Message, width: int) -> list[str]:
-    out: list[str] = []
-    translations = _translations(message)
-    # GNU drops "fuzzy" on untranslated active messages (it means nothing there).
-    keep_fuzzy = message.obsolete or translations[0] != ""
-    _comment_lines(
-        out,
-        message.translator_comments,
-        message.auto_comments,
-        message.locations,
-        _flags(message.flags, keep_fuzzy),
-        width,
-    )
-    if "no-wrap" in message.flags:
-        # GNU still starts a new line after each embedded newline.
-        width = _NO_WRAP
-    prev_prefix = "#~| " if message.obsolete else "#| "
-    if message.previous_msgctxt is not None:
-        out += _wrap(prev_prefix, "msgctxt", message.previous_msgctxt, width)
-    if message.previous_msgid is not None:
-        out += _wrap(prev_prefix, "msgid", message.previous_msgid, width)
-    elif message.previous_msgctxt is not None or message.previous_msgid_plural is not None:
-        # GNU's grammar requires a previous msgid with these; an empty one is the least lie.
-        out += _wrap(prev_prefix, "msgid", "", width)
-    if message.previous_msgid_plural is not None:
-        out += _wrap(prev_prefix, "msgid_plural", message.previous_msgid_plural, width)
-    prefix = "#~ " if message.obsolete else ""
-    if message.msgctxt is not None:
-        out += _wrap(prefix, "msgctxt", message.msgctxt, width)
-    out += _wrap(prefix, "msgid", message.msgid, width)
-    if message.msgid_plural is None:
-        out += _wrap(prefix, "msgstr", message.msgstr, width)
+def _message_lines(out: list[str], message: Message, width: int) -> None:
+    """Append the entry's lines to ``out`` (called tens of thousands of times: kept flat)."""
+    wrapped = _WRAPPED
+    msgid_plural = message.msgid_plural
+    if msgid_plural is None:
+        first = message.msgstr
     else:
-        out += _wrap(prefix, "msgid_plural", message.msgid_plural, width)
+        translations = _translations(message)
+        first = translations[0]
+    obsolete = message.obsolete
+    for comment in message.translator_comments:
+        for part in comment.split("\n"):
+            out.append(f"# {part}" if part else "#")
+    for comment in message.auto_comments:
+        out.append(f"#. {comment}" if comment else "#.")
+    locations = message.locations
+    if locations:
+        if len(locations) == 1:
+            out.append("#: " + locations[0])  # what _references gives for one, however long
+        else:
+            out.extend(_references(locations, "", width))
+    flags = message.flags
+    if flags:
+        # GNU drops "fuzzy" on untranslated active messages (it means nothing there).
+        ordered = _flags(flags, obsolete or first != "")
+        if ordered:
+            out.append("#, " + ", ".join(ordered))
+        if "no-wrap" in flags:
+            # GNU still starts a new line after each embedded newline.
+            width = _NO_WRAP
+    if message.previous_msgctxt is not None or message.previous_msgid is not None or message.previous_msgid_plural is not None:
+        prev_prefix = "#~| " if obsolete else "#| "
+        if message.previous_msgctxt is not None:
+            out += wrapped[prev_prefix, "msgctxt", message.previous_msgctxt, width]
+        if message.previous_msgid is not None:
+            out += wrapped[prev_prefix, "msgid", message.previous_msgid, width]
+        else:
+            # GNU's grammar requires a previous msgid with these; an empty one is the least lie.
+            out += wrapped[prev_prefix, "msgid", "", width]
+        if message.previous_msgid_plural is not None:
+            out += wrapped[prev_prefix, "msgid_plural", message.previous_msgid_plural, width]
+    prefix = "#~ " if obsolete else ""
+    if message.msgctxt is not None:
+        out += wrapped[prefix, "msgctxt", message.msgctxt, width]
+    out += wrapped[prefix, "msgid", message.msgid, width]
+    if msgid_plural is None:
+        out += wrapped[prefix, "msgstr", first, width]
+    else:
+        out += wrapped[prefix, "msgid_plural", msgid_plural, width]
         for index, text in enumerate(translations):
-            out += _wrap(prefix, f"msgstr[{index}]", text, width)
-    return out
+            out += wrapped[prefix, f"msgstr[{index}]", text, width]
 
 
 def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
@@ -935,27 +949,29 @@ def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
     Like GNU, obsolete entries go after all active ones, and obsolete entries
     with no translation are left out (they carry nothing to recover).
     """
-    blocks: list[list[str]] = []
+    out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_flags:
         header = _with_utf8_charset(catalog.header)
         msgstr = format_header(header)
-        out: list[str] = []
         _comment_lines(
             out, catalog.header_comments, [], [], _flags(catalog.header_flags, msgstr != ""), width
         )
         out += _wrap("", "msgid", "", width)
         out += _wrap("", "msgstr", msgstr, width)
-        blocks.append(out)
+        out.append("")  # entries are separated by one empty line
     for message in catalog.messages:
         if not message.obsolete:
-            blocks.append(_message_lines(message, width))
+            _message_lines(out, message, width)
+            out.append("")
     for message in catalog.messages:
         # GNU tests msgstr[0] only; keep its rule so msgcat agrees.
         if message.obsolete and _translations(message)[0] != "":
-            blocks.append(_message_lines(message, width))
-    if not blocks:
+            _message_lines(out, message, width)
+            out.append("")
+    if not out:
         return ""
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    out.pop()
+    return "\n".join(out) + "\n"
 
 
 def save_po(path: Path, catalog: Catalog) -> bool:
