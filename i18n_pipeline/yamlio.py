@@ -91,22 +91,22 @@ def compose(text: str, path: str) -> Node | None:
 
 @cache
 def _resolver_class() -> type:
-    """ruamel.yaml's resolver, asking for the YAML version once per document instead of per node.
+    """ruamel.yaml's resolver, choosing its YAML-version rules once per document instead of per node.
 
-    With the C parser its ``processing_version`` fails two attribute lookups
-    (two exceptions) on every scalar before settling on the same answer;
-    that was a third of composing a large source.
+    With the C parser, ``processing_version`` fails two attribute lookups (two
+    exceptions) on every scalar before settling on the same answer, and the
+    rules are then looked up again; that was a third of composing a large source.
     """
     from ruamel.yaml.resolver import VersionedResolver
 
     class _Resolver(VersionedResolver):  # type: ignore[misc]
         @property
-        def processing_version(self) -> Any:
+        def versioned_resolver(self) -> Any:
             try:
-                return self.__dict__["_version_once"]
+                return self.__dict__["_rules_once"]
             except KeyError:
-                version = self.__dict__["_version_once"] = VersionedResolver.processing_version.fget(self)
-                return version
+                rules = self.__dict__["_rules_once"] = VersionedResolver.versioned_resolver.fget(self)
+                return rules
 
     return _Resolver
 
