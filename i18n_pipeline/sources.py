@@ -145,7 +145,7 @@ class _Reader:
         return tuple(found)
 
     def make(self, key: str, text: str, line: int, comments: tuple[str, ...]) -> Segment:
-        bad = _UNSTORABLE_RE.search(text)
+        bad = _UNSTORABLE_RE.search(text) if "\x00" in text or "\x04" in text else None
         if bad is not None:
             raise PipelineError(
                 f"the text contains the control character U+{ord(bad.group()):04X}, which a gettext catalog "
@@ -153,7 +153,7 @@ class _Reader:
                 self.shown,
                 line,
             )
-        flags = ("python-brace-format",) if _PLACEHOLDER_RE.search(text) else ()
+        flags = ("python-brace-format",) if "{" in text and _PLACEHOLDER_RE.search(text) else ()
         return Segment(key=key, text=text, reference=self.ref(line), comments=comments, flags=flags)
 
     def segment(
@@ -350,6 +350,9 @@ class _Reader:
 
 def _paragraph_spans(value: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank paragraph, trimmed of surrounding whitespace."""
+    if "\n" not in value.strip():
+        stripped = value.strip()
+        return [(value.index(stripped), value.index(stripped) + len(stripped))] if stripped else []
     spans: list[tuple[int, int]] = []
     position = 0
     for part in _PARAGRAPH_SPLIT.split(value):
