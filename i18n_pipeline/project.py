@@ -153,6 +153,11 @@ def update(
     results = None
     shards = work.shards()
     if len(shards) > 1:
+        if work.expects_new_messages():
+            from .memory import preload
+
+            # Once here rather than in every process: imports running side by side slow each other down.
+            preload()
         results = run_sharded(shards, work.first, work.combine, work.second, work.write)
     if results is None:
         found, state = work.first(range(len(work.sources)))
@@ -246,6 +251,25 @@ class _UpdateWork:
             shards[min(jobs - 1, done * jobs // total)].append(index)
             done += size
         return [shard for shard in shards if shard]
+
+    def expects_new_messages(self) -> bool:
+        """A guess, for speed only: would near-match lookups run (a source newer than its template)?
+
+        Wrong either way, it costs one import of numpy too many or too late.
+        """
+        if self.config.memory_threshold > 100:
+            return False
+        if not any((self.config.catalog_path / locale / "LC_MESSAGES").is_dir() for locale in self.config.locales):
+            return False  # no catalogs yet: nothing to remember
+        for source in self.sources:
+            path = source if isinstance(source, Path) else self.config.root / source.path
+            doc_id = source.id if not isinstance(source, Path) else path.relative_to(self.config.source_path).with_suffix("").as_posix()
+            try:
+                if path.stat().st_mtime > self.config.pot_path(doc_id).stat().st_mtime:
+                    return True
+            except (OSError, ValueError):
+                return True
+        return False
 
     def first(self, indexes: Sequence[int]) -> tuple[_Found, _UpdateState]:
         from .extract import template_for

@@ -175,3 +175,23 @@ def test_duplicate_ids_in_different_shards_are_reported_like_a_serial_run(monkey
     assert serial.exit_code == sharded.exit_code == 2
     assert sharded.output == serial.output and "faq/d0" in sharded.output
     assert not (root / "catalogs").exists()
+
+
+def test_new_messages_are_expected_only_when_a_source_changed_after_its_template(make_project, tmp_path: Path) -> None:
+    import time
+
+    from i18n_pipeline.config import load_config
+    from i18n_pipeline.project import _source_files, _UpdateWork
+
+    root = _project(make_project, tmp_path, "expect")
+
+    def expects() -> bool:
+        config = load_config(root)
+        return _UpdateWork(config, _source_files(config), None, "2026-11-25").expects_new_messages()
+
+    assert not expects()  # no catalogs yet: there is no memory to search
+    assert invoke(root, "update").exit_code == 0
+    assert not expects()
+    time.sleep(0.01)
+    write(root / "source/faq/d3.yaml", faq(3, "  - id: extra\n    question: Something new?\n    answer: Yes.\n"))
+    assert expects()
