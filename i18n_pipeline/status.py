@@ -459,22 +459,26 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
         match = entry(text, position)
         if match is None:
             break
-        comments, ctxt_raw, id_raw, plural_raw, str0p, str0 = match.group(
-            "comments", "ctxt", "id", "plural", "str0p", "str0"
-        )
+        # Groups by number (comments, ctxt, id, plural, str0p, str0): cheaper than by name.
+        comments, ctxt_raw, id_raw, plural_raw, str0p, str0 = match.groups()
         if comments and "#~" in comments:
             obsolete += len(_OBSOLETE_MSGID_RE.findall(comments))
             # Comments up to the last obsolete line belong to obsolete entries.
             last = comments.rfind("\n#~") + 1
             if last or comments.startswith("#~"):
                 comments = comments[comments.find("\n", last) + 1 :]
-        id_start = match.start("id")
+        id_start = match.start(3)
         msgid_line = line + count("\n", position, id_start)
         position = match.end()
         line = msgid_line + count("\n", id_start, position)
 
         msgctxt = _joined(ctxt_raw) if ctxt_raw is not None else None
-        msgid = _joined(id_raw)
+        if id_raw.count('"') == 2:
+            msgid = id_raw[1:-2]  # one line, no escaped quote: the common short msgid
+            if "\\" in msgid:
+                msgid = _joined(id_raw)
+        else:
+            msgid = _joined(id_raw)
         pair = (msgctxt, msgid)
         if pair in seen:
             raise _Irregular
@@ -490,7 +494,7 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
 
         if not str0.replace('""\n', ""):
             state = UNTRANSLATED
-        elif comments and "#," in comments and _FUZZY_LINE_RE.search(comments):
+        elif comments and "fuzzy" in comments and _FUZZY_LINE_RE.search(comments):
             state = FUZZY
             if "i18n-pipeline" in comments:
                 # Loaded only here: a big foreign catalog never needs the message classes.

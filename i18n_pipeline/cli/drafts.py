@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
@@ -60,6 +59,8 @@ def draft(
             progress=not as_json,
         )
     if as_json:
+        import json
+
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
     if dry_run:
@@ -162,6 +163,8 @@ def review(
         return
     items = review_queue(config, locale=locale, document=document, context=context)
     if as_json:
+        import json
+
         click.echo(json.dumps([item.to_json() for item in items], ensure_ascii=False, indent=2))
         return
     if as_list:
