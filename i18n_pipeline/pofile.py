@@ -676,13 +676,18 @@ def read_po(path: Path) -> Catalog:
 class _CharWidths(dict):
     """Columns per character as libunistring's ``uc_width`` counts them in UTF-8.
 
+    Zero: combining marks (Mn, Me), format characters (Cf, e.g. soft hyphen and
+    zero-width joiners), line and paragraph separators, and the Hangul medial
+    vowels and final consonants (they join the preceding syllable); two: East
+    Asian wide and fullwidth characters. Checked against ``msgcat`` for every
+    assigned code point (see the tests).
     A dict so that ``sum(map(widths.__getitem__, text))`` runs at C speed.
     """
 
     def __missing__(self, char: str) -> int:
         if char.isascii():
             width = 1 if char.isprintable() else 0
-        elif unicodedata.category(char) in ("Mn", "Me", "Cc") or char == "\u200b":
+        elif _is_zero_width(char):
             width = 0
         else:
             width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
@@ -690,12 +695,24 @@ class _CharWidths(dict):
         return width
 
 
+#: Nonspacing marks that libunistring nevertheless gives a column (Kannada, Zanabazar Square, Bhaiksuki).
+_SPACING_NONSPACING_MARKS = frozenset("\u0cbf\u0cc6\U00011a07\U00011a08\U00011c3f")
+
+
+def _is_zero_width(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category in ("Mn", "Me"):
+        return char not in _SPACING_NONSPACING_MARKS
+    code = ord(char)
+    return category in ("Cc", "Cf", "Zl", "Zp") or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF
+
+
 _CHAR_WIDTHS = _CharWidths()
 
 
-#: Characters that are not one column wide (control characters, and everything from the
-#: combining marks at U+0300 on, where zero-width and wide characters start).
-_NOT_NARROW_RE = re.compile("[^\x20-\x7e\xa0-\u02ff]")
+#: Characters that are not one column wide (control characters, the soft hyphen, and everything
+#: from the combining marks at U+0300 on, where zero-width and wide characters start).
+_NOT_NARROW_RE = re.compile("[^\x20-\x7e\xa0-\xac\xae-\u02ff]")
 
 
 def _narrow(text: str) -> bool:

@@ -562,3 +562,67 @@ def test_plain_reader_reads_every_written_catalog_like_the_line_parser(catalog: 
     text = write_po(catalog)
     fast = _parse_plain(text)
     assert fast == _Parser(text, "x.po").parse() or (fast is None and "#~" in text)
+
+
+def _msgcat_widths(chars: list[str]) -> dict[str, int]:
+    """Each character's column count as GNU's wrapping sees it: 0, 1 or 2.
+
+    ``a a … a`` plus the character fills exactly the last column of a
+    ``msgid "…"`` line when it is one column wide; msgcat then keeps the
+    line or breaks it, which tells the width without any other tool.
+    """
+    from i18n_pipeline.pofile import _escape
+
+    def fits(content_of) -> dict[int, bool]:
+        entries = [f'msgctxt "{i}"\nmsgid "{_escape(content_of(c))}"\nmsgstr ""\n' for i, c in enumerate(chars)]
+        po = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "\n".join(entries)
+        out = subprocess.run(["msgcat", "-"], input=po.encode("utf-8"), capture_output=True, check=True).stdout.decode("utf-8")
+        found = {}
+        for block in out.split("\n\n")[1:]:
+            lines = block.split("\n")
+            msgid = next(line for line in lines if line.startswith("msgid"))
+            found[int(lines[0].split('"')[1])] = msgid != 'msgid ""'
+        return found
+
+    zero = fits(lambda c: "a " * 35 + "a" + c)  # 71 + w columns fit the 71 left iff w == 0
+    narrow = fits(lambda c: "a " * 35 + c)  # 70 + w fit iff w <= 1
+    return {c: 0 if zero[i] else 1 if narrow[i] else 2 for i, c in enumerate(chars)}
+
+
+@needs_msgcat
+def test_character_widths_match_gnu_for_the_characters_that_are_not_plain() -> None:
+    """Format characters, separators, Hangul jamo, marks GNU counts anyway, wide letters."""
+    import unicodedata
+
+    from i18n_pipeline.pofile import _CHAR_WIDTHS
+
+    chars = [
+        chr(code)
+        for code in range(0xA0, 0x20000)
+        if unicodedata.category(chr(code)) in ("Cf", "Zl", "Zp", "Me")
+        or 0x1100 <= code <= 0x11FF
+        or 0xD7B0 <= code <= 0xD7FF
+        or 0x0C80 <= code <= 0x0CFF
+        or 0x11A00 <= code <= 0x11A4F
+        or 0x11C00 <= code <= 0x11C6F
+        or code in (0x0301, 0x200B, 0x2E80, 0x3042, 0xFF21, 0x1F44D, 0x1F3FD, 0x274C)
+    ]
+    chars = [c for c in chars if unicodedata.category(c) not in ("Cn", "Co", "Cs")]
+    gnu = _msgcat_widths(chars)
+    wrong = {f"U+{ord(c):04X} {unicodedata.name(c, '?')}": (gnu[c], _CHAR_WIDTHS[c]) for c in chars if gnu[c] != _CHAR_WIDTHS[c]}
+    assert wrong == {}
+
+
+@needs_msgcat
+def test_context_with_a_zero_width_joiner_at_the_page_edge_stays_on_one_line(tmp_path: Path) -> None:
+    """Found by hypothesis: U+200C counted as a column pushed this msgctxt onto a second line."""
+    catalog = Catalog(
+        locale="es",
+        header=dict(HEADER),
+        messages=[Message(msgid="0", msgctxt='000000000000000000"""\u200c❌⺀⺀⺀⺀👍🏽テキストテキストテキストالعربية')],
+    )
+    path = tmp_path / "x.po"
+    written = write_po(catalog)
+    path.write_text(written, encoding="utf-8")
+    assert msgcat(path).decode("utf-8") == written
+    assert 'msgctxt "000' in written
