@@ -261,9 +261,11 @@ class _UpdateWork:
             return False
         if not any((self.config.catalog_path / locale / "LC_MESSAGES").is_dir() for locale in self.config.locales):
             return False  # no catalogs yet: nothing to remember
+        from .sources import default_document_id
+
         for source in self.sources:
-            path = source if isinstance(source, Path) else self.config.root / source.path
-            doc_id = source.id if not isinstance(source, Path) else path.relative_to(self.config.source_path).with_suffix("").as_posix()
+            path = _source_path(self.config, source)
+            doc_id = default_document_id(path, self.config) if isinstance(source, Path) else source.id
             try:
                 if path.stat().st_mtime > self.config.pot_path(doc_id).stat().st_mtime:
                     return True
@@ -309,7 +311,8 @@ class _UpdateWork:
         if needs_memory:
             from .memory import preload
 
-            # Sharded, this overlaps with the wait for slower shards instead of delaying the merge.
+            # Usually loaded before forking already; if not, this overlaps with the
+            # wait for slower shards instead of delaying the merge.
             preload()
         return found, _UpdateState(documents, templates, existing)
 
@@ -362,7 +365,6 @@ class _UpdateWork:
                 texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
         return texts
 
-
     def write(self, texts: _Texts) -> _Written:
         """Write one shard's files; runs only after every shard has computed its texts."""
         written = _Written()
@@ -379,10 +381,13 @@ def _source_files(config: Config) -> list[Path]:
     return source_files(config)
 
 
+def _source_path(config: Config, source: Document | Path) -> Path:
+    return source if isinstance(source, Path) else config.root / source.path
+
+
 def _source_size(config: Config, source: Document | Path) -> int:
-    path = source if isinstance(source, Path) else config.root / source.path
     try:
-        return path.stat().st_size
+        return _source_path(config, source).stat().st_size
     except OSError:
         return 0
 

@@ -60,11 +60,15 @@ def load_documents(config: Config, paths: list[Path] | None = None) -> list[Docu
     return documents
 
 
+def default_document_id(path: Path, config: Config) -> str:
+    """A document's id unless it sets ``id:``: its path under the source folder, without extension."""
+    return path.relative_to(config.source_path).with_suffix("").as_posix()
+
+
 def load_document(path: Path, config: Config) -> Document:
     shown = config.relative(path)
     text = yamlio.read_text(path, shown)
-    default_id = path.relative_to(config.source_path).with_suffix("").as_posix()
-    return parse_document(text, shown, default_id, config.source_locale)
+    return parse_document(text, shown, default_document_id(path, config), config.source_locale)
 
 
 def parse_document(text: str, shown: str, default_id: str, default_lang: str) -> Document:
