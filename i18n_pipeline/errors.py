@@ -43,7 +43,8 @@ class PipelineError(click.ClickException):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return where + self.reason
+        # One line whatever the input held: a multi-line value quoted in the message stays readable.
+        return (where + self.reason).replace("\r", "\\r").replace("\n", "\\n")
 
     def show(self, file=None) -> None:  # type: ignore[override]
         click.echo(f"error: {self.format_message()}", err=True)

@@ -477,10 +477,29 @@ _PLAIN_ENTRY_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_PLURAL_FORM_RE = re.compile(rf"msgstr\[([0-9]+)\] ({_QUOTED_LINES})")
 _QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-_PREVIOUS_RE = re.compile(rf"#\| (msgctxt|msgid|msgid_plural) ({_QUOTED})")
-_PREVIOUS_MORE_RE = re.compile(rf"#\| ({_QUOTED})")
+#: The same strings in an obsolete entry: every line after the first starts with ``#~ ``.
+_OBSOLETE_QUOTED_LINES = rf"{_QUOTED}\n(?:\#~\ {_QUOTED}\n)*"
+_PLAIN_OBSOLETE_RE = re.compile(
+    rf"""
+    (?P<comments>(?:\#(?!~)[^\n]*\n|\n)*)
+    (?P<previous>(?:\#~\|[^\n]*\n)*)
+    (?:\#~\ msgctxt\ (?P<ctxt>{_OBSOLETE_QUOTED_LINES}))?
+    \#~\ msgid\ (?P<id>{_OBSOLETE_QUOTED_LINES})
+    (?:
+        \#~\ msgid_plural\ (?P<plural>{_OBSOLETE_QUOTED_LINES})
+        (?P<forms>(?:\#~\ msgstr\[[0-9]+\]\ {_OBSOLETE_QUOTED_LINES})+)
+    |
+        \#~\ msgstr\ (?P<str>{_OBSOLETE_QUOTED_LINES})
+    )
+    \n*
+    """,
+    re.VERBOSE,
+)
+_PLURAL_FORM_RE = re.compile(rf"msgstr\[([0-9]+)\] ({_QUOTED_LINES})")
+_OBSOLETE_PLURAL_FORM_RE = re.compile(rf"\#~ msgstr\[([0-9]+)\] ({_OBSOLETE_QUOTED_LINES})")
+_PREVIOUS_RE = re.compile(rf"#~?\| (msgctxt|msgid|msgid_plural) ({_QUOTED})")
+_PREVIOUS_MORE_RE = re.compile(rf"#~?\| ({_QUOTED})")
 
 
 def _joined(lines: str) -> str:
@@ -489,6 +508,11 @@ def _joined(lines: str) -> str:
     if '"\n"' in text:
         text = text.replace('"\n"', "")
     return _unescape(text) if "\\" in text else text
+
+
+def _joined_obsolete(lines: str) -> str:
+    """:func:`_joined` for ``"..."\\n#~ "..."\\n`` lines."""
+    return _joined(lines.replace('"\n#~ "', '"\n"'))
 
 
 def _parse_plain(text: str) -> Catalog | None:
@@ -500,7 +524,7 @@ def _parse_plain(text: str) -> Catalog | None:
     comments) returns None, and the full parser reads the file, with its
     errors and line numbers. The tests hold both readers to the same result.
     """
-    if "#~" in text or "\r" in text or text.startswith("\ufeff") or "<<<<<<<" in text or ">>>>>>>" in text:
+    if "\r" in text or text.startswith("\ufeff") or "<<<<<<<" in text or ">>>>>>>" in text:
         return None
     if not text.endswith("\n"):
         text += "\n"
@@ -508,6 +532,7 @@ def _parse_plain(text: str) -> Catalog | None:
     messages = catalog.messages
     seen: set[tuple[str | None, str]] = set()
     match_entry = _PLAIN_ENTRY_RE.match
+    match_obsolete = _PLAIN_OBSOLETE_RE.match
     count = text.count
     position = 0
     line = 1
@@ -515,19 +540,32 @@ def _parse_plain(text: str) -> Catalog | None:
     try:
         while position < end:
             match = match_entry(text, position)
-            if match is None or match.end() == position:
+            obsolete = False
+            joined = _joined
+            if match is None:
+                match = match_obsolete(text, position)
+                if match is None:
+                    return None
+                obsolete = True
+                joined = _joined_obsolete
+            if match.end() == position:
                 return None
             comments, ctxt, msgid_lines, plural, forms, msgstr_lines = match.group("comments", "ctxt", "id", "plural", "forms", "str")
             id_start = match.start("id")
             msgid_line = line + count("\n", position, id_start)
             position = match.end()
             line = msgid_line + count("\n", id_start, position)
-            msgctxt = _joined(ctxt) if ctxt is not None else None
-            msgid = _joined(msgid_lines)
-            key = (msgctxt, msgid)
-            if key in seen:
-                return None
-            seen.add(key)
+            msgctxt = joined(ctxt) if ctxt is not None else None
+            msgid = joined(msgid_lines)
+            if obsolete:
+                previous_lines = match.group("previous")
+                if previous_lines:
+                    comments += previous_lines  # the #~| lines read like #| ones
+            else:
+                key = (msgctxt, msgid)
+                if key in seen:
+                    return None
+                seen.add(key)
             translator: list[str] = []
             auto: list[str] = []
             refs: list[str] = []
@@ -539,7 +577,7 @@ def _parse_plain(text: str) -> Catalog | None:
                     if not comment:
                         continue
                     kind = comment[1:2]
-                    if kind == "|":
+                    if kind == "|" or comment.startswith("#~|"):
                         found = _PREVIOUS_RE.fullmatch(comment)
                         if found is not None:
                             last = found.group(1)
@@ -566,8 +604,8 @@ def _parse_plain(text: str) -> Catalog | None:
                 if previous and "msgid" not in previous:
                     return None
             if plural is None:
-                msgstr = _joined(msgstr_lines)
-                if msgctxt is None and msgid == "":
+                msgstr = joined(msgstr_lines)
+                if msgctxt is None and msgid == "" and not obsolete:
                     catalog.header = parse_header(msgstr)
                     catalog.header_comments = translator
                     catalog.header_flags = flags
@@ -577,16 +615,16 @@ def _parse_plain(text: str) -> Catalog | None:
                 msgstr_plural = None
                 msgid_plural = None
             else:
-                if msgctxt is None and msgid == "":
+                if msgctxt is None and msgid == "" and not obsolete:
                     return None  # a plural header: the full parser explains
                 msgstr = ""
-                msgid_plural = _joined(plural)
+                msgid_plural = joined(plural)
                 msgstr_plural = {}
-                for index, value in _PLURAL_FORM_RE.findall(forms):
+                for index, value in (_OBSOLETE_PLURAL_FORM_RE if obsolete else _PLURAL_FORM_RE).findall(forms):
                     number = int(index)
                     if number in msgstr_plural:
                         return None
-                    msgstr_plural[number] = _joined(value)
+                    msgstr_plural[number] = joined(value)
                 msgstr_plural = dict(sorted(msgstr_plural.items()))
             messages.append(
                 Message(
@@ -602,7 +640,7 @@ def _parse_plain(text: str) -> Catalog | None:
                     previous.get("msgctxt"),
                     previous.get("msgid"),
                     previous.get("msgid_plural"),
-                    False,
+                    obsolete,
                     msgid_line,
                 )
             )

@@ -226,7 +226,8 @@ def describe(node: Node | None) -> str:
         return "a list"
     if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
         return "empty"
-    return f"'{node.value}'"
+    value = str(node.value)
+    return f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
 
 
 def is_null(node: Node | None) -> bool:

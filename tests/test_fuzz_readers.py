@@ -187,6 +187,7 @@ def test_read_po_raises_only_pipeline_error(tmp_path: Path, data: bytes) -> None
 @example("kind: faq\ntitle: T\nitems:\n  - id: a\n    question: Q\n    answer: A\n    note: [1]\n")
 @example("[" * 700)
 @example("a:\n" + "  " * 500 + "b")
+@example("0\n\n0")  # a multi-line plain scalar quoted in the message (found by this fuzzer)
 def test_parse_document_raises_only_pipeline_error(text: str) -> None:
     try:
         parse_document(text, "source/faq/fuzz.yaml", "faq/fuzz", "en")
