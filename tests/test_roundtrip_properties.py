@@ -90,6 +90,7 @@ def test_any_text_round_trips_from_source_to_template_and_catalog(title: str, qu
 
 @PROPERTY
 @given(texts, texts, texts, st.lists(texts, min_size=3, max_size=3))
+@example(title="0", question="0", answer="{A}", translations=["0", "0", "{\x80"])  # found by a random CI seed
 def test_update_is_idempotent_and_keeps_any_translation(title: str, question: str, answer: str, translations: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -109,4 +110,6 @@ def test_update_is_idempotent_and_keeps_any_translation(title: str, question: st
         assert path.read_bytes() == written
         assert {m.key: m.msgstr for m in read_po(path).active} == given_translations
         if HAS_MSGFMT:
-            assert msgfmt_check(path).returncode == 0, msgfmt_check(path).stderr
+            # The translations are arbitrary: one that drops a {placeholder} is the translator's
+            # mistake (msgfmt -c and our `check` both report it), not a fault of the file.
+            assert msgfmt_check(path, formats=False).returncode == 0, msgfmt_check(path, formats=False).stderr
