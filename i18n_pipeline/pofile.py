@@ -851,6 +851,8 @@ def _wrap_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
         return [head + '""']
     # Content width: page width minus the quotes and the prefix of a continuation line.
     full = width - 2 - len(prefix)
+    if len(value) + len(name) < full and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return [f'{head}"{value}"']  # short plain ASCII (every msgctxt key): nothing to escape or measure
     if value.find("\n", 0, len(value) - 1) < 0:
         escaped = _escape(value)
         narrow = _narrow(escaped)
