@@ -1,9 +1,19 @@
-"""Undoing PO string escapes, on its own so the fast status reader need not load the PO writer."""
+"""PO strings: their quoted-line syntax and their escapes.
+
+On its own so the fast status reader need not load the PO writer; both
+whole-entry readers (``pofile`` and ``status``) take their strings from here.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
+
+
+#: One quoted string on a line of its own, as gettext writes it (no raw newline, quotes escaped).
+QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+#: A keyword's value: its quoted line and the continuation lines below it.
+QUOTED_LINES = rf"{QUOTED}\n(?:{QUOTED}\n)*"
 
 
 class BadEscape(ValueError):
@@ -40,3 +50,15 @@ def unescape(text: str) -> str:
         raise BadEscape("octal or hex escapes that do not form UTF-8") from None
     except ValueError:
         raise BadEscape("\\x must be followed by two hex digits") from None
+
+
+def joined(lines: str) -> str:
+    """The value of ``"..."\\n"..."\\n`` lines matched by :data:`QUOTED_LINES`, unescaped.
+
+    Content cannot hold a raw newline or an unescaped quote, so ``"\\n"`` only
+    ever occurs between lines. Raises :class:`BadEscape`.
+    """
+    text = lines[1:-2]
+    if '"\n"' in text:
+        text = text.replace('"\n"', "")
+    return unescape(text) if "\\" in text else text

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 from unicode_segmentation_rs import unicode_words
 
 from .errors import PipelineError
+from .escapes import QUOTED_LINES, BadEscape, joined
 
 if TYPE_CHECKING:
     from .catalog import Catalog, Message
@@ -373,26 +374,23 @@ def document_status(document: Document, *, path: str, locale: str) -> CatalogSta
 
 # One or more quoted strings, one per line, exactly as gettext tools write
 # them (the unrolled-loop form keeps the regex linear and fast).
-_STRINGS = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n)*'
 _ENTRY_RE = re.compile(
     rf"""
     (?P<comments>(?:\#[^\n]*\n|\n)*)
-    (?:msgctxt\ (?P<ctxt>{_STRINGS}))?
-    msgid\ (?P<id>{_STRINGS})
+    (?:msgctxt\ (?P<ctxt>{QUOTED_LINES}))?
+    msgid\ (?P<id>{QUOTED_LINES})
     (?:
-        msgid_plural\ (?P<plural>{_STRINGS})
-        msgstr\[0\]\ (?P<str0p>{_STRINGS})
-        (?:msgstr\[[1-9][0-9]*\]\ {_STRINGS})*
+        msgid_plural\ (?P<plural>{QUOTED_LINES})
+        msgstr\[0\]\ (?P<str0p>{QUOTED_LINES})
+        (?:msgstr\[[1-9][0-9]*\]\ {QUOTED_LINES})*
     |
-        msgstr\ (?P<str0>{_STRINGS})
+        msgstr\ (?P<str0>{QUOTED_LINES})
     )
     """,
     re.VERBOSE,
 )
-_STRING_RE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _OBSOLETE_MSGID_RE = re.compile(r"^#~[ \t]*msgid[ \t]*\"", re.MULTILINE)
 _FUZZY_LINE_RE = re.compile(r"^#,(?:[^\n]*,)?[ \t]*fuzzy[ \t]*(?:,|$)", re.MULTILINE)
-_LAST_OBSOLETE_RE = re.compile(r"^#~[^\n]*\n", re.MULTILINE)
 #: A line with something on it that does not start with ``#``.
 _NOT_A_COMMENT_LINE_RE = re.compile(r"^(?!#)[^\n]*?\S", re.MULTILINE)
 _CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
@@ -404,20 +402,9 @@ class _Irregular(Exception):
 
 
 def _joined(strings: str) -> str:
-    """The text of ``"..."\\n"..."\\n`` lines, unescaped.
-
-    The regex guarantees every line is exactly one quoted string, and content
-    cannot hold a raw newline, so ``"\\n"`` only ever occurs between lines.
-    """
-    text = strings[1:-2]
-    if '"\n"' in text:
-        text = text.replace('"\n"', "")
-    if "\\" not in text:
-        return text
-    from .escapes import BadEscape, unescape
-
+    """:func:`escapes.joined`, with a bad escape left to the full parser to report."""
     try:
-        return unescape(text)
+        return joined(strings)
     except BadEscape:
         raise _Irregular from None
 
@@ -473,12 +460,7 @@ def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogSta
         line = msgid_line + count("\n", id_start, position)
 
         msgctxt = _joined(ctxt_raw) if ctxt_raw is not None else None
-        if id_raw.count('"') == 2:
-            msgid = id_raw[1:-2]  # one line, no escaped quote: the common short msgid
-            if "\\" in msgid:
-                msgid = _joined(id_raw)
-        else:
-            msgid = _joined(id_raw)
+        msgid = _joined(id_raw)
         pair = (msgctxt, msgid)
         if pair in seen:
             raise _Irregular
