@@ -27,7 +27,10 @@ from pathlib import Path
 from unicode_segmentation_rs import line_break_units, line_breaks
 
 from .catalog import FUZZY, Catalog, Message
+from .escapes import QUOTED as _QUOTED
+from .escapes import QUOTED_LINES as _QUOTED_LINES
 from .escapes import BadEscape as _BadEscape
+from .escapes import joined as _joined
 from .escapes import unescape as _unescape
 from .errors import PipelineError
 from .fileio import atomic_write
@@ -166,6 +169,21 @@ class _Entry:
         self.has_keyword = False
 
 
+def _read_comment(line: str, translator: list[str], auto: list[str], refs: list[str], flags: list[str]) -> None:
+    """A ``#,``, ``#:``, ``#.`` or ``# translator`` line into its list: the rules both readers share."""
+    kind = line[1:2]
+    if kind == ",":
+        flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+    elif kind == ":":
+        refs.extend(line[2:].split())
+    elif kind == ".":
+        rest = line[2:]
+        auto.append(rest[1:] if rest.startswith(" ") else rest)
+    else:
+        rest = line[1:]
+        translator.append(rest[1:] if rest.startswith(" ") else rest)
+
+
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
         self.path = path
@@ -241,18 +259,10 @@ class _Parser:
                     entry = _Entry()
                 entry.first_line = entry.first_line or lineno
                 target = None
-                if second == ",":
-                    entry.flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-                elif second == ":":
-                    entry.refs.extend(line[2:].split())
-                elif second == ".":
-                    rest = line[2:]
-                    entry.auto.append(rest[1:] if rest.startswith(" ") else rest)
-                elif second == "|":
+                if second == "|":
                     target, target_name = self._previous(entry, line[2:].lstrip(), lineno)
                 else:
-                    rest = line[1:]
-                    entry.comments.append(rest[1:] if rest.startswith(" ") else rest)
+                    _read_comment(line, entry.comments, entry.auto, entry.refs, entry.flags)
                 continue
             if line.isspace():
                 continue
@@ -461,7 +471,6 @@ def parse_po(text: str, path: str = "<string>") -> Catalog:
 # The plain reader: catalogs as gettext (and this tool) write them, whole entries at a time
 # --------------------------------------------------------------------------
 
-_QUOTED_LINES = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"\n)*'
 _PLAIN_ENTRY_RE = re.compile(
     rf"""
     (?P<comments>(?:\#(?!~)[^\n]*\n|\n)*)
@@ -477,7 +486,6 @@ _PLAIN_ENTRY_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 #: The same strings in an obsolete entry: every line after the first starts with ``#~ ``.
 _OBSOLETE_QUOTED_LINES = rf"{_QUOTED}\n(?:\#~\ {_QUOTED}\n)*"
 _PLAIN_OBSOLETE_RE = re.compile(
@@ -500,14 +508,6 @@ _PLURAL_FORM_RE = re.compile(rf"msgstr\[([0-9]+)\] ({_QUOTED_LINES})")
 _OBSOLETE_PLURAL_FORM_RE = re.compile(rf"\#~ msgstr\[([0-9]+)\] ({_OBSOLETE_QUOTED_LINES})")
 _PREVIOUS_RE = re.compile(rf"#~?\| (msgctxt|msgid|msgid_plural) ({_QUOTED})")
 _PREVIOUS_MORE_RE = re.compile(rf"#~?\| ({_QUOTED})")
-
-
-def _joined(lines: str) -> str:
-    """The value of ``"..."\\n"..."\\n`` lines (quotes cannot occur unescaped inside)."""
-    text = lines[1:-2]
-    if '"\n"' in text:
-        text = text.replace('"\n"', "")
-    return _unescape(text) if "\\" in text else text
 
 
 def _joined_obsolete(lines: str) -> str:
@@ -591,16 +591,7 @@ def _parse_plain(text: str) -> Catalog | None:
                         previous[last] += _joined(more.group(1) + "\n")
                         continue
                     last = None
-                    if kind == ",":
-                        flags.extend(f.strip() for f in comment[2:].split(",") if f.strip())
-                    elif kind == ":":
-                        refs.extend(comment[2:].split())
-                    elif kind == ".":
-                        rest = comment[2:]
-                        auto.append(rest[1:] if rest.startswith(" ") else rest)
-                    else:
-                        rest = comment[1:]
-                        translator.append(rest[1:] if rest.startswith(" ") else rest)
+                    _read_comment(comment, translator, auto, refs, flags)
                 if previous and "msgid" not in previous:
                     return None
             if plural is None:
@@ -932,7 +923,9 @@ def _comment_lines(
             out.append(f"# {part}" if part else "#")
     for comment in auto:
         out.append(f"#. {comment}" if comment else "#.")
-    if locations:
+    if len(locations) == 1:
+        out.append("#: " + locations[0])  # what _references gives for one, however long
+    elif locations:
         out.extend(_references(locations, "", width))
     if flags:
         out.append("#, " + ", ".join(flags))
@@ -957,26 +950,19 @@ def _message_lines(out: list[str], message: Message, width: int) -> None:
         translations = _translations(message)
         first = translations[0]
     obsolete = message.obsolete
-    for comment in message.translator_comments:
-        for part in comment.split("\n"):
-            out.append(f"# {part}" if part else "#")
-    for comment in message.auto_comments:
-        out.append(f"#. {comment}" if comment else "#.")
-    locations = message.locations
-    if locations:
-        if len(locations) == 1:
-            out.append("#: " + locations[0])  # what _references gives for one, however long
-        else:
-            out.extend(_references(locations, "", width))
     flags = message.flags
-    if flags:
-        # GNU drops "fuzzy" on untranslated active messages (it means nothing there).
-        ordered = _flags(flags, obsolete or first != "")
-        if ordered:
-            out.append("#, " + ", ".join(ordered))
-        if "no-wrap" in flags:
-            # GNU still starts a new line after each embedded newline.
-            width = _NO_WRAP
+    # GNU drops "fuzzy" on untranslated active messages (it means nothing there).
+    _comment_lines(
+        out,
+        message.translator_comments,
+        message.auto_comments,
+        message.locations,
+        _flags(flags, obsolete or first != "") if flags else flags,
+        width,
+    )
+    if flags and "no-wrap" in flags:
+        # GNU still starts a new line after each embedded newline.
+        width = _NO_WRAP
     if message.previous_msgctxt is not None or message.previous_msgid is not None or message.previous_msgid_plural is not None:
         prev_prefix = "#~| " if obsolete else "#| "
         if message.previous_msgctxt is not None:
