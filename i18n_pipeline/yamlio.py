@@ -159,7 +159,10 @@ def _check_aliases(root: Node | None, path: str) -> None:
         stack.append((node, True))
         for child in children:
             if type(child) is ScalarNode:
-                sizes[id(child)] = 1  # most nodes: settled here instead of a trip through the stack
+                # Most nodes: settled here instead of a trip through the stack, with the same depth check.
+                if len(on_path) > MAX_DEPTH:
+                    raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(child))
+                sizes[id(child)] = 1
                 continue
             if id(child) in on_path:
                 raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(child))
