@@ -354,9 +354,10 @@ class _Reader:
 
 def _paragraph_spans(value: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank paragraph, trimmed of surrounding whitespace."""
-    if "\n" not in value.strip():
-        stripped = value.strip()
-        return [(value.index(stripped), value.index(stripped) + len(stripped))] if stripped else []
+    stripped = value.strip()
+    if "\n" not in stripped:  # one paragraph (or none): no split needed
+        start = len(value) - len(value.lstrip())
+        return [(start, start + len(stripped))] if stripped else []
     spans: list[tuple[int, int]] = []
     position = 0
     for part in _PARAGRAPH_SPLIT.split(value):
