@@ -121,35 +121,27 @@ class UpdateReport(WriteReport):
     templates: WriteReport = field(default_factory=WriteReport)
 
 
-def update(
-    config: Config,
-    documents: list[Document] | None = None,
-    *,
-    date: str | None = None,
-    all_documents: list[Document] | None = None,
-) -> UpdateReport:
+def update(config: Config, documents: list[Document] | None = None, *, date: str | None = None) -> UpdateReport:
     """Extract and create or update every PO catalog (msgmerge semantics).
 
     Templates and catalogs are written together after every PO file has been
     read, so a broken catalog stops the run before anything changes.
 
     ``documents`` limits the update to some documents; the translation memory
-    still comes from every document's catalogs (``all_documents``, loaded
-    here unless the caller has them). With ``documents=None`` the sources are
-    loaded as part of the work, which a large project splits over processes.
+    still comes from every document's catalogs. With ``documents=None`` the
+    sources are loaded as part of the work, which a large project splits over
+    processes.
     """
     from .parallel import run_sharded
 
-    if all_documents is None and documents is not None and _is_whole_project(config, documents):
-        all_documents = documents
-    if documents is not None and all_documents is None:
-        all_documents = load_documents(config)
-    work = _UpdateWork(
-        config,
-        sources=all_documents if all_documents is not None else _source_files(config),
-        selected=None if documents is None or documents is all_documents else {d.id for d in documents},
-        date=date or today(),
-    )
+    if documents is None:
+        sources: list[Document] | list[Path] = _source_files(config)
+        selected = None
+    elif _is_whole_project(config, documents):
+        sources, selected = documents, None
+    else:
+        sources, selected = load_documents(config), {d.id for d in documents}
+    work = _UpdateWork(config, sources=sources, selected=selected, date=date or today())
     results = None
     shards = work.shards()
     if len(shards) > 1:
