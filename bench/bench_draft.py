@@ -37,7 +37,7 @@ def main() -> int:
     from deep_translator import LibreTranslator
 
     from i18n_pipeline.config import load_config
-    from i18n_pipeline.drafts import draft_project
+    from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import update
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
@@ -51,7 +51,7 @@ def main() -> int:
         pristine = Path(tmp) / "pristine"
         shutil.copytree(catalogs, pristine)
         po = catalogs / "es" / "LC_MESSAGES" / "announcements" / "bench.po"
-        from i18n_pipeline.pofile import read_po
+        from i18n_pipeline.gettext.pofile import read_po
 
         texts = [m.msgid for m in read_po(po).messages if m.msgid]
         assert len(texts) == count, len(texts)

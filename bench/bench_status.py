@@ -93,8 +93,8 @@ def agree(path: Path) -> str:
 
 def in_process(path: Path) -> tuple[float, float]:
     """Milliseconds for the fast reader and for the full parser + status, in this process (best of 5)."""
-    from i18n_pipeline.pofile import read_po
-    from i18n_pipeline.status import catalog_status, scan_po
+    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.report.status import catalog_status, scan_po
 
     def best(fn) -> float:
         times = []

@@ -37,10 +37,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from i18n_pipeline import project
-from i18n_pipeline.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.config import load_config
 from i18n_pipeline.parallel import JOBS_VARIABLE, available_cores
-from i18n_pipeline.pofile import read_po
+from i18n_pipeline.gettext.pofile import read_po
 
 LOCALE = "es"
 ANSWERS_PER_ITEM = 4
@@ -439,7 +439,7 @@ print(time.perf_counter() - start, len(catalog), sum(1 for m in catalog if m.id 
 
 def pybabel_update(work: Path, old_pos: list[Path], pots: list[Path], timeout: float) -> dict[str, object]:
     """Time Babel's ``Catalog.update`` on one ~1,000-message file (two documents glued together)."""
-    from i18n_pipeline.pofile import write_po
+    from i18n_pipeline.gettext.pofile import write_po
 
     old_messages: list[Message] = []
     keys: set[str] = set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .config import Config
+from i18n_pipeline.config import Config
 
 
 @dataclass
@@ -20,10 +20,10 @@ class BuildResult:
 
 def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     """Run every offline stage; the caller holds the project lock."""
-    from .drafts import draft_project
-    from .project import load_documents, update
-    from .providers import load_settings
-    from .render import render_project
+    from i18n_pipeline.translate.drafts import draft_project
+    from i18n_pipeline.project import load_documents, update
+    from i18n_pipeline.translate.providers import load_settings
+    from i18n_pipeline.publish.render import render_project
 
     result = BuildResult()
     say = result.lines.append
@@ -59,7 +59,7 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
 
 def _status(config: Config) -> list[str]:
     """Status summary and the HTML coverage page next to the rendered pages."""
-    from .status import collect_status, write_status_html
+    from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
     path = config.output_path / "status.html"

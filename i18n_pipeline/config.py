@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import PipelineError
+from i18n_pipeline.errors import PipelineError
 
 CONFIG_NAME = "i18n-pipeline.yaml"
 
@@ -119,7 +119,7 @@ def validate_locale(code: object, where: str, line: int | None = None) -> str:
 
 def load_config(root: Path) -> Config:
     """Read and validate ``root/i18n-pipeline.yaml``."""
-    from . import yamlio
+    from i18n_pipeline.sources import yamlio
 
     path = root / CONFIG_NAME
     shown = str(path)

@@ -72,7 +72,7 @@ class ProjectLock:
         import fcntl
         import time
 
-        from .errors import PipelineError
+        from i18n_pipeline.errors import PipelineError
 
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + self.timeout

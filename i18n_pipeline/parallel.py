@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Generic, TypeVar
 
-from .errors import PipelineError
+from i18n_pipeline.errors import PipelineError
 
 ShardT = TypeVar("ShardT")
 FoundT = TypeVar("FoundT")

@@ -14,14 +14,14 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalog import Catalog
-from .config import Config
-from .errors import PipelineError
-from .fileio import atomic_write
-from .model import Document
+from i18n_pipeline.gettext.catalog import Catalog
+from i18n_pipeline.config import Config
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
-    from .memory import PackedPairs
+    from i18n_pipeline.translate.memory import PackedPairs
 
 
 @dataclass
@@ -57,13 +57,13 @@ def language_name(locale: str) -> str:
 
 
 def load_documents(config: Config, document: str | None = None) -> list[Document]:
-    from .sources import load_documents as _load
+    from i18n_pipeline.sources.documents import load_documents as _load
 
     documents = _load(config)
     if document is not None:
         chosen = [d for d in documents if d.id == document]
         if not chosen:
-            from .yamlio import suggest
+            from i18n_pipeline.sources.yamlio import suggest
 
             raise PipelineError(f"no document with id '{document}'{suggest(document, [d.id for d in documents])}")
         return chosen
@@ -76,7 +76,7 @@ def target_locales(config: Config, document: Document) -> list[str]:
 
 
 def read_catalog(config: Config, path: Path) -> Catalog | None:
-    from .pofile import read_po
+    from i18n_pipeline.gettext.pofile import read_po
 
     if not path.exists():
         return None
@@ -84,7 +84,7 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
 
 
 def write_catalog(config: Config, path: Path, catalog: Catalog) -> bool:
-    from .pofile import write_po
+    from i18n_pipeline.gettext.pofile import write_po
 
     return atomic_write(path, write_po(catalog, width=config.wrap_width))
 
@@ -103,7 +103,7 @@ def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[st
 
 def extract(config: Config, documents: list[Document] | None = None) -> WriteReport:
     """Write one POT per document under ``catalogs/templates/``."""
-    from .extract import template_for
+    from i18n_pipeline.gettext.extract import template_for
 
     documents = documents if documents is not None else load_documents(config)
     report = WriteReport()
@@ -132,7 +132,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     sources are loaded as part of the work, which a large project splits over
     processes.
     """
-    from .parallel import run_sharded
+    from i18n_pipeline.parallel import run_sharded
 
     if documents is None:
         sources: list[Document] | list[Path] = _source_files(config)
@@ -146,7 +146,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     shards = work.shards()
     if len(shards) > 1:
         if work.expects_new_messages():
-            from .memory import preload
+            from i18n_pipeline.translate.memory import preload
 
             # Once here rather than in every process: imports running side by side slow each other down.
             preload()
@@ -228,7 +228,7 @@ class _UpdateWork:
 
     def shards(self) -> list[list[int]]:
         """Contiguous runs of documents of about equal size, one per process."""
-        from .parallel import available_cores, can_fork, requested_jobs
+        from i18n_pipeline.parallel import available_cores, can_fork, requested_jobs
 
         jobs = requested_jobs()
         if self.selected is not None or not can_fork() or len(self.sources) < 2:
@@ -253,7 +253,7 @@ class _UpdateWork:
             return False
         if not any((self.config.catalog_path / locale / "LC_MESSAGES").is_dir() for locale in self.config.locales):
             return False  # no catalogs yet: nothing to remember
-        from .sources import default_document_id
+        from i18n_pipeline.sources.documents import default_document_id
 
         for source in self.sources:
             path = _source_path(self.config, source)
@@ -266,9 +266,9 @@ class _UpdateWork:
         return False
 
     def first(self, indexes: Sequence[int]) -> tuple[_Found, _UpdateState]:
-        from .extract import template_for
-        from .memory import PackedPairs, final_pairs
-        from .sources import load_documents as load_sources
+        from i18n_pipeline.gettext.extract import template_for
+        from i18n_pipeline.translate.memory import PackedPairs, final_pairs
+        from i18n_pipeline.sources.documents import load_documents as load_sources
 
         loaded = [self.sources[i] for i in indexes]
         if loaded and isinstance(loaded[0], Path):
@@ -301,7 +301,7 @@ class _UpdateWork:
             ),
         )
         if needs_memory:
-            from .memory import preload
+            from i18n_pipeline.translate.memory import preload
 
             # Usually loaded before forking already; if not, this overlaps with the
             # wait for slower shards instead of delaying the merge.
@@ -314,14 +314,14 @@ class _UpdateWork:
             return None  # duplicate ids across shards: the serial run names them
         if not any(part.needs_memory for part in found):
             return _Shared(None)
-        from .memory import PackedPairs
+        from i18n_pipeline.translate.memory import PackedPairs
 
         return _Shared(PackedPairs.concat(part.pairs for part in found))
 
     def second(self, state: _UpdateState, shared: _Shared) -> _Texts:
-        from .memory import TranslationMemory
-        from .merge import merge_catalog
-        from .pofile import write_po
+        from i18n_pipeline.translate.memory import TranslationMemory
+        from i18n_pipeline.gettext.merge import merge_catalog
+        from i18n_pipeline.gettext.pofile import write_po
 
         memories: dict[tuple[str, str], TranslationMemory] = {}
         unpacked: list[tuple[str, str, list[tuple[str, str]]]] = []
@@ -368,7 +368,7 @@ class _UpdateWork:
 
 
 def _source_files(config: Config) -> list[Path]:
-    from .sources import source_files
+    from i18n_pipeline.sources.documents import source_files
 
     return source_files(config)
 
@@ -386,13 +386,13 @@ def _source_size(config: Config, source: Document | Path) -> int:
 
 def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path, str]:
     """Where a document's POT goes and its text: shared by extract and update."""
-    from .pofile import write_po
+    from i18n_pipeline.gettext.pofile import write_po
 
     return config.pot_path(doc_id), write_po(template, width=config.wrap_width)
 
 
 def _is_whole_project(config: Config, documents: list[Document]) -> bool:
-    from .sources import source_files
+    from i18n_pipeline.sources.documents import source_files
 
     return len(documents) == len(source_files(config))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import CONFIG_NAME, validate_locale
-from .errors import PipelineError
-from .fileio import atomic_write
+from i18n_pipeline.config import CONFIG_NAME, validate_locale
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.fileio import atomic_write
 
 CONFIG_TEMPLATE = """\
 # i18n-pipeline project configuration (see the README for every key).

@@ -22,7 +22,7 @@ import pytest
 from conftest import invoke, msgfmt_check, needs_gettext, write
 
 from i18n_pipeline.fileio import LOCK_NAME, ProjectLock, atomic_write
-from i18n_pipeline.pofile import read_po, save_po, write_po
+from i18n_pipeline.gettext.pofile import read_po, save_po, write_po
 
 FAQ_A = """\
 kind: faq
@@ -577,7 +577,7 @@ atomic_write(target, payload)
 
 
 def big_catalog_text(prefix: str, count: int = 4000) -> str:
-    from i18n_pipeline.catalog import Catalog, Message
+    from i18n_pipeline.gettext.catalog import Catalog, Message
 
     messages = [
         Message(msgid=f"Paragraph {n}: " + "community care without police " * 8, msgstr=f"{prefix} {n}: " + "cuidado comunitario sin policía " * 8, msgctxt=f"doc/p{n}")

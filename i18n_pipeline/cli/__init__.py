@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from . import catalogs, drafts, render, status  # noqa: F401  (registers the commands)
-from .base import main, run
+from i18n_pipeline.cli.base import main, run
 
 __all__ = ["main", "run"]

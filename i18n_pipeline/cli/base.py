@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from ..errors import EXIT_INPUT_ERROR, PipelineError
+from i18n_pipeline.errors import EXIT_INPUT_ERROR, PipelineError
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..project import WriteReport
+    from i18n_pipeline.config import Config
+    from i18n_pipeline.project import WriteReport
 
 
 class State:
@@ -35,7 +35,7 @@ class State:
     @property
     def config(self) -> Config:
         if self._config is None:
-            from ..config import find_root, load_config
+            from i18n_pipeline.config import find_root, load_config
 
             root = self.project if self.project is not None else find_root(Path.cwd())
             self._config = load_config(root)
@@ -93,7 +93,7 @@ def print_report(report: WriteReport, verb: str = "wrote") -> None:
 
 
 def locked(state: State):
-    from ..fileio import ProjectLock
+    from i18n_pipeline.fileio import ProjectLock
 
     return ProjectLock(state.config.root)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .base import State, locked, main, print_report
+from i18n_pipeline.cli.base import State, locked, main, print_report
 
 
 @main.command()
@@ -14,7 +14,7 @@ from .base import State, locked, main, print_report
 @click.pass_obj
 def extract(state: State, document: str | None) -> None:
     """Write one POT template per source document to catalogs/templates/."""
-    from ..project import extract as run, load_documents
+    from i18n_pipeline.project import extract as run, load_documents
 
     with locked(state):
         report = run(state.config, load_documents(state.config, document))
@@ -32,7 +32,7 @@ def update(state: State, document: str | None) -> None:
     returns; new messages get a translation-memory suggestion when one scores
     above memory.threshold (always fuzzy, marked as a draft).
     """
-    from ..project import load_documents, update as run
+    from i18n_pipeline.project import load_documents, update as run
 
     with locked(state):
         # Without --document the sources are read inside update, which can split a large project over cores.
@@ -50,7 +50,7 @@ def update(state: State, document: str | None) -> None:
 @click.pass_obj
 def compile_(state: State, locale: str | None, document: str | None) -> None:
     """Write MO files (final translations only; fuzzy drafts are skipped)."""
-    from ..compile import compile_project
+    from i18n_pipeline.gettext.compile import compile_project
 
     with locked(state):
         report = compile_project(state.config, locale=locale, document=document)
@@ -70,8 +70,8 @@ def import_(state: State, text_file: Path, document: str, locale: str, overwrite
     lines give inline pairs. Anything that cannot be aligned is listed and
     left untranslated.
     """
-    from ..config import validate_locale
-    from ..importer import import_translations
+    from i18n_pipeline.config import validate_locale
+    from i18n_pipeline.sources.importer import import_translations
 
     locale = validate_locale(locale, "--locale")
     with locked(state):
@@ -95,7 +95,7 @@ def import_(state: State, text_file: Path, document: str, locale: str, overwrite
 @click.option("--locale", "locales", multiple=True, default=("es",), show_default=True, help="Target locale (repeatable).")
 def init(folder: Path, name: str | None, source_locale: str, locales: tuple[str, ...]) -> None:
     """Create a new project (config, folders, one example document) in an empty FOLDER."""
-    from ..scaffold import init_project
+    from i18n_pipeline.scaffold import init_project
 
     created = init_project(folder, name=name or folder.resolve().name, source_locale=source_locale, locales=list(locales))
     for path in created:
@@ -107,7 +107,7 @@ def init(folder: Path, name: str | None, source_locale: str, locales: tuple[str,
 @click.pass_obj
 def build(state: State) -> None:
     """Run the offline pipeline: extract, update, (draft if configured), status, render."""
-    from ..build import build_project
+    from i18n_pipeline.build import build_project
 
     with locked(state):
         result = build_project(state.config)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import State, locked, main
+from i18n_pipeline.cli.base import State, locked, main
 
 if TYPE_CHECKING:
-    from ..review import ReviewItem
+    from i18n_pipeline.translate.review import ReviewItem
 
 EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
 PROVIDER_NAMES = ("memory", "libre", "google", "mymemory", "deepl", "microsoft")
@@ -44,7 +44,7 @@ def draft(
     translator's text is never replaced. API keys are read only from the
     environment variable named by draft.api_key_env.
     """
-    from ..drafts import draft_project
+    from i18n_pipeline.translate.drafts import draft_project
 
     with locked(state):
         report = draft_project(
@@ -147,8 +147,8 @@ def review(
     rejecting empties the translation. For scripts: --list [--json],
     --accept KEY, --reject KEY.
     """
-    from ..drafts import record_decision, resolve_reviewer, review_keys, review_queue
-    from ..errors import PipelineError
+    from i18n_pipeline.translate.drafts import record_decision, resolve_reviewer, review_keys, review_queue
+    from i18n_pipeline.errors import PipelineError
 
     config = state.config
     if accepts or rejects:

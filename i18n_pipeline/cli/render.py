@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .base import State, locked, main
+from i18n_pipeline.cli.base import State, locked, main
 
 LAYOUT_CHOICES = ("single", "sequential", "interleaved", "side-by-side")
 FORMAT_CHOICES = ("html", "md", "txt")
@@ -50,7 +50,7 @@ def render(
     percentage (default 80: publish with marked fallbacks when at least 80%
     is reviewed). A withheld version exits 1 unless --allow-incomplete.
     """
-    from ..render import render_project
+    from i18n_pipeline.publish.render import render_project
 
     with locked(state):
         report = render_project(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FAILED_CHECK
-from .base import State, main
+from i18n_pipeline.errors import EXIT_FAILED_CHECK
+from i18n_pipeline.cli.base import State, main
 
 # Kept in step with status.GROUPINGS / status.FORMATS (not imported: start-up time).
 _GROUPINGS = ("locale", "document", "item")
@@ -55,13 +55,13 @@ def status(
     changed), untranslated; counts match `msgfmt --statistics`. Words are
     source words, counted as pocount does.
     """
-    from .. import status as st
+    from i18n_pipeline.report import status as st
 
     config = None if po_files else state.config
     report = st.collect_status(config, locale=locale, document=document, paths=list(po_files) or None)
 
     if output is not None:
-        from ..fileio import atomic_write
+        from i18n_pipeline.fileio import atomic_write
 
         text = st.render(report, fmt, by=by, missing=missing)
         changed = atomic_write(output, text)
@@ -109,7 +109,7 @@ def check(state: State, locale: str | None, document: str | None, fmt: str, incl
     (or `ignore-urls`, or `no-check-all`). Project-wide: `check: {disable:
     [...], severity: {name: warning}}` in i18n-pipeline.yaml.
     """
-    from .. import checks
+    from i18n_pipeline.report import checks
 
     report = checks.check_project(state.config, locale=locale, document=document, include_fuzzy=include_fuzzy)
     click.echo(checks.render_json(report) if fmt == "json" else checks.render_text(report), nl=False)

@@ -1,0 +1,419 @@
+"""The bilingual page model: what a rendered page says, in which language, and why.
+
+Pure data in, pure data out. ``render`` reads sources and catalogs and hands
+them here; the templates only turn a :class:`Page` into HTML, Markdown or text.
+
+Every cell of a page knows its language and its *state*: ``source`` (the
+document's own language), ``final`` (a reviewed translation), ``draft`` (a
+fuzzy entry, shown only in preview mode), or ``fallback`` (no usable
+translation, so the source text is shown, marked and in the source language).
+Final mode never shows a draft: that is decided here, once.
+
+A translation can only carry the links its source carries: links are parsed
+out of the text (Markdown ``[label](url)``, bare ``http(s)://`` addresses and
+e-mail addresses), only http, https and mailto are ever linked, and a link in
+a translation whose address is not in the source stays plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.sources.model import Document, Segment
+
+LAYOUTS = ("single", "sequential", "interleaved", "side-by-side")
+BILINGUAL = ("sequential", "interleaved", "side-by-side")
+MODES = ("final", "preview")
+
+# Entry states (from the catalog) ...
+FINAL = "final"
+DRAFT = "draft"  # fuzzy with a translation: a machine/memory draft or a changed source
+UNTRANSLATED = "untranslated"
+STALE = "stale"  # the catalog's msgid is not the current source text: run update
+INVALID = "invalid"  # placeholders differ from the source's
+# ... and the extra cell states.
+SOURCE = "source"
+FALLBACK = "fallback"
+
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_LINK_RE = re.compile(
+    r"\[(?P<label>[^\[\]\n]+)\]\((?P<target>[^()\s]+)\)"
+    r"|(?P<url>\bhttps?://[^\s<>\"'\]]+[^\s<>\"'\].,;:!?)])"
+    r"|(?P<email>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b)"
+)
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document message in one target language, as the catalog has it."""
+
+    text: str
+    state: str
+
+
+def entries_from_messages(document: Document, messages: Mapping[str, Message]) -> dict[str, Entry]:
+    """Judge every segment's catalog entry: final, draft, untranslated, stale or invalid.
+
+    ``messages`` is ``Catalog.by_key()``. A translated entry whose msgid is not
+    the current source text belongs to older text (``update`` was not run) and
+    is never used; nor is one whose ``{placeholders}`` differ from the source's.
+    """
+    entries: dict[str, Entry] = {}
+    for segment in document.segments:
+        message = messages.get(segment.key)
+        if message is None or message.obsolete or message.msgstr_plural is not None:
+            entries[segment.key] = Entry("", UNTRANSLATED)
+            continue
+        text = message.msgstr
+        if message.msgid != segment.text:
+            entries[segment.key] = Entry(text, STALE if text else UNTRANSLATED)
+        elif not text:
+            entries[segment.key] = Entry("", UNTRANSLATED)
+        elif _placeholders(text) != _placeholders(segment.text):
+            entries[segment.key] = Entry(text, INVALID)
+        elif message.fuzzy:
+            entries[segment.key] = Entry(text, DRAFT)
+        else:
+            entries[segment.key] = Entry(text, FINAL)
+    return entries
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER_RE.findall(text))
+
+
+# --- publishing policy -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When a language version may be published in final mode.
+
+    ``strict``: only when every message is final. ``fallback``: always, with
+    missing text shown in the source language and marked. A threshold
+    (``80`` or ``"80%"``, like po4a's ``--keep``): when at least that share of
+    messages is final, with the rest as in ``fallback``.
+    """
+
+    name: str  # "strict" | "fallback" | "threshold"
+    threshold: float = 100.0
+
+    @classmethod
+    def parse(cls, value: object) -> Policy:
+        """``strict``, ``fallback``, ``80``, ``"80%"``; ValueError says what is allowed."""
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in ("strict", "fallback"):
+                return cls(word, 100.0 if word == "strict" else 0.0)
+            number = word[:-1].strip() if word.endswith("%") else word
+            try:
+                value = float(number)
+            except ValueError:
+                value = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
+            return cls("threshold", float(value))
+        raise ValueError("a policy is 'strict', 'fallback' or a percentage from 0 to 100 (e.g. 80 or '80%')")
+
+    def __str__(self) -> str:
+        return self.name if self.name != "threshold" else f"{self.threshold:g}%"
+
+
+@dataclass(frozen=True)
+class Missing:
+    key: str
+    reference: str
+    #: untranslated, draft, stale or invalid
+    state: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one document is final in one target language."""
+
+    document: str
+    locale: str
+    total: int
+    final: int
+    missing: tuple[Missing, ...]
+    #: Keys filled from the tool's reviewed standard labels (e.g. "FAQ").
+    from_labels: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.final / self.total if self.total else 100.0
+
+    @property
+    def complete(self) -> bool:
+        return self.final == self.total
+
+
+def coverage(document: Document, locale: str, entries: Mapping[str, Entry], labels: Mapping[str, str] | None = None) -> Coverage:
+    """Count final messages; ``labels`` maps source text to a reviewed standard label."""
+    labels = labels or {}
+    final = 0
+    missing: list[Missing] = []
+    from_labels: list[str] = []
+    for segment in document.segments:
+        entry = entries.get(segment.key, Entry("", UNTRANSLATED))
+        if entry.state == FINAL:
+            final += 1
+        elif segment.text in labels:
+            final += 1
+            from_labels.append(segment.key)
+        else:
+            missing.append(Missing(segment.key, segment.reference, entry.state))
+    return Coverage(document.id, locale, len(document.segments), final, tuple(missing), tuple(from_labels))
+
+
+@dataclass(frozen=True)
+class Decision:
+    publish: bool
+    reason: str
+
+
+def decide(policy: Policy, cov: Coverage) -> Decision:
+    """Whether a language version is published under ``policy``, and a one-line reason."""
+    share = f"{cov.final}/{cov.total} final ({cov.percent:.0f}%)"
+    if policy.name == "strict":
+        if cov.complete:
+            return Decision(True, f"{share}")
+        return Decision(False, f"{share}; policy strict needs every message final")
+    if policy.name == "fallback":
+        return Decision(True, share if cov.complete else f"{share}; {cov.total - cov.final} shown in the source language")
+    if cov.percent + 1e-9 >= policy.threshold:
+        return Decision(True, share if cov.complete else f"{share}; {cov.total - cov.final} shown in the source language")
+    return Decision(False, f"{share} is below the policy threshold {policy.threshold:g}%")
+
+
+# --- the page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of text, or a link when ``url`` is set (already checked safe)."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One segment in one language column."""
+
+    key: str
+    #: The language the text is really in (the source's for a fallback).
+    lang: str
+    #: The language column this cell belongs to.
+    column: str
+    state: str
+    parts: tuple[Part, ...]
+    #: False where the source text stands right beside it (interleaved, side-by-side):
+    #: a fallback then shows only its note instead of repeating the source.
+    show_text: bool = True
+
+    @property
+    def text(self) -> str:
+        return "".join(part.text for part in self.parts)
+
+    @property
+    def shown_lang(self) -> str:
+        """The language of what is actually shown: the column's when only a note is."""
+        return self.lang if self.show_text else self.column
+
+
+@dataclass(frozen=True)
+class Row:
+    """One segment across languages, in reading order."""
+
+    kind: str  # title | paragraph | question | answer | footer | link | note
+    cells: tuple[Cell, ...]
+    item: str | None = None
+    url: str | None = None
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language column of a page and its interface labels, already translated."""
+
+    code: str
+    name: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    #: True when some cell of this column falls back to the source language.
+    has_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    document: str
+    kind: str
+    layout: str
+    mode: str
+    languages: tuple[Language, ...]
+    rows: tuple[Row, ...]
+    #: ISO start of the document's event, if any.
+    event_start: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def preview(self) -> bool:
+        return self.mode == "preview"
+
+    @property
+    def title(self) -> str:
+        """The plain ``<title>``: each language's title, once each."""
+        seen: list[str] = []
+        for cell in self.rows[0].cells:
+            if cell.text not in seen:
+                seen.append(cell.text)
+        return " / ".join(seen)
+
+    def column(self, index: int) -> list[tuple[Row, Cell]]:
+        """Every row's cell in language column ``index`` (for single and sequential layouts)."""
+        return [(row, row.cells[index]) for row in self.rows]
+
+
+def build_page(
+    document: Document,
+    layout: str,
+    locales: tuple[str, ...],
+    entries: Mapping[str, Mapping[str, Entry]],
+    *,
+    mode: str = "final",
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    placeholders: Mapping[str, Mapping[str, str]] | None = None,
+    ui: Mapping[str, Mapping[str, str]] | None = None,
+) -> Page:
+    """The page of ``document`` in ``locales`` (source first for bilingual layouts).
+
+    ``entries[locale][key]`` are the judged catalog entries of each target
+    language; ``labels[locale]`` maps source text to a reviewed standard label;
+    ``placeholders[locale]`` fills ``{schedule}`` and friends; ``ui[locale]``
+    holds the translated interface labels. Whether a version may be published
+    at all is :func:`decide`'s business, not this function's.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    labels = labels or {}
+    placeholders = placeholders or {}
+    ui = ui or {}
+    side = layout in ("interleaved", "side-by-side")
+    source_urls = {s.key: _urls(parse_inline(fill(s.text, placeholders.get(document.lang, {}), s))) for s in document.segments}
+
+    def cell(segment: Segment, locale: str) -> Cell:
+        source_fill = placeholders.get(document.lang, {})
+        if locale == document.lang:
+            return Cell(segment.key, locale, locale, SOURCE, parse_inline(fill(segment.text, source_fill, segment)))
+        entry = entries.get(locale, {}).get(segment.key, Entry("", UNTRANSLATED))
+        standard = labels.get(locale, {}).get(segment.text)
+        if entry.state == FINAL or (entry.state != FINAL and standard is not None):
+            text = entry.text if entry.state == FINAL else standard
+            assert text is not None
+            parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            return Cell(segment.key, locale, locale, FINAL, parts)
+        if mode == "preview" and entry.state == DRAFT:
+            parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            return Cell(segment.key, locale, locale, DRAFT, parts)
+        parts = parse_inline(fill(segment.text, source_fill, segment))
+        return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
+
+    def row(kind: str, segment: Segment, **extra: object) -> Row:
+        return Row(kind, tuple(cell(segment, locale) for locale in locales), **extra)  # type: ignore[arg-type]
+
+    rows = [row("title", document.title)]
+    rows.extend(row("paragraph", s) for s in document.body)
+    for item in document.items:
+        rows.append(row("question", item.question, item=item.id))
+        rows.extend(row("answer", s, item=item.id) for s in item.answer)
+    rows.extend(row("footer", s) for s in document.footer)
+    rows.extend(row("link", link.label, url=_safe_url(link.url), item=link.id) for link in document.links)
+    rows.extend(row("note", note.text, icon=note.icon, item=note.id) for note in document.notes)
+
+    languages = tuple(
+        Language(
+            code=locale,
+            name=ui.get(locale, {}).get("language", locale),
+            labels=ui.get(locale, {}),
+            has_fallback=any(r.cells[i].state == FALLBACK for r in rows),
+        )
+        for i, locale in enumerate(locales)
+    )
+    start = None
+    if document.event is not None:
+        start = placeholders.get(document.lang, {}).get("iso")
+    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start)
+
+
+def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
+    """Replace ``{name}`` placeholders; an unknown or unfillable one is an error in the source."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in values and name != "iso":
+            return values[name]
+        path, _, line = segment.reference.rpartition(":")
+        known = ", ".join("{" + k + "}" for k in values if k != "iso")
+        hint = f" (this document can use {known})" if known else " (only documents with an 'event' have placeholders)"
+        raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' cannot be filled{hint}", path or segment.reference, int(line) if line.isdigit() else None)
+
+    return _PLACEHOLDER_RE.sub(replace, text)
+
+
+def parse_inline(text: str, allowed: set[str] | None = None) -> tuple[Part, ...]:
+    """Split text into plain runs and safe links.
+
+    ``allowed`` (for a translation) is the set of addresses its source links
+    to; anything else, and any scheme but http, https and mailto, stays text.
+    """
+    parts: list[Part] = []
+    position = 0
+    for match in _LINK_RE.finditer(text):
+        if match.group("label") is not None:
+            label, url = match.group("label"), match.group("target")
+        elif match.group("url") is not None:
+            label = url = match.group("url")
+        else:
+            label, url = match.group("email"), "mailto:" + match.group("email")
+        safe = _safe_url(url)
+        if safe is None or (allowed is not None and safe not in allowed):
+            continue
+        if match.start() > position:
+            parts.append(Part(text[position : match.start()]))
+        parts.append(Part(label, safe))
+        position = match.end()
+    if position < len(text):
+        parts.append(Part(text[position:]))
+    return tuple(_merge(parts))
+
+
+def _merge(parts: list[Part]) -> list[Part]:
+    merged: list[Part] = []
+    for part in parts:
+        if merged and part.url is None and merged[-1].url is None:
+            merged[-1] = Part(merged[-1].text + part.text)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _safe_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    url = url.strip()
+    if not url.lower().startswith(SAFE_SCHEMES) or any(c in url for c in "\"'<>` \t\n\\"):
+        return None
+    return url
+
+
+def _urls(parts: tuple[Part, ...]) -> set[str]:
+    return {part.url for part in parts if part.url is not None}

@@ -1,0 +1,854 @@
+"""Translation status: what is translated, waiting for review or missing.
+
+Every message (header and obsolete entries excluded; obsolete ones are
+counted apart) is in exactly one state:
+
+``translated``
+    final: not fuzzy and ``msgstr``/``msgstr[0]`` non-empty;
+``needs_review``
+    a draft awaiting a person (:func:`provenance.is_draft`);
+``fuzzy``
+    any other fuzzy entry with a translation (e.g. the source changed);
+``untranslated``
+    ``msgstr``/``msgstr[0]`` empty, fuzzy or not.
+
+These are GNU ``msgfmt --statistics``' rules exactly: msgfmt only looks at
+``msgstr[0]``, so a plural entry with a later form empty still counts as
+translated (``check`` reports it as an error instead), and a fuzzy entry with
+an empty translation counts as untranslated. Word counts are of the source
+text (msgid and msgid_plural) the way translate-toolkit's ``pocount`` counts.
+
+One :class:`StatusReport` is computed; table, JSON, CSV, Markdown and HTML
+are renderings of it. :func:`scan_po` is a fast reader for big catalogs that
+only collects what status needs; on anything unusual it hands the file to
+the full parser, so errors and edge cases are the parser's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, NamedTuple
+
+from unicode_segmentation_rs import unicode_words
+
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.gettext.escapes import QUOTED_LINES, BadEscape, joined
+
+if TYPE_CHECKING:
+    from i18n_pipeline.gettext.catalog import Catalog, Message
+    from i18n_pipeline.config import Config
+    from i18n_pipeline.sources.model import Document
+
+TRANSLATED = "translated"
+NEEDS_REVIEW = "needs_review"
+FUZZY = "fuzzy"
+UNTRANSLATED = "untranslated"
+#: In the order reports list them.
+STATES = (TRANSLATED, NEEDS_REVIEW, FUZZY, UNTRANSLATED)
+#: How each state is worded for people.
+STATE_LABELS = {
+    TRANSLATED: "translated",
+    NEEDS_REVIEW: "needs review",
+    FUZZY: "fuzzy",
+    UNTRANSLATED: "untranslated",
+}
+GROUPINGS = ("locale", "document", "item")
+FORMATS = ("table", "json", "csv", "markdown", "html")
+
+# --------------------------------------------------------------------------
+# Words, as pocount counts them
+# --------------------------------------------------------------------------
+
+_BR_TAG_RE = re.compile(r"<br\s*?/?>")
+_XML_TAG_RE = re.compile(
+    r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""",
+)
+_NUMBER_DOT_RE = re.compile(r"\D\.\D")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text`` exactly as translate-toolkit's ``pocount`` counts them.
+
+    Its quirks are kept on purpose (tags removed, ``a.b`` split, UAX #29 words)
+    so that our totals can be checked against pocount's.
+    """
+    if not text:
+        return 0
+    if "<" in text:
+        text = _XML_TAG_RE.sub("", _BR_TAG_RE.sub("\n", text))
+    if "." in text:
+        text = _NUMBER_DOT_RE.sub(" ", text)
+    return len(unicode_words(text))
+
+
+def source_words(message: Message) -> int:
+    words = word_count(message.msgid)
+    if message.msgid_plural is not None:
+        words += word_count(message.msgid_plural)
+    return words
+
+
+# --------------------------------------------------------------------------
+# The result
+# --------------------------------------------------------------------------
+
+
+def message_state(message: Message) -> str:
+    """The message's state by msgfmt's rules (see the module docstring)."""
+    if message.msgstr_plural is not None:
+        first = message.msgstr_plural.get(0, "")
+    else:
+        first = message.msgstr
+    if first == "":
+        return UNTRANSLATED
+    if message.fuzzy:
+        from i18n_pipeline.translate.provenance import is_draft
+
+        return NEEDS_REVIEW if is_draft(message) else FUZZY
+    return TRANSLATED
+
+
+class MessageStatus(NamedTuple):
+    """One message's state and where a translator finds it.
+
+    A named tuple rather than a dataclass: big catalogs make hundreds of
+    thousands of these, and tuple construction is several times cheaper.
+    """
+
+    key: str
+    state: str
+    words: int
+    msgid: str
+    #: First ``#:`` reference (``source/...yaml:LINE``), if any.
+    reference: str | None = None
+    #: Line of the msgid in the PO file (0 when the catalog does not exist yet).
+    line: int = 0
+    #: FAQ item id (or ``title``, ``body``, ``footer``, ``links``, ``notes``).
+    item: str | None = None
+
+
+@dataclass
+class Counts:
+    """Message and source-word counts per state; sums like a vector."""
+
+    translated: int = 0
+    needs_review: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_words: int = 0
+    needs_review_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.needs_review + self.fuzzy + self.untranslated
+
+    @property
+    def source_words(self) -> int:
+        return self.translated_words + self.needs_review_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent_translated(self) -> float:
+        """Share of messages that are final; 100 when there is nothing to translate."""
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    @property
+    def percent_translated_words(self) -> float:
+        return 100.0 if self.source_words == 0 else 100.0 * self.translated_words / self.source_words
+
+    def below(self, percent: float) -> bool:
+        """Coverage by messages under ``percent``, compared exactly (no float rounding)."""
+        return self.total > 0 and self.translated * 100 < percent * self.total
+
+    def count(self, state: str, words: int) -> None:
+        setattr(self, state, getattr(self, state) + 1)
+        word_field = state + "_words"
+        setattr(self, word_field, getattr(self, word_field) + words)
+
+    def add(self, other: Counts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int | float]:
+        return {
+            "total": self.total,
+            "translated": self.translated,
+            "needs_review": self.needs_review,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "source_words": self.source_words,
+            "translated_words": self.translated_words,
+            "needs_review_words": self.needs_review_words,
+            "fuzzy_words": self.fuzzy_words,
+            "untranslated_words": self.untranslated_words,
+            "percent_translated": round(self.percent_translated, 2),
+            "percent_translated_words": round(self.percent_translated_words, 2),
+        }
+
+
+@dataclass
+class CatalogStatus:
+    """The status of one PO file (or of one that should exist and does not)."""
+
+    path: str
+    locale: str
+    document: str
+    messages: list[MessageStatus] = field(default_factory=list)
+    obsolete: int = 0
+    #: False when the catalog has not been created yet: every message counts as untranslated.
+    exists: bool = True
+
+    @property
+    def counts(self) -> Counts:
+        messages = dict.fromkeys(STATES, 0)
+        words = dict.fromkeys(STATES, 0)
+        for message in self.messages:
+            messages[message.state] += 1
+            words[message.state] += message.words
+        return Counts(
+            **messages,
+            **{f"{state}_words": number for state, number in words.items()},
+            obsolete=self.obsolete,
+        )
+
+    @property
+    def missing(self) -> list[MessageStatus]:
+        """Messages that are not final, in file order."""
+        return [m for m in self.messages if m.state != TRANSLATED]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a report grouped ``--by`` locale, document or item."""
+
+    locale: str
+    document: str | None
+    item: str | None
+    counts: Counts
+
+    @property
+    def label(self) -> str:
+        return " ".join(part for part in (self.locale, self.document, self.item) if part)
+
+
+@dataclass
+class StatusReport:
+    catalogs: list[CatalogStatus] = field(default_factory=list)
+
+    @property
+    def locales(self) -> dict[str, Counts]:
+        totals: dict[str, Counts] = {}
+        for catalog in self.catalogs:
+            totals.setdefault(catalog.locale, Counts()).add(catalog.counts)
+        return dict(sorted(totals.items()))
+
+    @property
+    def total(self) -> Counts:
+        counts = Counts()
+        for catalog in self.catalogs:
+            counts.add(catalog.counts)
+        return counts
+
+    def rows(self, by: str = "document") -> list[Row]:
+        if by == "locale":
+            return [Row(locale, None, None, counts) for locale, counts in self.locales.items()]
+        if by == "document":
+            return [Row(c.locale, c.document, None, c.counts) for c in self.catalogs]
+        if by != "item":
+            raise ValueError(f"unknown grouping {by!r}")
+        rows: list[Row] = []
+        for catalog in self.catalogs:
+            items: dict[str, Counts] = {}
+            for message in catalog.messages:
+                items.setdefault(message.item or "(other)", Counts()).count(message.state, message.words)
+            rows.extend(Row(catalog.locale, catalog.document, item, counts) for item, counts in items.items())
+        return rows
+
+    def failing(self, percent: float) -> dict[str, Counts]:
+        """Locales whose coverage (by messages) is below ``percent``."""
+        return {locale: counts for locale, counts in self.locales.items() if counts.below(percent)}
+
+    def missing(self) -> list[tuple[CatalogStatus, MessageStatus]]:
+        return [(catalog, message) for catalog in self.catalogs for message in catalog.missing]
+
+    def as_dict(self, *, by: str | None = None, missing: bool = False) -> dict[str, object]:
+        """The JSON shape: ``{"catalogs": [...], "locales": {...}}`` (+ ``items``/``missing``)."""
+        catalogs = []
+        for catalog in self.catalogs:
+            entry: dict[str, object] = {
+                "path": catalog.path,
+                "locale": catalog.locale,
+                "document": catalog.document,
+                "exists": catalog.exists,
+                **catalog.counts.as_dict(),
+            }
+            if missing:
+                entry["missing"] = [
+                    {
+                        "key": m.key,
+                        "state": m.state,
+                        "reference": m.reference,
+                        "line": m.line,
+                        "source": m.msgid,
+                    }
+                    for m in catalog.missing
+                ]
+            catalogs.append(entry)
+        result: dict[str, object] = {
+            "catalogs": catalogs,
+            "locales": {locale: counts.as_dict() for locale, counts in self.locales.items()},
+        }
+        if by == "item":
+            result["items"] = [
+                {"locale": r.locale, "document": r.document, "item": r.item, **r.counts.as_dict()}
+                for r in self.rows("item")
+            ]
+        return result
+
+
+# --------------------------------------------------------------------------
+# Computing the status of catalogs (pure)
+# --------------------------------------------------------------------------
+
+
+def display_key(message: Message) -> str:
+    """The msgctxt (this tool's stable keys) or, without one, the msgid."""
+    return message.msgctxt if message.msgctxt else message.msgid
+
+
+def item_of(key: str, document: str) -> str | None:
+    """``faq/x/who-is-this-for/answer/1`` in document ``faq/x`` -> ``who-is-this-for``."""
+    prefix = document + "/"
+    if key.startswith(prefix):
+        return key[len(prefix) :].split("/", 1)[0] or None
+    return None
+
+
+def catalog_status(catalog: Catalog, *, path: str, document: str, locale: str | None = None) -> CatalogStatus:
+    """The status of a parsed catalog; ``locale`` defaults to its Language header."""
+    result = CatalogStatus(path=path, locale=locale or catalog.locale or "", document=document)
+    for message in catalog.messages:
+        if message.obsolete:
+            result.obsolete += 1
+            continue
+        key = display_key(message)
+        result.messages.append(
+            MessageStatus(
+                key=key,
+                state=message_state(message),
+                words=source_words(message),
+                msgid=message.msgid,
+                reference=message.locations[0] if message.locations else None,
+                line=message.lineno,
+                item=item_of(key, document),
+            )
+        )
+    return result
+
+
+def document_status(document: Document, *, path: str, locale: str) -> CatalogStatus:
+    """Status of a catalog not created yet: every segment of the document is untranslated."""
+    result = CatalogStatus(path=path, locale=locale, document=document.id, exists=False)
+    for segment in document.segments:
+        result.messages.append(
+            MessageStatus(
+                key=segment.key,
+                state=UNTRANSLATED,
+                words=word_count(segment.text),
+                msgid=segment.text,
+                reference=segment.reference,
+                item=item_of(segment.key, document.id),
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------
+# Fast reader
+# --------------------------------------------------------------------------
+
+# One or more quoted strings, one per line, exactly as gettext tools write
+# them (the unrolled-loop form keeps the regex linear and fast).
+_ENTRY_RE = re.compile(
+    rf"""
+    (?P<comments>(?:\#[^\n]*\n|\n)*)
+    (?:msgctxt\ (?P<ctxt>{QUOTED_LINES}))?
+    msgid\ (?P<id>{QUOTED_LINES})
+    (?:
+        msgid_plural\ (?P<plural>{QUOTED_LINES})
+        msgstr\[0\]\ (?P<str0p>{QUOTED_LINES})
+        (?:msgstr\[[1-9][0-9]*\]\ {QUOTED_LINES})*
+    |
+        msgstr\ (?P<str0>{QUOTED_LINES})
+    )
+    """,
+    re.VERBOSE,
+)
+_OBSOLETE_MSGID_RE = re.compile(r"^#~[ \t]*msgid[ \t]*\"", re.MULTILINE)
+_FUZZY_LINE_RE = re.compile(r"^#,(?:[^\n]*,)?[ \t]*fuzzy[ \t]*(?:,|$)", re.MULTILINE)
+#: A line with something on it that does not start with ``#``.
+_NOT_A_COMMENT_LINE_RE = re.compile(r"^(?!#)[^\n]*?\S", re.MULTILINE)
+_CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
+_LANGUAGE_RE = re.compile(r"^Language:[ \t]*([^\n]*)$", re.MULTILINE)
+
+
+class _Irregular(Exception):
+    """The fast reader met something only the full parser should judge."""
+
+
+def _joined(strings: str) -> str:
+    """:func:`escapes.joined`, with a bad escape left to the full parser to report."""
+    try:
+        return joined(strings)
+    except BadEscape:
+        raise _Irregular from None
+
+
+def _fast_text(data: bytes) -> str:
+    """UTF-8 text of a plain catalog, or :class:`_Irregular` for anything else."""
+    if b"\r" in data or data.startswith(b"\xef\xbb\xbf") or b"\n<<<<<<<" in data or b"\n=======" in data:
+        raise _Irregular
+    head_end = data.find(b"\n\n")
+    match = _CHARSET_RE.search(data if head_end < 0 else data[:head_end])
+    if match and match.group(1).upper() not in (b"UTF-8", b"UTF8", b"CHARSET", b"ASCII", b"US-ASCII"):
+        raise _Irregular
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Irregular from None
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogStatus:
+    """Status straight from PO text, without building :class:`Message` objects."""
+    result = CatalogStatus(path=path, locale=locale or "", document=document)
+    messages = result.messages
+    append = messages.append
+    # The named tuple's generated __new__ is Python code; tuple.__new__ builds the same object in C.
+    make = tuple.__new__
+    seen: set[tuple[str | None, str]] = set()
+    position = 0
+    line = 1
+    header_locale: str | None = None
+    obsolete = 0
+    prefix = document + "/"
+    entry = _ENTRY_RE.match
+    count = text.count
+    words_of = word_count
+    while True:
+        # ``match`` at the position, never ``finditer``: a search would retry
+        # from every later offset and go quadratic on a tail of obsolete entries.
+        match = entry(text, position)
+        if match is None:
+            break
+        # Groups by number (comments, ctxt, id, plural, str0p, str0): cheaper than by name.
+        comments, ctxt_raw, id_raw, plural_raw, str0p, str0 = match.groups()
+        if comments and "#~" in comments:
+            obsolete += len(_OBSOLETE_MSGID_RE.findall(comments))
+            # Comments up to the last obsolete line belong to obsolete entries.
+            last = comments.rfind("\n#~") + 1
+            if last or comments.startswith("#~"):
+                comments = comments[comments.find("\n", last) + 1 :]
+        id_start = match.start(3)
+        msgid_line = line + count("\n", position, id_start)
+        position = match.end()
+        line = msgid_line + count("\n", id_start, position)
+
+        msgctxt = _joined(ctxt_raw) if ctxt_raw is not None else None
+        msgid = _joined(id_raw)
+        pair = (msgctxt, msgid)
+        if pair in seen:
+            raise _Irregular
+        seen.add(pair)
+        if str0 is None:
+            str0 = str0p
+        if msgctxt is None and msgid == "":
+            if plural_raw is not None:
+                raise _Irregular
+            found = _LANGUAGE_RE.search(_joined(str0))
+            header_locale = found.group(1).strip() if found else None
+            continue
+
+        if not str0.replace('""\n', ""):
+            state = UNTRANSLATED
+        elif comments and "fuzzy" in comments and _FUZZY_LINE_RE.search(comments):
+            state = FUZZY
+            if "i18n-pipeline" in comments:
+                # Loaded only here: a big foreign catalog never needs the message classes.
+                from i18n_pipeline.gettext.catalog import Message
+                from i18n_pipeline.translate.provenance import is_draft
+
+                candidate = Message(msgid=msgid, flags=["fuzzy"], translator_comments=_translator_comments(comments))
+                if is_draft(candidate):
+                    state = NEEDS_REVIEW
+        else:
+            state = TRANSLATED
+        words = words_of(msgid)
+        if plural_raw is not None:
+            words += words_of(_joined(plural_raw))
+        reference = None
+        if comments:
+            at = comments.find("#:")
+            if at >= 0:
+                reference = _first_reference(comments, at)
+        key = msgctxt or msgid
+        item = key[len(prefix) :].split("/", 1)[0] or None if key.startswith(prefix) else None
+        append(make(MessageStatus, (key, state, words, msgid, reference, msgid_line, item)))
+
+    rest = text[position:]
+    if rest.strip():
+        # Only obsolete entries (with their comments) may follow the last active one.
+        if not rest.rstrip().rsplit("\n", 1)[-1].startswith("#~"):
+            raise _Irregular
+        if _NOT_A_COMMENT_LINE_RE.search(rest):
+            raise _Irregular
+        obsolete += len(_OBSOLETE_MSGID_RE.findall(rest))
+    result.obsolete = obsolete
+    if not result.locale:
+        result.locale = header_locale or ""
+    return result
+
+
+def _translator_comments(comments: str) -> list[str]:
+    out = []
+    for line in comments.split("\n"):
+        if line.startswith("#") and line[1:2] not in (",", ":", ".", "|", "~"):
+            rest = line[1:]
+            out.append(rest[1:] if rest.startswith(" ") else rest)
+    return out
+
+
+def _first_reference(comments: str, at: int) -> str | None:
+    """The first location of the first non-empty ``#:`` line; ``at`` is where ``#:`` first occurs."""
+    while at >= 0:
+        end = comments.find("\n", at)
+        if at == 0 or comments[at - 1] == "\n":
+            parts = comments[at + 2 : end if end >= 0 else len(comments)].split(None, 1)
+            if parts:
+                return parts[0]
+        at = comments.find("#:", at + 2)
+    return None
+
+
+def scan_po(path: Path, *, document: str | None = None, locale: str | None = None, shown: str | None = None) -> CatalogStatus:
+    """The status of the PO file at ``path``, read with the fast reader when it can.
+
+    Agrees with :func:`catalog_status` over :func:`pofile.read_po` (and so with
+    msgfmt) on every count; falls back to it for unusual files (other charsets,
+    CRLF, duplicates, escapes or layouts it does not recognise), so a broken
+    file gets the full parser's error with its line.
+    """
+    path = Path(path)
+    shown = shown if shown is not None else str(path)
+    document = document if document is not None else document_id_for(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"cannot read the file: {exc.strerror}", path=shown) from None
+    try:
+        return _scan(_fast_text(data), shown, document, locale)
+    except _Irregular:
+        from i18n_pipeline.gettext.pofile import read_po
+
+        return catalog_status(read_po(path), path=shown, document=document, locale=locale)
+
+
+def document_id_for(path: Path) -> str:
+    """``catalogs/es/LC_MESSAGES/faq/x.po`` -> ``faq/x``; any other PO file -> its stem."""
+    parts = path.parts
+    if "LC_MESSAGES" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        rest = list(parts[index + 1 :])
+        if rest:
+            rest[-1] = Path(rest[-1]).stem
+            return "/".join(rest)
+    return path.stem
+
+
+# --------------------------------------------------------------------------
+# Collecting (I/O edge)
+# --------------------------------------------------------------------------
+
+
+def _normalized(locale: str) -> str:
+    from i18n_pipeline.config import normalize_locale
+
+    try:
+        return normalize_locale(locale)
+    except ValueError:
+        return locale
+
+
+def status_of_files(paths: Iterable[Path], *, locale: str | None = None, document: str | None = None) -> StatusReport:
+    """Status of explicit PO files (any project's); locale from each Language header."""
+    report = StatusReport()
+    wanted = _normalized(locale) if locale else None
+    for path in paths:
+        status = scan_po(Path(path))
+        if wanted is not None and _normalized(status.locale) != wanted:
+            continue
+        if document is not None and status.document != document:
+            continue
+        report.catalogs.append(status)
+    return report
+
+
+def collect_status(
+    config: Config | None,
+    *,
+    locale: str | None = None,
+    document: str | None = None,
+    paths: Iterable[Path] | None = None,
+) -> StatusReport:
+    """The status of the project's catalogs, or of ``paths`` when given.
+
+    A catalog that a document should have but that does not exist yet is
+    reported with every message untranslated, so coverage never looks better
+    than it is.
+    """
+    if paths:
+        return status_of_files(paths, locale=locale, document=document)
+    if config is None:
+        raise PipelineError("no project and no PO files given")
+    from i18n_pipeline.project import load_documents, target_locales
+
+    wanted = None
+    if locale is not None:
+        from i18n_pipeline.config import validate_locale
+
+        wanted = validate_locale(locale, "--locale")
+        if wanted not in config.locales:
+            raise PipelineError(f"locale '{wanted}' is not one of the project's locales ({', '.join(config.locales)})")
+    report = StatusReport()
+    for doc in load_documents(config, document):
+        for target in target_locales(config, doc):
+            if wanted is not None and target != wanted:
+                continue
+            path = config.po_path(target, doc.id)
+            shown = config.relative(path)
+            if path.exists():
+                report.catalogs.append(scan_po(path, document=doc.id, locale=target, shown=shown))
+            else:
+                report.catalogs.append(document_status(doc, path=shown, locale=target))
+    return report
+
+
+# --------------------------------------------------------------------------
+# Renderings
+# --------------------------------------------------------------------------
+
+
+def _bar(percent: float, width: int = 20) -> str:
+    filled = int(percent * width / 100 + 1e-9)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _percent(value: float) -> str:
+    """One decimal, but never rounds up to 100 (99.96 shows as 99.9, not 100.0)."""
+    if value >= 100:
+        return "100%"
+    return f"{int(value * 10) / 10:.1f}%"
+
+
+_COLUMNS = ("translated", "needs review", "fuzzy", "untranslated", "words")
+
+
+def _cells(counts: Counts) -> list[str]:
+    return [
+        str(counts.translated),
+        str(counts.needs_review),
+        str(counts.fuzzy),
+        str(counts.untranslated),
+        f"{counts.translated_words}/{counts.source_words}",
+    ]
+
+
+def render_json(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
+    import json
+
+    return json.dumps(report.as_dict(by=by, missing=missing), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
+    """Summary rows; with ``missing`` one row per message that is not final instead."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if missing:
+        writer.writerow(["path", "locale", "document", "key", "state", "reference", "line", "source"])
+        for catalog, message in report.missing():
+            writer.writerow(
+                [catalog.path, catalog.locale, catalog.document, message.key, message.state,
+                 message.reference or "", message.line or "", message.msgid]
+            )
+        return out.getvalue()
+    names = list(Counts().as_dict())
+    writer.writerow(["locale", "document", "item", *names])
+    for row in report.rows(by):
+        values = row.counts.as_dict()
+        writer.writerow([row.locale, row.document or "", row.item or "", *(values[n] for n in names)])
+    return out.getvalue()
+
+
+def _badge(locale: str, counts: Counts) -> str:
+    percent = counts.percent_translated
+    color = "brightgreen" if percent >= 100 else "yellow" if percent >= 75 else "orange" if percent >= 50 else "red"
+    label = _percent(percent).replace("%", "%25")
+    return f"![{locale} {_percent(percent)}](https://img.shields.io/badge/{locale.replace('-', '--')}-{label}-{color})"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
+    """A badge line per locale and a table; pastes into an issue or a README."""
+    lines = [" ".join(_badge(locale, counts) for locale, counts in report.locales.items()), ""]
+    head = {"locale": ["Locale"], "document": ["Locale", "Document"], "item": ["Locale", "Document", "Item"]}[by]
+    columns = [*head, "Progress", "Translated", "Needs review", "Fuzzy", "Untranslated", "Words translated"]
+    lines.append("| " + " | ".join(columns) + " |")
+    lines.append("|" + "|".join("---" if i < len(head) else "---:" for i in range(len(columns))) + "|")
+    for row in report.rows(by):
+        parts = [row.locale, row.document or "", row.item or ""][: len(head)]
+        counts = row.counts
+        lines.append(
+            "| " + " | ".join(_md_cell(p) for p in parts)
+            + f" | `{_bar(counts.percent_translated, 10)}` {_percent(counts.percent_translated)} | "
+            + " | ".join(_cells(counts)) + " |"
+        )
+    if missing:
+        lines += ["", "## Missing", ""]
+        for catalog, message in report.missing():
+            where = message.reference or f"{catalog.path}:{message.line}"
+            lines.append(
+                f"- **{STATE_LABELS[message.state]}** `{_md_cell(message.key)}` ({catalog.locale}, `{where}`): "
+                f"{_md_cell(_shorten(message.msgid, 80))}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_text(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
+    """The table as plain aligned text (for pipes, logs and CI)."""
+    rows = report.rows(by)
+    labels = [row.label for row in rows]
+    width = max([len(label) for label in labels] + [6])
+    out = []
+    header = f"{'':<{width}}  {'':20}  {'%':>6}  " + "  ".join(f"{c:>12}" for c in _COLUMNS)
+    out.append(header.rstrip())
+    for label, row in zip(labels, rows):
+        counts = row.counts
+        out.append(
+            f"{label:<{width}}  {_bar(counts.percent_translated)}  {_percent(counts.percent_translated):>6}  "
+            + "  ".join(f"{c:>12}" for c in _cells(counts))
+        )
+    if by != "locale":
+        for locale, counts in report.locales.items():
+            out.append(
+                f"{'total ' + locale:<{width}}  {_bar(counts.percent_translated)}  {_percent(counts.percent_translated):>6}  "
+                + "  ".join(f"{c:>12}" for c in _cells(counts))
+            )
+    if missing:
+        out += ["", *_missing_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+def _missing_lines(report: StatusReport) -> list[str]:
+    lines = []
+    for catalog, message in report.missing():
+        where = f"{catalog.path}:{message.line}" if message.line else catalog.path
+        source = f"  ({message.reference})" if message.reference else ""
+        lines.append(f"{STATE_LABELS[message.state]:>12}  {catalog.locale}  {message.key}  {where}{source}")
+    return lines
+
+
+def render_rich(report: StatusReport, *, by: str = "document", missing: bool = False, width: int | None = None):
+    """A rich renderable for terminals: a row per group, a coloured bar per row."""
+    from rich.console import Group
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+
+    table = Table(title="Translation status", title_justify="left", show_footer=False)
+    for name in {"locale": ["locale"], "document": ["locale", "document"], "item": ["locale", "document", "item"]}[by]:
+        table.add_column(name)
+    table.add_column("progress", min_width=22)
+    table.add_column("%", justify="right")
+    for name in _COLUMNS:
+        table.add_column(name, justify="right")
+    rows = report.rows(by)
+    if by != "locale":
+        rows += [Row(f"total {locale}", None, None, counts) for locale, counts in report.locales.items()]
+    for row in rows:
+        counts = row.counts
+        style = "green" if counts.percent_translated >= 100 else "yellow" if counts.needs_review or counts.fuzzy else "red"
+        bar = ProgressBar(total=max(counts.total, 1), completed=counts.translated, width=20,
+                          complete_style=style, finished_style="green")
+        head = {"locale": [row.locale], "document": [row.locale, row.document or ""],
+                "item": [row.locale, row.document or "", row.item or ""]}[by]
+        table.add_row(*head, bar, _percent(counts.percent_translated), *_cells(counts))
+    if not missing:
+        return table
+    missing_table = Table(title="Not final yet", title_justify="left")
+    for name in ("state", "locale", "key", "where", "source reference"):
+        missing_table.add_column(name)
+    colors = {NEEDS_REVIEW: "yellow", FUZZY: "magenta", UNTRANSLATED: "red"}
+    for catalog, message in report.missing():
+        where = f"{catalog.path}:{message.line}" if message.line else catalog.path
+        missing_table.add_row(f"[{colors[message.state]}]{STATE_LABELS[message.state]}[/]", catalog.locale,
+                              message.key, where, message.reference or "")
+    return Group(table, missing_table)
+
+
+def render_html(report: StatusReport, *, title: str = "Translation status") -> str:
+    """A self-contained coverage page: bars per locale and document, and what is missing."""
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("status.html.j2")
+    return template.render(
+        title=title,
+        report=report,
+        locales=report.locales,
+        labels=STATE_LABELS,
+        percent=_percent,
+        missing=report.missing(),
+    )
+
+
+def render(report: StatusReport, fmt: str, *, by: str = "document", missing: bool = False) -> str:
+    """The report in ``fmt`` (``table`` here is the plain-text table)."""
+    if fmt == "json":
+        return render_json(report, by=by, missing=missing)
+    if fmt == "csv":
+        return render_csv(report, by=by, missing=missing)
+    if fmt == "markdown":
+        return render_markdown(report, by=by, missing=missing)
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "table":
+        return render_text(report, by=by, missing=missing)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_status_html(report: StatusReport, path: Path) -> bool:
+    """Write the HTML coverage page atomically; False when it was already identical."""
+    from i18n_pipeline.fileio import atomic_write
+
+    return atomic_write(Path(path), render_html(report))

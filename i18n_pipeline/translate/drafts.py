@@ -1,0 +1,530 @@
+"""The drafts stage: fill untranslated messages with drafts a person must review.
+
+``draft_project`` reads every catalog first (bad input stops the run before
+anything is written), picks the messages that need a draft, asks the
+provider, and writes drafts *as they arrive*: every ``batch_size`` drafts
+(or two seconds) each changed catalog is saved atomically, so a killed run
+or a provider failing midway leaves valid catalogs holding every draft
+received so far. Before each save the file on disk is compared with what was
+read; if someone saved it meanwhile (an editor, a translator), it is read
+again and only messages still untranslated there receive drafts.
+
+Drafts are fuzzy with provenance (see :mod:`provenance`), so ``status``
+counts them as needs-review and renders leave them out. A non-empty human
+translation is never replaced; ``retranslate_fuzzy`` replaces drafts only.
+
+The review side (listing drafts, saving a decision) is here too, because it
+reads and writes the same catalogs; the decisions themselves are pure
+functions in :mod:`review`.
+
+Callers hold the project lock (:class:`fileio.ProjectLock`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.config import Config, validate_locale
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.sources.model import Document
+from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, is_draft, mark_draft
+from i18n_pipeline.translate.providers import MEMORY, DraftSettings, load_settings
+from i18n_pipeline.translate.review import ReviewItem, rejected_providers
+
+#: Seconds between saves while drafts keep arriving.
+SAVE_INTERVAL = 2.0
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PlannedDraft:
+    locale: str
+    document: str
+    path: str
+    key: str
+    source: str
+    #: The draft being replaced (``retranslate_fuzzy``), else "".
+    replaces: str = ""
+
+
+@dataclass
+class DraftReport(WriteReport):
+    provider: str = MEMORY
+    dry_run: bool = False
+    planned: list[PlannedDraft] = field(default_factory=list)
+    drafted: int = 0
+    #: Memory: no match above the threshold. Machine: the service gave no usable answer.
+    without_draft: int = 0
+    skipped_rejected: int = 0
+    from_cache: int = 0
+    requests: int = 0
+    retries: int = 0
+    #: ``path: key: problem`` for protected text the machine mangled (recorded in the entry).
+    problems: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------
+# Pure parts
+
+
+def needs_draft(message: Message, *, retranslate_fuzzy: bool = False, provider: str | None = None) -> bool:
+    """Untranslated messages always; earlier drafts only with ``retranslate_fuzzy``.
+
+    A non-empty translation that is not a draft (a translator's work, or one
+    ``update`` kept as fuzzy after the source changed) is never a candidate.
+    Messages whose draft from ``provider`` a reviewer rejected are left alone.
+    """
+    if message.obsolete or message.is_header or not message.msgid or message.msgid_plural is not None:
+        return False
+    if provider is not None and provider in rejected_providers(message):
+        return False
+    if all(t == "" for t in message.translations):
+        return True
+    return retranslate_fuzzy and is_draft(message)
+
+
+def apply_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None, problems: tuple[str, ...] = ()) -> None:
+    """Write a draft into ``message``: fuzzy, provenance, and any recorded problems."""
+    mark_draft(message, translation, provider, date, score)
+    message.translator_comments.extend(f"{PROBLEM_PREFIX} {p}" for p in problems)
+
+
+# ---------------------------------------------------------------------------
+# Saving as drafts arrive
+
+
+@dataclass
+class _Target:
+    """One catalog being drafted, and the drafts it received so far."""
+
+    locale: str
+    document: Document
+    path: Path
+    shown: str
+    catalog: Catalog
+    stamp: tuple[int, int]
+    applied: dict[str, tuple[str, Callable[[Message], None]]] = field(default_factory=dict)
+    dirty: bool = False
+    ever_written: bool = False
+    _index: dict[str, Message] | None = None
+
+    def index(self) -> dict[str, Message]:
+        if self._index is None:
+            self._index = {m.msgctxt or m.msgid: m for m in self.catalog.messages if not m.obsolete}
+        return self._index
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return (st.st_mtime_ns, st.st_size)
+
+
+class _Writer:
+    def __init__(self, config: Config, targets: list[_Target], report: DraftReport, batch_size: int, retranslate: bool, provider: str) -> None:
+        self.config = config
+        self.targets = targets
+        self.report = report
+        self.batch_size = batch_size
+        self.retranslate = retranslate
+        self.provider = provider
+        self.caches: list = []
+        self.unsaved = 0
+        self.last_save = time.monotonic()
+
+    def apply(self, target: _Target, message: Message, fill: Callable[[Message], None]) -> None:
+        """Fill the message with this key in the catalog as it is *now* (it may have been re-read)."""
+        key = message.msgctxt or message.msgid
+        current = target.index().get(key)
+        if current is None or current.msgid != message.msgid or not needs_draft(current, retranslate_fuzzy=self.retranslate):
+            self.report.notes.append(f"{target.shown}: {key}: changed on disk during drafting; left as found")
+            return
+        fill(current)
+        target.applied[key] = (current.msgid, fill)
+        target.dirty = True
+        self.unsaved += 1
+        self.report.drafted += 1
+        if self.unsaved >= self.batch_size or time.monotonic() - self.last_save >= SAVE_INTERVAL:
+            self.flush()
+
+    def flush(self) -> None:
+        for cache in self.caches:
+            cache.flush()
+        for target in self.targets:
+            if target.dirty:
+                self._save(target)
+        self.unsaved = 0
+        self.last_save = time.monotonic()
+
+    def _save(self, target: _Target) -> None:
+        from i18n_pipeline.gettext.pofile import read_po
+
+        if target.path.exists() and _stamp(target.path) != target.stamp:
+            # Someone saved the file since we read it: their version wins; drafts go only where still wanted.
+            fresh = read_po(target.path)
+            by_key = {m.msgctxt or m.msgid: m for m in fresh.messages if not m.obsolete}
+            for key, (msgid, fill) in list(target.applied.items()):
+                message = by_key.get(key)
+                if message is not None and message.msgid == msgid and needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.provider):
+                    fill(message)
+                elif message is not None and message.msgid == msgid and _already_there(message, fill):
+                    pass
+                else:
+                    del target.applied[key]
+                    self.report.drafted -= 1
+                    self.report.notes.append(f"{target.shown}: {key}: changed on disk during drafting; left as found")
+            target.catalog = fresh
+            target._index = None
+        changed = write_catalog(self.config, target.path, target.catalog)
+        target.stamp = _stamp(target.path)
+        target.dirty = False
+        if changed:
+            target.ever_written = True
+
+
+def _already_there(message: Message, fill: Callable[[Message], None]) -> bool:
+    """True when ``message`` already holds exactly the draft ``fill`` writes (saved by an earlier batch)."""
+    import copy
+
+    probe = copy.deepcopy(message)
+    fill(probe)
+    return probe == message
+
+
+@contextmanager
+def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr when it is a terminal; or the caller's callback."""
+    done = 0
+    if callable(enabled):
+        def advance(n: int = 1) -> None:
+            nonlocal done
+            done += n
+            enabled(done, total)  # type: ignore[operator]
+
+        yield advance
+        return
+    import sys
+
+    if not enabled or total == 0 or not sys.stderr.isatty():
+        yield lambda n=1: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+# ---------------------------------------------------------------------------
+# The stage
+
+
+def _locale_filter(config: Config, locale: str | None) -> str | None:
+    if locale is None:
+        return None
+    code = validate_locale(locale, "--locale")
+    if code not in config.locales:
+        raise PipelineError(f"--locale {locale}: not one of the project's locales ({', '.join(config.locales)})")
+    return code
+
+
+def draft_project(
+    config: Config,
+    *,
+    locale: str | None = None,
+    document: str | None = None,
+    provider: str | None = None,
+    url: str | None = None,
+    dry_run: bool = False,
+    limit: int | None = None,
+    retranslate_fuzzy: bool = False,
+    progress: bool | ProgressCallback = True,
+    date: str | None = None,
+) -> DraftReport:
+    """Fill untranslated messages with drafts (fuzzy, with provenance); see the module docstring."""
+    started = time.monotonic()
+    settings = load_settings(config, provider=provider, url=url)
+    if limit is not None and limit < 0:
+        raise PipelineError("--limit must be 0 or more")
+    wanted_locale = _locale_filter(config, locale)
+    all_documents = load_documents(config)
+    documents = load_documents(config, document) if document is not None else all_documents
+    existing = project_catalogs(config, all_documents)
+    report = DraftReport(provider=settings.provider, dry_run=dry_run)
+
+    targets: list[_Target] = []
+    plan: list[tuple[_Target, Message]] = []
+    for doc in documents:
+        for loc in target_locales(config, doc):
+            if wanted_locale is not None and loc != wanted_locale:
+                continue
+            path = config.po_path(loc, doc.id)
+            if (loc, doc.id) not in existing:
+                report.notes.append(f"{config.relative(path)}: no catalog yet (run 'i18n-pipeline update' first)")
+                continue
+            catalog = existing[(loc, doc.id)][1]
+            target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
+            targets.append(target)
+            for message in catalog.messages:
+                if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
+                    if settings.provider in rejected_providers(message):
+                        report.skipped_rejected += 1
+                        continue
+                    plan.append((target, message))
+    if limit is not None:
+        plan = plan[:limit]
+    report.planned = [
+        PlannedDraft(t.locale, t.document.id, t.shown, m.msgctxt or m.msgid, m.msgid, m.msgstr if is_draft(m) else "") for t, m in plan
+    ]
+    if dry_run or not plan:
+        report.seconds = time.monotonic() - started
+        return report
+
+    date = date or today()
+    writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
+    try:
+        if settings.is_machine:
+            _draft_by_machine(config, settings, plan, writer, report, date, progress)
+        else:
+            _draft_from_memory(config, settings, existing, all_documents, plan, writer, report, date, progress)
+    finally:
+        writer.flush()
+        for target in targets:
+            report.add(target.shown, target.ever_written)
+        report.seconds = time.monotonic() - started
+    return report
+
+
+def _draft_from_memory(config, settings, existing, all_documents, plan, writer, report, date, progress) -> None:  # type: ignore[no-untyped-def]
+    from i18n_pipeline.translate.providers import MemoryProvider
+
+    langs = {d.id: d.lang for d in all_documents}
+    memory = MemoryProvider(((catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()), settings.threshold)
+    with _progress(len(plan), progress, "memory") as advance:
+        for target, message in plan:
+            suggestion = memory.suggest(message.msgid, target.document.lang, target.locale)
+            if suggestion is None:
+                report.without_draft += 1
+            else:
+                writer.apply(
+                    target,
+                    message,
+                    lambda m, s=suggestion: apply_draft(m, s.translation, MEMORY, date, s.score),
+                )
+            advance(1)
+
+
+def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, report: DraftReport, date: str, progress) -> None:  # type: ignore[no-untyped-def]
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.protect import protect, restore
+    from i18n_pipeline.translate.providers import MachineTranslator, ProviderError, make_cache
+
+    groups: dict[tuple[str, str], dict[str, list]] = {}
+    direct: list[tuple[_Target, Message]] = []
+    glossaries = {loc: load_glossary(config, loc).do_not_translate for loc in {t.locale for t, _ in plan}}
+    for target, message in plan:
+        shielded = protect(message.msgid, glossaries[target.locale])
+        if not shielded.needs_translation:
+            direct.append((target, message))
+            continue
+        pair = (target.document.lang, target.locale)
+        groups.setdefault(pair, {}).setdefault(shielded.text, []).append((target, message, shielded))
+    translators = {}
+    for (source, tgt) in groups:
+        cache = make_cache(config, settings, source, tgt)
+        if cache is not None and cache.damaged:
+            report.notes.append(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)")
+        translators[(source, tgt)] = MachineTranslator(settings, source, tgt, cache)
+        if cache is not None:
+            writer.caches.append(cache)
+
+    with _progress(len(plan), progress, f"drafting with {settings.provider}") as advance:
+        for target, message in direct:
+            # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
+            writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
+            advance(1)
+        try:
+            for pair, texts in groups.items():
+                translator = translators[pair]
+                try:
+                    for outcome in translator.translate(list(texts)):
+                        for target, message, shielded in texts[outcome.text]:
+                            key = message.msgctxt or message.msgid
+                            if outcome.translation is None:
+                                report.without_draft += 1
+                                report.failures.append(f"{target.shown}: {key}: {outcome.error}")
+                            else:
+                                restored = restore(shielded, outcome.translation)
+                                report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
+                                writer.apply(
+                                    target,
+                                    message,
+                                    lambda m, r=restored: apply_draft(m, r.text, settings.provider, date, None, r.problems),
+                                )
+                            if outcome.from_cache:
+                                report.from_cache += 1
+                            advance(1)
+                finally:
+                    report.requests += translator.stats.requests
+                    report.retries += translator.stats.retries
+        except ProviderError as exc:
+            writer.flush()
+            raise ProviderError(
+                f"{exc.reason}; {report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
+            ) from None
+
+
+# ---------------------------------------------------------------------------
+# Review: list drafts, save decisions
+
+
+def _review_settings(config: Config) -> dict[str, object]:
+    section = config.section("review")
+    where = str(config.root / "i18n-pipeline.yaml")
+    line = (config.sections.get("_lines") or {}).get("review")
+    unknown = sorted(set(section) - {"reviewer", "context"})
+    if unknown:
+        raise PipelineError(f"unknown key 'review.{unknown[0]}' (known: reviewer, context)", where, line)
+    if "reviewer" in section and (not isinstance(section["reviewer"], str) or not section["reviewer"].strip()):
+        raise PipelineError("'review.reviewer' must be a name", where, line)
+    context = section.get("context", 1)
+    if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 10:
+        raise PipelineError("'review.context' must be an integer from 0 to 10 (neighbouring paragraphs shown)", where, line)
+    return section
+
+
+def resolve_reviewer(config: Config, given: str | None = None) -> str:
+    """``--reviewer``, else ``review.reviewer`` in the config, else ``git config user.name``."""
+    import subprocess
+
+    from i18n_pipeline.translate.review import check_reviewer
+
+    name = given or _review_settings(config).get("reviewer")
+    if not name:
+        try:
+            found = subprocess.run(["git", "config", "user.name"], cwd=config.root, capture_output=True, text=True, timeout=10)
+            name = found.stdout.strip() if found.returncode == 0 else ""
+        except (OSError, subprocess.TimeoutExpired):
+            name = ""
+    if not name:
+        raise PipelineError(
+            "who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name"
+        )
+    try:
+        return check_reviewer(str(name))
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
+
+
+def review_queue(config: Config, *, locale: str | None = None, document: str | None = None, context: int | None = None) -> list[ReviewItem]:
+    """Every draft awaiting review, in document reading order, with context."""
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.review import review_items
+
+    settings = _review_settings(config)
+    wanted = _locale_filter(config, locale)
+    depth = int(settings.get("context", 1)) if context is None else context  # type: ignore[arg-type]
+    all_documents = load_documents(config)
+    documents = load_documents(config, document) if document is not None else all_documents
+    catalogs = project_catalogs(config, documents)
+    items: list[ReviewItem] = []
+    terms: dict[str, tuple[str, ...]] = {}
+    for doc in documents:
+        for loc in target_locales(config, doc):
+            if (wanted is not None and loc != wanted) or (loc, doc.id) not in catalogs:
+                continue
+            if loc not in terms:
+                terms[loc] = load_glossary(config, loc).do_not_translate
+            path, catalog = catalogs[(loc, doc.id)]
+            items.extend(
+                review_items(catalog, locale=loc, document=doc.id, path=config.relative(path), do_not_translate=terms[loc], context=depth)
+            )
+    return items
+
+
+def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
+    """Apply one decision to the catalog on disk and save it; False if the file was unchanged.
+
+    The catalog is read again first: if the draft changed since it was
+    listed (someone edited the file), nothing is written and the error says so.
+    """
+    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.translate.review import accept, reject
+
+    path = config.root / item.path
+    catalog = read_po(path)
+    message = next((m for m in catalog.messages if not m.obsolete and (m.msgctxt or m.msgid) == item.key), None)
+    if message is None or not is_draft(message) or message.msgstr != item.draft or message.msgid != item.source:
+        raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
+    date = date or today()
+    try:
+        if decision == "reject":
+            reject(message, reviewer, date)
+        elif decision in ("accept", "edit"):
+            accept(message, reviewer, date, text if decision == "edit" else None)
+        else:
+            raise PipelineError(f"unknown review decision {decision!r}")
+    except ValueError as exc:
+        raise PipelineError(f"{item.key}: {exc}", item.path) from None
+    return write_catalog(config, path, catalog)
+
+
+def find_items(items: list[ReviewItem], key: str) -> ReviewItem:
+    """The draft with message key ``key`` (its msgctxt); ambiguous keys need --locale."""
+    found = [item for item in items if item.key == key]
+    if not found:
+        from i18n_pipeline.sources.yamlio import suggest
+
+        raise PipelineError(f"no draft awaiting review with key '{key}'{suggest(key, [i.key for i in items])}")
+    if len(found) > 1:
+        raise PipelineError(f"key '{key}' has drafts in several locales ({', '.join(i.locale for i in found)}); pass --locale")
+    return found[0]
+
+
+@dataclass
+class ReviewReport:
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+
+def review_keys(
+    config: Config,
+    *,
+    accept: tuple[str, ...] = (),
+    reject: tuple[str, ...] = (),
+    reviewer: str | None = None,
+    locale: str | None = None,
+    document: str | None = None,
+    date: str | None = None,
+) -> ReviewReport:
+    """Non-interactive review: accept or reject drafts by key (all keys checked before any write)."""
+    both = set(accept) & set(reject)
+    if both:
+        raise PipelineError(f"key '{sorted(both)[0]}' is both accepted and rejected")
+    name = resolve_reviewer(config, reviewer)
+    items = review_queue(config, locale=locale, document=document, context=0)
+    chosen = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
+    report = ReviewReport()
+    for item, decision in chosen:
+        if record_decision(config, item, decision, name, date=date) and item.path not in report.written:
+            report.written.append(item.path)
+        (report.accepted if decision == "accept" else report.rejected).append(f"{item.locale}: {item.key}")
+    return report

@@ -1,0 +1,183 @@
+"""Review decisions on drafts: accept, edit, reject; and what a reviewer sees.
+
+Pure functions on :class:`~i18n_pipeline.gettext.catalog.Message` objects; reading
+and saving catalogs is done by :mod:`i18n_pipeline.drafts`.
+
+Accepting clears fuzzy (so every tool counts the entry as final) and swaps
+the draft provenance for ``i18n-pipeline reviewed: by=...; date=...;
+draft=<provider>``: the PO file itself shows who approved which machine's
+draft, and when. Rejecting clears the translation and leaves
+``i18n-pipeline rejected: ...`` so ``draft`` does not offer the same
+provider's text again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX, draft_info, is_draft, parse_fields, reviewed_comment
+
+REJECTED_PREFIX = "i18n-pipeline rejected:"
+DECISIONS = ("accept", "edit", "reject")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A paragraph next to the draft, for context."""
+
+    key: str
+    source: str
+    translation: str
+    #: "final", "draft", "fuzzy" or "untranslated".
+    state: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One draft awaiting review, with everything needed to judge it."""
+
+    locale: str
+    document: str
+    #: Catalog path relative to the project root.
+    path: str
+    key: str
+    source: str
+    draft: str
+    provenance: dict[str, str]
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    #: The source text before it changed, when ``update`` kept an older translation.
+    previous_source: str | None = None
+    before: tuple[Neighbour, ...] = ()
+    after: tuple[Neighbour, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def state_of(message: Message) -> str:
+    if message.translated:
+        return "final"
+    if is_draft(message):
+        return "draft"
+    if message.fuzzy and any(message.translations):
+        return "fuzzy"
+    return "untranslated"
+
+
+def draft_problems(message: Message, do_not_translate: Iterable[str] = ()) -> list[str]:
+    """Problems ``draft`` recorded, plus protected text missing from the draft now."""
+    from i18n_pipeline.translate.protect import protected_parts
+
+    found = [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+    for part in dict.fromkeys(protected_parts(message.msgid, tuple(do_not_translate))):
+        if part not in message.msgstr:
+            problem = f"{part!r} is in the source but not in the translation"
+            if not any(part in f for f in found):
+                found.append(problem)
+    return found
+
+
+def review_items(
+    catalog: Catalog,
+    *,
+    locale: str,
+    document: str,
+    path: str,
+    do_not_translate: Iterable[str] = (),
+    context: int = 1,
+) -> list[ReviewItem]:
+    """Every draft of ``catalog`` in reading order, with ``context`` neighbours each side."""
+    terms = tuple(do_not_translate)
+    active = [m for m in catalog.messages if not m.obsolete and not m.is_header]
+    items: list[ReviewItem] = []
+    for index, message in enumerate(active):
+        if not is_draft(message) or message.msgid_plural is not None:
+            continue
+
+        def neighbour(m: Message) -> Neighbour:
+            return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, state_of(m))
+
+        items.append(
+            ReviewItem(
+                locale=locale,
+                document=document,
+                path=path,
+                key=message.msgctxt or message.msgid,
+                source=message.msgid,
+                draft=message.msgstr,
+                provenance=draft_info(message) or {},
+                problems=tuple(draft_problems(message, terms)),
+                notes=tuple(message.auto_comments),
+                references=tuple(message.locations),
+                previous_source=message.previous_msgid,
+                before=tuple(neighbour(m) for m in active[max(0, index - context) : index]),
+                after=tuple(neighbour(m) for m in active[index + 1 : index + 1 + context]),
+            )
+        )
+    return items
+
+
+def fit_whitespace(source: str, text: str) -> str:
+    """Give an edited translation the source's leading/trailing whitespace (msgfmt -c checks newlines)."""
+    core = text.strip()
+    lead = source[: len(source) - len(source.lstrip())]
+    trail = source[len(source.rstrip()) :]
+    return lead + core + trail
+
+
+def _without_draft_marks(message: Message) -> list[str]:
+    return [c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))]
+
+
+def accept(message: Message, reviewer: str, date: str, text: str | None = None) -> None:
+    """Make the draft (or the reviewer's edit of it) final, recording who and when."""
+    if not is_draft(message):
+        raise ValueError("not a draft")
+    provider = (draft_info(message) or {}).get("provider")
+    comment = reviewed_comment(reviewer, date, provider)
+    if text is not None and fit_whitespace(message.msgid, text) != message.msgstr:
+        message.msgstr = fit_whitespace(message.msgid, text)
+        comment += "; edited=yes"
+    if not message.msgstr.strip():
+        raise ValueError("an empty translation cannot be accepted; reject the draft instead")
+    message.translator_comments = _without_draft_marks(message) + [comment]
+    message.fuzzy = False
+    message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
+
+
+def reject(message: Message, reviewer: str, date: str) -> None:
+    """Throw the draft away: untranslated again, with a note so the same provider is not asked again."""
+    if not is_draft(message):
+        raise ValueError("not a draft")
+    provider = (draft_info(message) or {}).get("provider", "unknown")
+    message.msgstr = ""
+    message.fuzzy = False
+    message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
+    message.translator_comments = [
+        c for c in _without_draft_marks(message) if not (c.startswith(REJECTED_PREFIX) and parse_fields(c).get("draft") == provider)
+    ] + [f"{REJECTED_PREFIX} by={reviewer}; date={date}; draft={provider}"]
+
+
+def rejected_providers(message: Message) -> set[str]:
+    """Providers whose draft of this message a reviewer rejected."""
+    return {parse_fields(c).get("draft", "") for c in message.translator_comments if c.startswith(REJECTED_PREFIX)}
+
+
+@dataclass
+class ReviewTally:
+    accepted: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+
+def check_reviewer(name: str) -> str:
+    """The name goes into a ``key=value; ...`` comment: no separators, no line breaks."""
+    cleaned = " ".join(name.split())
+    if not cleaned or any(ch in cleaned for ch in ";="):
+        raise ValueError(f"reviewer name {name!r} must be non-empty and contain no ';' or '='")
+    return cleaned

@@ -1,0 +1,84 @@
+"""Translation memory: the histogram pre-filter never changes which match is found."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process, utils
+
+from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory
+
+# Few letters so that near matches are common; accents, digits, punctuation and a
+# character outside the common bins exercise every histogram bin.
+_TEXT = st.text(alphabet="aeinst ,.?¿áñ0ç\u4e2d", min_size=1, max_size=40)
+
+
+def brute_force(pairs: list[tuple[str, str]], text: str, threshold: float) -> MemoryMatch | None:
+    """The unfiltered search: every remembered source compared with rapidfuzz."""
+    exact = dict(reversed(pairs))
+    if text in exact:
+        return MemoryMatch(exact[text], 100.0, text)
+    rows = sorted((len(p), p, s) for s in exact if (p := utils.default_process(s)))
+    query = utils.default_process(text)
+    if not query or not rows:
+        return None
+    best = process.extractOne(query, [r[1] for r in rows], scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+    if best is None:
+        return None
+    source = rows[best[2]][2]
+    return MemoryMatch(exact[source], min(round(float(best[1]), 1), 99.9), source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sources=st.lists(_TEXT, min_size=1, max_size=30, unique=True),
+    queries=st.lists(_TEXT, min_size=1, max_size=10),
+    threshold=st.sampled_from([50.0, 70.0, 80.0, 90.0, 95.0, 99.0]),
+)
+def test_filtered_lookup_equals_comparing_every_source(sources: list[str], queries: list[str], threshold: float) -> None:
+    pairs = [(source, f"T{index}") for index, source in enumerate(sources)]
+    memory = TranslationMemory(pairs)
+    for query in queries:
+        assert memory.lookup(query, threshold) == brute_force(pairs, query, threshold)
+
+
+def test_near_match_is_found_among_many_unrelated_sources() -> None:
+    pairs = [(f"Session {n} meets on the {n}th floor of building {n * 7}.", f"S{n}") for n in range(2000)]
+    pairs.append(("Who is this learning space for, and who may join it?", "¿Para quién es este espacio?"))
+    memory = TranslationMemory(pairs)
+    match = memory.lookup("Who is this learning space for, and who can join it?", 90)
+    assert match is not None and match.translation == "¿Para quién es este espacio?"
+    assert 90 <= match.score < 100
+    assert memory.lookup("Something nobody ever wrote down before at all", 90) is None
+
+
+def test_exact_match_scores_100_and_case_only_difference_does_not() -> None:
+    memory = TranslationMemory([("We do not record these sessions", "No grabamos estas sesiones")])
+    assert memory.lookup("We do not record these sessions", 90) == MemoryMatch(
+        "No grabamos estas sesiones", 100.0, "We do not record these sessions"
+    )
+    near = memory.lookup("we do not record these sessions", 90)
+    assert near is not None and near.score == 99.9
+
+
+def test_texts_with_more_than_32767_of_a_character_are_still_found() -> None:
+    """Counts that do not fit 16 bits switch the index to 32-bit counts instead of clipping them."""
+    long_source = "a" * 40_000 + " end"
+    pairs = [(long_source, "largo"), ("short text", "corto")]
+    query = "a" * 39_900 + " end"
+    match = TranslationMemory(pairs).lookup(query, 99.0)
+    assert match == brute_force(pairs, query, 99.0)
+    assert match is not None and match.translation == "largo"
+
+
+_ANY = st.text(max_size=12)
+_CATALOG_PAIRS = st.tuples(st.sampled_from(["en", "es"]), st.sampled_from(["en", "es"]), st.lists(st.tuples(_ANY, _ANY), max_size=5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CATALOG_PAIRS, max_size=4), max_size=4))
+def test_packed_pairs_come_back_unchanged_in_order(shards: list[list[tuple[str, str, list[tuple[str, str]]]]]) -> None:
+    from i18n_pipeline.translate.memory import PackedPairs
+
+    packed = PackedPairs.concat(PackedPairs.pack(shard) for shard in shards)
+    assert packed.unpack() == [entry for shard in shards for entry in shard]

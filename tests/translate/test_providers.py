@@ -1,0 +1,188 @@
+"""The deep-translator wrapper, driven for real against a local LibreTranslate-compatible server."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import write
+from libre_server import libre_server
+
+from i18n_pipeline.config import load_config
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.translate.providers import DraftCache, DraftSettings, MachineTranslator, ProviderError, load_settings, provider_language
+
+
+def fast(url: str, **overrides: object) -> DraftSettings:
+    values: dict[str, object] = {"provider": "libre", "url": url, "timeout": 0.5, "backoff": 0.01, "retries": 3, "concurrency": 4}
+    values.update(overrides)
+    return DraftSettings(**values)  # type: ignore[arg-type]
+
+
+def translations(translator: MachineTranslator, texts: list[str]) -> dict[str, str | None]:
+    return {o.text: o.translation for o in translator.translate(texts)}
+
+
+def test_translates_through_deep_translators_libre_translator() -> None:
+    with libre_server() as server:
+        result = translations(MachineTranslator(fast(server.url), "en", "es"), ["Hello", "Bye"])
+    assert result == {"Hello": "es: Hello", "Bye": "es: Bye"}
+    assert sorted(server.texts) == ["Bye", "Hello"]
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "503", "badjson"])
+def test_transient_faults_are_retried_until_an_answer_comes(fault: str) -> None:
+    with libre_server(script=[fault, fault]) as server:
+        translator = MachineTranslator(fast(server.url, concurrency=1), "en", "es")
+        assert translations(translator, ["Hello"]) == {"Hello": "es: Hello"}
+    assert server.requests == 3
+    assert translator.stats.retries == 2
+
+
+def test_an_answer_without_translation_is_a_failure_for_that_text_only() -> None:
+    with libre_server(per_text={"odd": "empty"}) as server:
+        translator = MachineTranslator(fast(server.url), "en", "es")
+        assert translations(translator, ["odd", "fine"]) == {"odd": None, "fine": "es: fine"}
+    assert translator.stats.errors == ["the service returned no translation"]
+
+
+def test_a_hang_past_the_timeout_is_cut_short_and_retried() -> None:
+    with libre_server(script=["hang"], hang_seconds=5) as server:
+        translator = MachineTranslator(fast(server.url, timeout=0.3, concurrency=1), "en", "es")
+        started = time.monotonic()
+        assert translations(translator, ["Hello"]) == {"Hello": "es: Hello"}
+        assert time.monotonic() - started < 2
+    assert server.requests == 2
+
+
+def test_retry_after_header_is_honoured() -> None:
+    with libre_server(script=["429"], retry_after="0.4") as server:
+        started = time.monotonic()
+        translations(MachineTranslator(fast(server.url, concurrency=1), "en", "es"), ["Hello"])
+        assert time.monotonic() - started >= 0.4
+
+
+def test_authentication_error_stops_at_once_without_showing_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIBRE_API_KEY", "wrong-secret-key")
+    with libre_server(api_key="right-key") as server:
+        translator = MachineTranslator(fast(server.url, concurrency=1), "en", "es")
+        with pytest.raises(ProviderError) as caught:
+            list(translator.translate([f"text {i}" for i in range(20)]))
+    message = caught.value.format_message()
+    assert "LIBRE_API_KEY" in message and "authentication" in message
+    assert "wrong-secret-key" not in message
+    assert server.requests == 1
+
+
+def test_key_from_the_environment_is_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MY_LIBRE_KEY", "right-key")
+    with libre_server(api_key="right-key") as server:
+        translator = MachineTranslator(fast(server.url, api_key_env="MY_LIBRE_KEY"), "en", "es")
+        assert translations(translator, ["Hi"]) == {"Hi": "es: Hi"}
+
+
+def test_a_wrong_address_stops_at_once() -> None:
+    with libre_server() as server:
+        translator = MachineTranslator(fast(server.url + "nothing-here/", concurrency=1), "en", "es")
+        with pytest.raises(ProviderError, match="404"):
+            list(translator.translate(["a", "b", "c"]))
+        assert server.requests == 0  # the server's 404 comes before counting /translate
+
+
+def test_a_dead_server_gives_up_after_consecutive_failures() -> None:
+    with libre_server() as server:
+        url = server.url
+    translator = MachineTranslator(fast(url, retries=1, concurrency=1), "en", "es")
+    with pytest.raises(ProviderError, match="in a row failed"):
+        list(translator.translate([f"t{i}" for i in range(10)]))
+
+
+def test_one_bad_text_does_not_stop_the_others() -> None:
+    with libre_server(per_text={"poison": "500"}) as server:
+        translator = MachineTranslator(fast(server.url, retries=1), "en", "es")
+        result = translations(translator, ["ok one", "poison", "ok two"])
+    assert result == {"ok one": "es: ok one", "poison": None, "ok two": "es: ok two"}
+
+
+def test_requests_run_concurrently() -> None:
+    with libre_server(latency=0.1) as server:
+        translator = MachineTranslator(fast(server.url, concurrency=8), "en", "es")
+        started = time.monotonic()
+        translations(translator, [f"text {i}" for i in range(32)])
+        elapsed = time.monotonic() - started
+    assert server.max_in_flight > 1
+    assert elapsed < 32 * 0.1 / 2
+
+
+def test_cache_means_a_rerun_sends_no_request(tmp_path: Path) -> None:
+    with libre_server() as server:
+        cache = DraftCache(tmp_path, "libre", "en", "es")
+        list(MachineTranslator(fast(server.url), "en", "es", cache).translate(["a", "b"]))
+        cache.flush()
+        again = DraftCache(tmp_path, "libre", "en", "es")
+        outcomes = list(MachineTranslator(fast(server.url), "en", "es", again).translate(["a", "b"]))
+    assert server.requests == 2
+    assert all(o.from_cache for o in outcomes)
+
+
+def test_cache_is_keyed_by_provider_and_languages(tmp_path: Path) -> None:
+    cache = DraftCache(tmp_path, "libre", "en", "es")
+    cache.put("a", "A")
+    cache.flush()
+    assert DraftCache(tmp_path, "libre", "es", "en").get("a") is None
+    assert DraftCache(tmp_path, "google", "en", "es").get("a") is None
+    assert DraftCache(tmp_path, "libre", "en", "es").get("a") == "A"
+
+
+def test_damaged_cache_is_ignored_not_fatal(tmp_path: Path) -> None:
+    cache = DraftCache(tmp_path, "libre", "en", "es")
+    write(cache.path, "{not json")
+    reread = DraftCache(tmp_path, "libre", "en", "es")
+    assert reread.damaged and reread.entries == {}
+
+
+def test_provider_language_codes() -> None:
+    assert provider_language("libre", "es") == "es"
+    assert provider_language("mymemory", "es") == "es-ES"
+    assert provider_language("google", "pt_BR") == "pt"
+
+
+def _config(tmp_path: Path, draft: str) -> object:
+    write(tmp_path / "i18n-pipeline.yaml", f"source_locale: en\nlocales: [en, es]\ndraft:\n{draft}")
+    return load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "draft, message",
+    [
+        ("  provider: babelfish\n", "unknown provider"),
+        ("  provider: libre\n", "needs the address"),
+        ("  provider: libre\n  url: ftp://x\n", "not an http(s) address"),
+        ("  timeout: -1\n", "'draft.timeout' must be"),
+        ("  concurrency: 2.5\n", "'draft.concurrency' must be an integer"),
+        ("  api_key: abc\n", "never go in the config file"),
+        ("  api_key_env: sk-12345 6789\n", "name* of an environment variable"),
+        ("  treshold: 50\n", "unknown key 'draft.treshold'"),
+    ],
+)
+def test_bad_draft_settings_name_the_config_file(tmp_path: Path, draft: str, message: str) -> None:
+    config = _config(tmp_path, draft)
+    with pytest.raises(PipelineError) as caught:
+        load_settings(config)  # type: ignore[arg-type]
+    assert message in caught.value.format_message()
+    assert "i18n-pipeline.yaml" in caught.value.format_message()
+
+
+def test_settings_defaults_and_command_line_overrides(tmp_path: Path) -> None:
+    config = _config(tmp_path, "  provider: memory\n  threshold: 75\n")
+    settings = load_settings(config, provider="libre", url="http://localhost:5000")  # type: ignore[arg-type]
+    assert settings.provider == "libre" and settings.url == "http://localhost:5000/"
+    assert settings.threshold == 75 and settings.configured
+
+
+def test_keyed_provider_without_key_says_which_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEEPL_API_KEY", raising=False)
+    config = _config(tmp_path, "  provider: deepl\n")
+    with pytest.raises(PipelineError, match="DEEPL_API_KEY"):
+        MachineTranslator(load_settings(config), "en", "es")  # type: ignore[arg-type]
