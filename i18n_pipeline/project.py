@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n_pipeline.gettext.catalog import Catalog
+from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
@@ -38,15 +39,6 @@ class WriteReport:
 
 def today() -> str:
     return _dt.date.today().isoformat()
-
-
-@cache
-def plural_forms(locale: str) -> str:
-    """The Plural-Forms header Babel knows for ``locale``."""
-    from babel.messages.plurals import get_plural
-
-    plural = get_plural(locale)
-    return plural.plural_forms
 
 
 @cache
