@@ -9,12 +9,10 @@ matches use rapidfuzz, and only for messages that have no key match.
 
 from __future__ import annotations
 
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from i18n_pipeline.gettext.catalog import Catalog
@@ -113,62 +111,6 @@ class TranslationMemory:
             elif (cat_source, cat_target) == (target_lang, source_lang):
                 pairs.extend((translation, source) for source, translation in catalog_pairs)
         return cls(pairs)
-
-
-def preload() -> None:
-    """Import the modules near-match lookups use (numpy alone takes ~60 ms), ahead of need."""
-    import numpy  # noqa: F401
-    from rapidfuzz import fuzz, process, utils  # noqa: F401
-
-
-@dataclass
-class PackedPairs:
-    """Final pairs of several catalogs as one string and its lengths, to send to another process.
-
-    Pickling tens of thousands of small strings costs far more than one big
-    string and an array of integers (about 40 ms against 4 ms for a 20-document
-    project), and that exchange sits between the two phases of a sharded update.
-    """
-
-    #: (source language, target language, number of pairs) per catalog, in order.
-    catalogs: list[tuple[str, str, int]]
-    #: Length of every source and translation, in order.
-    lengths: array
-    text: str
-
-    @classmethod
-    def pack(cls, found: Iterable[tuple[str, str, list[tuple[str, str]]]]) -> PackedPairs:
-        catalogs: list[tuple[str, str, int]] = []
-        strings: list[str] = []
-        for source_lang, target_lang, pairs in found:
-            catalogs.append((source_lang, target_lang, len(pairs)))
-            for source, translation in pairs:
-                strings.append(source)
-                strings.append(translation)
-        return cls(catalogs, array("Q", map(len, strings)), "".join(strings))
-
-    @classmethod
-    def concat(cls, packs: Iterable[PackedPairs]) -> PackedPairs:
-        catalogs: list[tuple[str, str, int]] = []
-        lengths = array("Q")
-        texts: list[str] = []
-        for pack in packs:
-            catalogs.extend(pack.catalogs)
-            lengths.extend(pack.lengths)
-            texts.append(pack.text)
-        return cls(catalogs, lengths, "".join(texts))
-
-    def unpack(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        text = self.text
-        offsets = list(accumulate(self.lengths, initial=0))
-        strings = iter([text[start:end] for start, end in zip(offsets, offsets[1:])])
-        paired = list(zip(strings, strings))
-        found: list[tuple[str, str, list[tuple[str, str]]]] = []
-        taken = 0
-        for source_lang, target_lang, count in self.catalogs:
-            found.append((source_lang, target_lang, paired[taken : taken + count]))
-            taken += count
-        return found
 
 
 def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:

@@ -69,16 +69,3 @@ def test_texts_with_more_than_32767_of_a_character_are_still_found() -> None:
     match = TranslationMemory(pairs).lookup(query, 99.0)
     assert match == brute_force(pairs, query, 99.0)
     assert match is not None and match.translation == "largo"
-
-
-_ANY = st.text(max_size=12)
-_CATALOG_PAIRS = st.tuples(st.sampled_from(["en", "es"]), st.sampled_from(["en", "es"]), st.lists(st.tuples(_ANY, _ANY), max_size=5))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(_CATALOG_PAIRS, max_size=4), max_size=4))
-def test_packed_pairs_come_back_unchanged_in_order(shards: list[list[tuple[str, str, list[tuple[str, str]]]]]) -> None:
-    from i18n_pipeline.translate.memory import PackedPairs
-
-    packed = PackedPairs.concat(PackedPairs.pack(shard) for shard in shards)
-    assert packed.unpack() == [entry for shard in shards for entry in shard]
