@@ -4,7 +4,7 @@ Both directions count: an English->Spanish catalog pairs English with Spanish,
 and is just as good a memory for a Spanish-authored document that needs
 English. Only final (reviewed, non-fuzzy) translations go in, so a draft is
 never the basis of another draft. Exact matches are a dict lookup; near
-matches are looked up in an index of words and word pairs and scored with
+matches are looked up in an index of word pairs and scored with
 rapidfuzz, and only for messages that have no key match.
 """
 
@@ -107,15 +107,20 @@ def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:
     ]
 
 
-#: How many of a text's rarest words and word pairs pick the candidates. A source that
-#: differs from the text by one replaced word shares all but three of them (the new
-#: word and its two pairs), so it is always among the candidates.
-_PROBES = 6
+#: How many of a text's rarest word pairs pick the candidates. A source that differs
+#: from the text by one or two replaced words shares all but four of them, so it is
+#: always among the candidates.
+_PROBES = 5
 
 
 def _grams(processed: str) -> set[str]:
-    """Words and adjacent word pairs; a text of one word gives its character trigrams."""
+    """Adjacent word pairs (and the words too, in a text of three words or fewer).
+
+    A text of one word gives its character trigrams.
+    """
     words = processed.split()
+    if len(words) > 3:
+        return set(map(" ".join, zip(words, words[1:])))
     if len(words) > 1:
         return {*words, *map(" ".join, zip(words, words[1:]))}
     word = processed.strip()
@@ -125,11 +130,11 @@ def _grams(processed: str) -> set[str]:
 
 
 class _NearIndex:
-    """Remembered sources by the words and word pairs they contain.
+    """Remembered sources by the word pairs they contain.
 
-    A near match (rapidfuzz ratio >= threshold) shares most of its words and
-    word pairs with the text, so the candidates are the sources holding the
-    text's rarest ones, within the lengths that can reach the threshold. The
+    A near match (rapidfuzz ratio >= threshold) shares most of its word pairs
+    with the text, so the candidates are the sources holding the text's
+    rarest ones, within the lengths that can reach the threshold. The
     lookup then costs what those few posting lists hold, not the size of the
     memory: a scan over every source grew with the project and made a bulk
     update quadratic. Every offered match is still scored exactly by rapidfuzz.

@@ -65,16 +65,18 @@ _WORDS = st.sampled_from("who what when the a of in space learning crisis respon
     pick=st.integers(min_value=0),
     position=st.integers(min_value=0),
     word=st.sampled_from(["community", "session", "safety", "volunteers"]),
+    second=st.integers(min_value=0),
     threshold=st.sampled_from([70.0, 80.0, 90.0]),
 )
-def test_a_source_with_one_word_replaced_is_always_found(
-    sentences: list[str], pick: int, position: int, word: str, threshold: float
+def test_a_source_with_a_word_replaced_is_always_found(
+    sentences: list[str], pick: int, position: int, word: str, second: int, threshold: float
 ) -> None:
-    """The copy edit a translation memory exists for: the edited source is always a candidate."""
+    """The copy edit a translation memory exists for (one or two words): the edited source is always a candidate."""
     pairs = [(sentence, f"T{index}") for index, sentence in enumerate(sentences)]
     original = sentences[pick % len(sentences)]
     words = original.split()
     words[position % len(words)] = word
+    words[second % len(words)] = word.upper()
     query = " ".join(words)
     reference = brute_force(pairs, query, threshold)
     found = TranslationMemory(pairs).lookup(query, threshold)
