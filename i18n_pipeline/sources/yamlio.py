@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,6 @@ def compose(text: str, path: str) -> Node | None:
     from ruamel.yaml.error import ReusedAnchorWarning
 
     yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _resolver_class()
     try:
         with warnings.catch_warnings():
             # YAML allows redefining an anchor (the later one wins); ruamel's multi-line
@@ -87,28 +85,6 @@ def compose(text: str, path: str) -> Node | None:
         raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path) from None
     _check_aliases(root, path)
     return root
-
-
-@cache
-def _resolver_class() -> type:
-    """ruamel.yaml's resolver, choosing its YAML-version rules once per document instead of per node.
-
-    With the C parser, ``processing_version`` fails two attribute lookups (two
-    exceptions) on every scalar before settling on the same answer, and the
-    rules are then looked up again; that was a third of composing a large source.
-    """
-    from ruamel.yaml.resolver import VersionedResolver
-
-    class _Resolver(VersionedResolver):  # type: ignore[misc]
-        @property
-        def versioned_resolver(self) -> Any:
-            try:
-                return self.__dict__["_rules_once"]
-            except KeyError:
-                rules = self.__dict__["_rules_once"] = VersionedResolver.versioned_resolver.fget(self)
-                return rules
-
-    return _Resolver
 
 
 #: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
