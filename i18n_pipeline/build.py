@@ -21,14 +21,13 @@ class BuildResult:
 def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     """Run every offline stage; the caller holds the project lock."""
     from i18n_pipeline.translate.drafts import draft_project
-    from i18n_pipeline.project import load_documents, update
+    from i18n_pipeline.project import update
     from i18n_pipeline.translate.providers import load_settings
     from i18n_pipeline.publish.render import render_project
 
     result = BuildResult()
     say = result.lines.append
-    documents = load_documents(config)
-    updated = update(config, documents)
+    updated = update(config)
     extracted = updated.templates
     say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
     say(f"update: {len(updated.written)} catalog(s) written, {len(updated.unchanged)} unchanged")

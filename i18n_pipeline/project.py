@@ -8,9 +8,11 @@ atomic writes. Unchanged files are not touched.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.gettext.plurals import plural_forms
@@ -18,6 +20,9 @@ from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.sources.model import Document
+
+if TYPE_CHECKING:
+    from i18n_pipeline.manifest import Manifest
 
 
 @dataclass
@@ -114,44 +119,56 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     Templates and catalogs are written together after every PO file has been
     read, so a broken catalog stops the run before anything changes.
 
-    ``documents`` limits the update to some documents; the translation memory
-    still comes from every document's catalogs.
+    Without ``documents`` (the whole project) the run is incremental: a
+    document whose source, template and catalogs are as the last update left
+    them (:mod:`i18n_pipeline.manifest`) is neither read nor merged, and the
+    translation memory takes its catalogs' final translations from the cache.
+    The files are the same as a full run writes. ``documents`` limits the
+    update to some documents (read in full); the translation memory still
+    comes from every document's catalogs.
     """
     from i18n_pipeline.gettext.extract import template_for
     from i18n_pipeline.gettext.merge import merge_catalog
     from i18n_pipeline.gettext.pofile import write_po
-    from i18n_pipeline.translate.memory import TranslationMemory, final_pairs
+    from i18n_pipeline.manifest import Manifest
+    from i18n_pipeline.translate.memory import TranslationMemory
 
     date = date or today()
     selected: set[str] | None = None
+    manifest: Manifest | None = None
     if documents is None:
-        documents = load_documents(config)
-    elif not _is_whole_project(config, documents):
-        selected = {d.id for d in documents}
-        documents = load_documents(config)
+        manifest = Manifest.load(config)
+        plan = _plan(config, manifest)
+    else:
+        if not _is_whole_project(config, documents):
+            selected = {d.id for d in documents}
+            documents = load_documents(config)
+        plan = [_Planned(d.id, d.lang, d.path, d) for d in documents]
     existing: dict[tuple[str, str], tuple[Path, Catalog | None]] = {}
-    for document in documents:
-        for locale in target_locales(config, document):
-            path = config.po_path(locale, document.id)
-            existing[document.id, locale] = (path, read_catalog(config, path))
-    langs = {d.id: d.lang for d in documents}
-    found = [(langs[doc_id], locale, final_pairs(catalog)) for (doc_id, locale), (_, catalog) in existing.items() if catalog is not None]
+    for item in plan:
+        if item.document is not None:
+            for locale in _targets(config, item.lang):
+                path = config.po_path(locale, item.id)
+                existing[item.id, locale] = (path, read_catalog(config, path))
+    found: list[list[tuple[str, str, list[tuple[str, str]]]]] = []
     memories: dict[tuple[str, str], TranslationMemory] = {}
 
     def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
+        if not found:
+            found.append(_final_pairs(config, plan, existing, manifest))
         if (source_lang, target_lang) not in memories:
-            memories[source_lang, target_lang] = TranslationMemory.from_pairs(found, source_lang, target_lang)
+            memories[source_lang, target_lang] = TranslationMemory.from_pairs(found[0], source_lang, target_lang)
         return memories[source_lang, target_lang]
 
-    templates: list[tuple[Path, str]] = []
-    catalogs: list[tuple[Path, str, dict[str, int]]] = []
-    for document in documents:
-        if selected is not None and document.id not in selected:
+    templates: list[tuple[_Planned, Path, str]] = []
+    catalogs: list[tuple[_Planned, Path, str, Catalog, dict[str, int]]] = []
+    for item in plan:
+        if item.document is None or (selected is not None and item.id not in selected):
             continue
-        template = template_for(document, config.project_name)
-        templates.append(_template_file(config, template, document.id))
-        for locale in target_locales(config, document):
-            path, old = existing[document.id, locale]
+        template = template_for(item.document, config.project_name)
+        templates.append((item, *_template_file(config, template, item.id)))
+        for locale in _targets(config, item.lang):
+            path, old = existing[item.id, locale]
             needs_memory = config.memory_threshold <= 100 and _has_new_keys(template, old)
             catalog, stats = merge_catalog(
                 template,
@@ -159,20 +176,152 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
                 locale=locale,
                 plural_forms=partial(plural_forms, locale),
                 language_name=partial(language_name, locale),
-                memory=memory_for(document.lang, locale) if needs_memory else None,
+                memory=memory_for(item.lang, locale) if needs_memory else None,
                 threshold=config.memory_threshold,
                 today=date,
             )
             counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
-            catalogs.append((path, write_po(catalog, width=config.wrap_width), counts))
+            catalogs.append((item, path, write_po(catalog, width=config.wrap_width), catalog, counts))
     report = UpdateReport()
-    for path, text in templates:
+    written: dict[str, dict[Path, str]] = {}
+    for item, path, text in templates:
         report.templates.add(config.relative(path), atomic_write(path, text))
-    for path, text, counts in catalogs:
+        written.setdefault(item.source, {})[path] = text
+    for item, path, text, _, counts in catalogs:
         shown = config.relative(path)
         report.add(shown, atomic_write(path, text))
         report.stats[shown] = counts
+        written.setdefault(item.source, {})[path] = text
+    if manifest is not None:
+        for item in plan:
+            if item.document is None:
+                report.templates.add(config.relative(config.pot_path(item.id)), False)
+                for locale in _targets(config, item.lang):
+                    report.add(config.relative(config.po_path(locale, item.id)), False)
+        _remember(config, manifest, plan, written, [(path, catalog) for _, path, _, catalog, _ in catalogs])
     return report
+
+
+@dataclass
+class _Planned:
+    """A document of the update: loaded, or (``document`` None) unchanged since the last update."""
+
+    id: str
+    lang: str
+    #: The source's path relative to the project root.
+    source: str
+    document: Document | None
+    #: The source as read (its stat taken first), for the manifest.
+    read: tuple[os.stat_result, bytes] | None = None
+
+
+def _targets(config: Config, lang: str) -> list[str]:
+    return [locale for locale in config.locales if locale != lang]
+
+
+def _outputs(config: Config, doc_id: str, lang: str) -> list[str]:
+    """The template and catalogs update writes for a document, relative to the root."""
+    paths = [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
+    return [config.relative(path) for path in paths]
+
+
+def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
+    """Every source in project order: unchanged ones from the manifest, the others read and parsed.
+
+    Duplicate ids are reported as :func:`load_documents` reports them.
+    """
+    from i18n_pipeline.sources.documents import load_document, source_files
+    from i18n_pipeline.sources.yamlio import read_bytes
+
+    planned: list[_Planned] = []
+    seen: dict[str, str] = {}
+    for path in source_files(config):
+        shown = config.relative(path)
+        entry = manifest.documents.get(shown)
+        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang)):
+            item = _Planned(entry.id, entry.lang, shown, None)
+        else:
+            try:
+                info = path.stat()
+            except OSError:
+                info = None
+            data = read_bytes(path, shown)
+            document = load_document(path, config, data)
+            item = _Planned(document.id, document.lang, shown, document, (info, data) if info is not None else None)
+        if item.id in seen:
+            raise PipelineError(f"document id '{item.id}' is also used by {seen[item.id]}", item.source)
+        seen[item.id] = item.source
+        planned.append(item)
+    return planned
+
+
+def _final_pairs(
+    config: Config,
+    plan: list[_Planned],
+    existing: dict[tuple[str, str], tuple[Path, Catalog | None]],
+    manifest: Manifest | None,
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Every existing catalog's final translations in project order: read ones, else the cache."""
+    from i18n_pipeline.manifest import MemoryCache
+    from i18n_pipeline.translate.memory import final_pairs
+
+    cache = MemoryCache(config)
+    found: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for item in plan:
+        for locale in _targets(config, item.lang):
+            if item.document is not None:
+                catalog = existing[item.id, locale][1]
+                if catalog is not None:
+                    found.append((item.lang, locale, final_pairs(catalog)))
+                continue
+            assert manifest is not None
+            path = config.po_path(locale, item.id)
+            shown = config.relative(path)
+            pairs = cache.get(shown, manifest.documents[item.source].files[shown].hash)
+            if pairs is None:
+                catalog = read_catalog(config, path)
+                pairs = final_pairs(catalog) if catalog is not None else []
+            found.append((item.lang, locale, pairs))
+    return found
+
+
+def _remember(
+    config: Config,
+    manifest: Manifest,
+    plan: list[_Planned],
+    written: dict[str, dict[Path, str]],
+    catalogs: list[tuple[Path, Catalog]],
+) -> None:
+    """Record what this run read and wrote, for the next update; the cache's own trouble is no error."""
+    import time
+
+    from i18n_pipeline.manifest import DocumentEntry, MemoryCache, Stamp, digest
+    from i18n_pipeline.translate.memory import final_pairs
+
+    try:
+        entries: dict[str, DocumentEntry] = {}
+        hashes: dict[Path, str] = {}
+        for item in plan:
+            if item.document is None:
+                entries[item.source] = manifest.documents[item.source]
+                continue
+            if item.read is None or item.source not in written:
+                continue
+            info, data = item.read
+            files = {item.source: Stamp(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)}
+            for path, text in written[item.source].items():
+                info = path.stat()
+                stamp = files[config.relative(path)] = Stamp(digest(text.encode("utf-8")), info.st_size, info.st_mtime_ns, info.st_ino)
+                hashes[path] = stamp.hash
+            entries[item.source] = DocumentEntry(item.id, item.lang, files)
+        cache = MemoryCache(config)
+        for path, catalog in catalogs:
+            cache.put(config.relative(path), hashes[path], final_pairs(catalog))
+        manifest.documents = entries
+        manifest.written_at_ns = time.time_ns()
+        manifest.save()
+    except OSError:
+        pass  # a read-only or full cache folder only costs the next run its shortcut
 
 
 def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path, str]:

@@ -65,9 +65,10 @@ def default_document_id(path: Path, config: Config) -> str:
     return path.relative_to(config.source_path).with_suffix("").as_posix()
 
 
-def load_document(path: Path, config: Config) -> Document:
+def load_document(path: Path, config: Config, data: bytes | None = None) -> Document:
+    """The document in ``path``; ``data`` is its content when the caller has read it already."""
     shown = config.relative(path)
-    text = yamlio.read_text(path, shown)
+    text = yamlio.read_text(path, shown) if data is None else yamlio.decode(data, shown)
     return parse_document(text, shown, default_document_id(path, config), config.source_locale)
 
 

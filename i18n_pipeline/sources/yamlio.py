@@ -147,10 +147,18 @@ def _check_aliases(root: Node | None, path: str) -> None:
 
 
 def read_text(path: Path, shown: str) -> str:
+    return decode(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PipelineError(f"cannot read file: {exc.strerror}", shown) from exc
+
+
+def decode(data: bytes, shown: str) -> str:
+    """A source's text: UTF-8, with or without a byte-order mark."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,183 @@
+"""What the last ``update`` read and wrote, so the next one skips what nothing changed.
+
+``.i18n-pipeline-cache/update/manifest.json`` records, per source document,
+the content hash of its source and of the template and catalogs ``update``
+wrote for it; ``memory/<name>.json`` holds the final translations of each
+catalog as written, for the translation memory. A document whose files all
+still hash the same needs no reading and no merging: merging an unchanged
+template into the catalog it produced gives that catalog again.
+
+It is only a cache. Every entry is checked against the files (by hash, or by
+size, modification time and inode when those are older than the manifest
+itself, as git's index does), and a missing, corrupt or stale manifest, or one
+written under another configuration or tool version, means a full run, never
+an error. Cache files are written after the catalogs, atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_pipeline.config import CONFIG_NAME, Config
+from i18n_pipeline.fileio import atomic_write
+
+CACHE_DIR = ".i18n-pipeline-cache"
+_FORMAT = 1
+#: Libraries whose versions change what update writes (wrapping, plural forms, YAML reading, scores).
+_LIBRARIES = ("babel", "ruamel.yaml", "unicode-segmentation-rs", "rapidfuzz")
+#: A file modified this close to the manifest's writing could keep its recorded modification time.
+_RACY_NS = 2_000_000_000
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(config: Config) -> str:
+    """Everything besides the documents that decides what update writes.
+
+    The config file (locales, wrap_width, memory threshold, project name...),
+    the glossary files, the tool's own code and the libraries it writes with.
+    """
+    from importlib import metadata
+
+    import i18n_pipeline
+
+    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode()]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=?".encode())
+    package = Path(i18n_pipeline.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
+    parts.append((config.root / CONFIG_NAME).read_bytes())
+    glossary = config.root / str(config.section("glossary").get("dir", "glossary"))
+    if glossary.is_dir():
+        for path in sorted(glossary.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(glossary).as_posix().encode(), path.read_bytes()]
+    return digest(b"\0".join(parts))
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A file as last seen: content hash, and the stat fields that tell a change without reading it."""
+
+    hash: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path, data: bytes) -> Stamp:
+        info = path.stat()
+        return cls(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+@dataclass
+class DocumentEntry:
+    """One source document: its id and language, and every file update keeps for it (relative paths)."""
+
+    id: str
+    lang: str
+    #: Source, template and catalogs, by path relative to the project root.
+    files: dict[str, Stamp] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    config: Config
+    key: str
+    written_at_ns: int = 0
+    #: By source path relative to the project root.
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, config: Config) -> Manifest:
+        """The manifest of the last run, or an empty one (a full run) if it cannot be trusted."""
+        key = fingerprint(config)
+        manifest = cls(config, key)
+        try:
+            data = json.loads((_folder(config) / "manifest.json").read_bytes())
+            if data["format"] != _FORMAT or data["key"] != key:
+                return manifest
+            manifest.written_at_ns = int(data["written_at_ns"])
+            for source, entry in data["documents"].items():
+                files = {str(path): Stamp(str(s[0]), int(s[1]), int(s[2]), int(s[3])) for path, s in entry["files"].items()}
+                manifest.documents[str(source)] = DocumentEntry(str(entry["id"]), str(entry["lang"]), files)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return cls(config, key)
+        return manifest
+
+    def unchanged(self, source: str, paths: list[str]) -> DocumentEntry | None:
+        """The entry of ``source`` if it lists exactly ``paths`` and none of them changed since."""
+        entry = self.documents.get(source)
+        if entry is None or set(entry.files) != {source, *paths}:
+            return None
+        for path, stamp in entry.files.items():
+            if not self._same(self.config.root / path, stamp):
+                return None
+        return entry
+
+    def _same(self, path: Path, stamp: Stamp) -> bool:
+        try:
+            info = path.stat()
+        except OSError:
+            return False
+        if info.st_size != stamp.size:
+            return False
+        if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < self.written_at_ns - _RACY_NS:
+            return True
+        try:
+            return digest(path.read_bytes()) == stamp.hash
+        except OSError:
+            return False
+
+    def save(self) -> None:
+        data = {
+            "format": _FORMAT,
+            "key": self.key,
+            "written_at_ns": self.written_at_ns,
+            "documents": {
+                source: {
+                    "id": entry.id,
+                    "lang": entry.lang,
+                    "files": {path: [s.hash, s.size, s.mtime_ns, s.inode] for path, s in entry.files.items()},
+                }
+                for source, entry in self.documents.items()
+            },
+        }
+        atomic_write(_folder(self.config) / "manifest.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+class MemoryCache:
+    """Each catalog's final translations as written by update, checked against the catalog's hash."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def _path(self, catalog: str) -> Path:
+        return _folder(self.config) / "memory" / f"{digest(catalog.encode())}.json"
+
+    def get(self, catalog: str, expected_hash: str) -> list[tuple[str, str]] | None:
+        try:
+            data = json.loads(self._path(catalog).read_bytes())
+            if data["catalog"] != catalog or data["hash"] != expected_hash:
+                return None
+            return [(str(source), str(translation)) for source, translation in data["pairs"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, catalog: str, file_hash: str, pairs: list[tuple[str, str]]) -> None:
+        text = json.dumps({"catalog": catalog, "hash": file_hash, "pairs": pairs}, ensure_ascii=False, separators=(",", ":"))
+        atomic_write(self._path(catalog), text)
+
+
+def _folder(config: Config) -> Path:
+    return config.root / CACHE_DIR / "update"
+
