@@ -747,7 +747,8 @@ def _comment_lines(
     if len(locations) == 1:
         out.append("#: " + locations[0])  # what _references gives for one, however long
     elif locations:
-        out.extend(_references(locations, "", width))
+        # GNU fills #: lines to the page width even with --no-wrap.
+        out.extend(_references(locations, "", DEFAULT_WIDTH if width == _NO_WRAP else width))
     if flags:
         out.append("#, " + ", ".join(flags))
 
@@ -811,8 +812,11 @@ def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
     """The catalog as PO text exactly as GNU ``msgcat`` would write it.
 
     Like GNU, obsolete entries go after all active ones, and obsolete entries
-    with no translation are left out (they carry nothing to recover).
+    with no translation are left out (they carry nothing to recover). A
+    negative ``width`` writes as ``msgcat --no-wrap`` does.
     """
+    if width < 0:
+        width = _NO_WRAP  # ``wrap_width: -1``: GNU's --no-wrap (lines still end after each \n)
     out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_flags:
         header = _with_utf8_charset(catalog.header)

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import write
+
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.pofile import format_header, parse_po, read_po, save_po, write_po
@@ -661,3 +663,23 @@ def test_context_with_a_zero_width_joiner_at_the_page_edge_stays_on_one_line(tmp
     path.write_text(written, encoding="utf-8")
     assert msgcat(path).decode("utf-8") == written
     assert 'msgctxt "000' in written
+
+
+@needs_msgcat
+def test_wrap_width_minus_one_writes_as_msgcat_no_wrap(tmp_path: Path) -> None:
+    """``wrap_width: -1`` is "no wrapping": long lines stay whole, embedded newlines still end lines."""
+    catalog = sample_catalog()
+    long = "This sentence is much longer than seventy-nine columns, so the default width would break it twice or more."
+    catalog.messages.append(
+        Message(
+            msgid=long,
+            msgstr=long.upper() + "\nSecond line.",
+            msgctxt="faq/long",
+            locations=[f"source/faq/a-rather-long-file-name-{n}.yaml:{n}" for n in range(6)],
+        )
+    )
+    text = write_po(catalog, width=-1)
+    path = write(tmp_path / "x.po", text)
+    gnu = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, check=True).stdout.decode("utf-8")
+    assert text == gnu
+    assert f'msgid "{long}"' in text.splitlines()
