@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from i18n_pipeline.fileio import atomic_write
 CACHE_DIR = ".i18n-pipeline-cache"
 _FORMAT = 1
 #: Libraries whose versions change what update writes (wrapping, plural forms, YAML reading, scores).
-_LIBRARIES = ("babel", "ruamel.yaml", "unicode-segmentation-rs", "rapidfuzz")
+_LIBRARIES = ("babel", "ruamel.yaml", "ruamel.yaml.clib", "unicode-segmentation-rs", "rapidfuzz")
 #: A file modified this close to the manifest's writing could keep its recorded modification time.
 _RACY_NS = 2_000_000_000
 
@@ -42,16 +44,9 @@ def fingerprint(config: Config) -> str:
     The config file (locales, wrap_width, memory threshold, project name...),
     the glossary files, the tool's own code and the libraries it writes with.
     """
-    from importlib import metadata
-
     import i18n_pipeline
 
-    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode()]
-    for name in _LIBRARIES:
-        try:
-            parts.append(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=?".encode())
+    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode(), *_library_versions()]
     package = Path(i18n_pipeline.__file__).parent
     for path in sorted(package.rglob("*.py")):
         parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
@@ -62,6 +57,25 @@ def fingerprint(config: Config) -> str:
             if path.is_file():
                 parts += [path.relative_to(glossary).as_posix().encode(), path.read_bytes()]
     return digest(b"\0".join(parts))
+
+
+def _library_versions() -> list[bytes]:
+    """The installed distributions of :data:`_LIBRARIES`, by their metadata folders' names.
+
+    (``importlib.metadata`` would take longer to import than a no-op update takes.)
+    """
+    wanted = tuple(name.replace("-", "_").replace(".", "_").lower() + "-" for name in _LIBRARIES)
+    found: list[bytes] = []
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            normal = entry.lower().replace(".", "_", entry.count(".") - 1) if entry.endswith((".dist-info", ".egg-info")) else ""
+            if normal.startswith(wanted):
+                found.append(entry.encode())
+    return sorted(found)
 
 
 @dataclass(frozen=True)

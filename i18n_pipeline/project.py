@@ -23,6 +23,7 @@ from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
     from i18n_pipeline.manifest import Manifest
+    from i18n_pipeline.translate.memory import TranslationMemory
 
 
 @dataclass
@@ -127,11 +128,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     update to some documents (read in full); the translation memory still
     comes from every document's catalogs.
     """
-    from i18n_pipeline.gettext.extract import template_for
-    from i18n_pipeline.gettext.merge import merge_catalog
-    from i18n_pipeline.gettext.pofile import write_po
     from i18n_pipeline.manifest import Manifest
-    from i18n_pipeline.translate.memory import TranslationMemory
 
     date = date or today()
     selected: set[str] | None = None
@@ -154,6 +151,8 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     memories: dict[tuple[str, str], TranslationMemory] = {}
 
     def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
+        from i18n_pipeline.translate.memory import TranslationMemory
+
         if not found:
             found.append(_final_pairs(config, plan, existing, manifest))
         if (source_lang, target_lang) not in memories:
@@ -165,6 +164,11 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     for item in plan:
         if item.document is None or (selected is not None and item.id not in selected):
             continue
+        # Here, not above: a run with nothing to do never loads the merging and writing code.
+        from i18n_pipeline.gettext.extract import template_for
+        from i18n_pipeline.gettext.merge import merge_catalog
+        from i18n_pipeline.gettext.pofile import write_po
+
         template = template_for(item.document, config.project_name)
         templates.append((item, *_template_file(config, template, item.id)))
         for locale in _targets(config, item.lang):
