@@ -110,6 +110,8 @@ class Manifest:
     written_at_ns: int = 0
     #: By source path relative to the project root.
     documents: dict[str, DocumentEntry] = field(default_factory=dict)
+    #: Some file had to be read to be trusted: saving again (with a later time) spares the next run that.
+    reread: bool = False
 
     @classmethod
     def load(cls, config: Config) -> Manifest:
@@ -147,6 +149,7 @@ class Manifest:
             return False
         if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < self.written_at_ns - _RACY_NS:
             return True
+        self.reread = True
         try:
             return digest(path.read_bytes()) == stamp.hash
         except OSError:

@@ -318,6 +318,8 @@ def _remember(
                 stamp = files[config.relative(path)] = Stamp(digest(text.encode("utf-8")), info.st_size, info.st_mtime_ns, info.st_ino)
                 hashes[path] = stamp.hash
             entries[item.source] = DocumentEntry(item.id, item.lang, files)
+        if entries == manifest.documents and not manifest.reread:
+            return  # nothing read, nothing written: the manifest is still exact
         cache = MemoryCache(config)
         for path, catalog in catalogs:
             cache.put(config.relative(path), hashes[path], final_pairs(catalog))

@@ -10,6 +10,7 @@ rapidfuzz, and only for messages that have no key match.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -148,15 +149,15 @@ class _NearIndex:
         self.lengths = [row[0] for row in rows]
         self.processed = [row[1] for row in rows]
         self.originals = [row[2] for row in rows]
-        self._postings: dict[str, list[int]] = {}
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
         postings = self._postings
+        join = " ".join
         for number, processed in enumerate(self.processed):
-            for gram in _grams(processed):
-                found = postings.get(gram)
-                if found is None:
-                    postings[gram] = [number]
-                else:
-                    found.append(number)
+            words = processed.split()
+            # A pair twice in one text lists the text twice: harmless, and cheaper than a set per text.
+            grams = map(join, zip(words, words[1:])) if len(words) > 3 else _grams(processed)
+            for gram in grams:
+                postings[gram].append(number)
 
     def candidates(self, query: str, threshold: float) -> list[int]:
         """Sources sharing one of the query's rarest grams and of a length that can match, in index order."""
