@@ -357,7 +357,12 @@ def msgfmt_statistics(paths: list[Path]) -> dict[str, int]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+    """Every project file but the update cache (git-ignored; a no-op may note there that files settled)."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in folder.rglob("*")
+        if p.is_file() and ".i18n-pipeline-cache" not in p.parts
+    }
 
 
 # --------------------------------------------------------------------------
