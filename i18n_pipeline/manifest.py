@@ -87,11 +87,6 @@ class Stamp:
     mtime_ns: int
     inode: int
 
-    @classmethod
-    def of(cls, path: Path, data: bytes) -> Stamp:
-        info = path.stat()
-        return cls(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)
-
 
 @dataclass
 class DocumentEntry:
@@ -136,24 +131,31 @@ class Manifest:
         if entry is None or set(entry.files) != {source, *paths}:
             return None
         for path, stamp in entry.files.items():
-            if not self._same(self.config.root / path, stamp):
+            current = self._current(self.config.root / path, stamp)
+            if current is None:
                 return None
+            entry.files[path] = current
         return entry
 
-    def _same(self, path: Path, stamp: Stamp) -> bool:
+    def _current(self, path: Path, stamp: Stamp) -> Stamp | None:
+        """``stamp`` brought up to date if the file still has the same content; None if it changed."""
         try:
             info = path.stat()
         except OSError:
-            return False
+            return None
         if info.st_size != stamp.size:
-            return False
+            return None
         if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < self.written_at_ns - _RACY_NS:
-            return True
+            return stamp
         self.reread = True
         try:
-            return digest(path.read_bytes()) == stamp.hash
+            data = path.read_bytes()
         except OSError:
-            return False
+            return None
+        if digest(data) != stamp.hash:
+            return None
+        # Same content, touched (or written too recently to trust the time): note the stat as it is now.
+        return Stamp(stamp.hash, info.st_size, info.st_mtime_ns, info.st_ino)
 
     def save(self) -> None:
         data = {
