@@ -41,8 +41,12 @@ PACKAGES = {
 LANGS = ("es", "fr")
 
 
-def catalogs() -> dict[str, list[Path]]:
-    """Every es/fr ``LC_MESSAGES/*.po`` of the wheels, extracted once under the cache."""
+def catalogs(regional: bool = False) -> dict[str, list[Path]]:
+    """Every es/fr ``LC_MESSAGES/*.po`` of the wheels, extracted once under the cache.
+
+    ``regional`` takes the regional variants instead (es_AR, es_MX, fr_FR…): catalogs
+    the labelled sample never saw, to check that precision holds on fresh findings.
+    """
     wheels = CACHE / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
     out: dict[str, list[Path]] = {lang: [] for lang in LANGS}
@@ -57,7 +61,8 @@ def catalogs() -> dict[str, list[Path]]:
         package = wheel_path.name.split("-")[0] + "-" + wheel_path.name.split("-")[1]
         with zipfile.ZipFile(wheel_path) as wheel:
             for member in wheel.namelist():
-                match = re.search(r"/(es|fr)/LC_MESSAGES/[^/]+\.po$", member)
+                pattern = r"/(es|fr)_[A-Za-z]+/LC_MESSAGES/[^/]+\.po$" if regional else r"/(es|fr)/LC_MESSAGES/[^/]+\.po$"
+                match = re.search(pattern, member)
                 if not match:
                     continue
                 target = CACHE / "catalogs" / package / member
@@ -73,14 +78,14 @@ def origin(path: Path) -> str:
     return path.relative_to(CACHE / "catalogs").as_posix()
 
 
-def our_findings(paths: list[Path]) -> list[dict]:
+def our_findings(paths: list[Path], include_fuzzy: bool = False) -> list[dict]:
     """Every finding of our checks on the final translations of ``paths``, one dict per (entry, check)."""
     from i18n_pipeline.gettext.catalog import Message
     from i18n_pipeline.gettext.pofile import read_po
     from i18n_pipeline.report.checks import check_po_files
 
     rows = []
-    report = check_po_files(paths)
+    report = check_po_files(paths, include_fuzzy=include_fuzzy)
     catalogs = {str(p): read_po(p) for p in paths}
     by_line = {
         (path, m.lineno): m for path, catalog in catalogs.items() for m in catalog.active
@@ -105,6 +110,7 @@ def our_findings(paths: list[Path]) -> list[dict]:
                     None if message.msgstr_plural is None else {str(k): v for k, v in message.msgstr_plural.items()}
                 ),
                 "flags": [f for f in message.flags if f != "fuzzy"],
+                "state": problem.state,
             }
         )
     return rows
@@ -270,15 +276,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--mutants", type=int, default=0, help="mutate N entries and compare with msgfmt -c")
     parser.add_argument("--json", type=Path, help="also write every finding of ours to this file")
+    parser.add_argument("--regional", action="store_true", help="the regional catalogs (es_AR, fr_FR…) instead")
+    parser.add_argument("--include-fuzzy", action="store_true", help="check fuzzy entries too, as check --include-fuzzy")
     args = parser.parse_args()
-    files = catalogs()
+    files = catalogs(args.regional)
     langs = args.lang or list(LANGS)
     if args.mutants:
         mutants([p for lang in langs for p in files[lang]], args.mutants, args.seed)
         return
     everything = []
     for lang in langs:
-        ours = our_findings(files[lang])
+        ours = our_findings(files[lang], args.include_fuzzy)
         everything += ours
         if args.sample:
             sample(ours, lang, args.sample, args.seed)

@@ -26,7 +26,9 @@ from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
 
 #: Quotes and brackets that close around a URL (“…”, «…», ‘…’) are never part of it.
 _URL_STOP = "\\s<>\"'\\])”“’‘»«›‹"
-_URL_RE = re.compile(rf"(?:https?|ftp)://[^{_URL_STOP}]+|www\.[^{_URL_STOP}]+", re.IGNORECASE)
+_URL_RE = re.compile(rf"(?:https?|ftp)://[^{_URL_STOP}]*|www\.[^{_URL_STOP}]+", re.IGNORECASE)
+#: An international calling code (``+1``, ``+34``): examples get localized with the language.
+_CALLING_CODE_RE = re.compile(r"(?<![\w+])\+\d{1,3}(?![\d.,])")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][\w.]*(?:\[[^\]{}]*\])?(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}")
 #: printf and Python %-directives (``%s``, ``%(count)d``, ``%1$s``): arguments, not numbers.
@@ -147,14 +149,24 @@ def check_plurals(message: Message, ctx: CheckContext) -> list[str]:
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@register("control-chars", ERROR, "no control characters (NUL, EOT…) the source does not have")
-def check_control_chars(source: str, target: str, ctx: CheckContext) -> list[str]:
-    """NUL ends the string in the ``.mo`` and EOT separates the context; others are invisible garbage."""
-    found = [c for c in dict.fromkeys(_CONTROL_RE.findall(target)) if c in "\x00\x04" or c not in source]
-    if not found:
-        return []
-    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}".rstrip() for c in found)
-    return [f"the translation contains control character(s) {names}"]
+@register("control-chars", ERROR, "no NUL or EOT anywhere, no control characters the source does not have", ENTRY)
+def check_control_chars(message: Message, ctx: CheckContext) -> list[str]:
+    """NUL ends a string in the ``.mo`` and EOT separates the context (msgfmt refuses both); others are invisible garbage."""
+    problems = []
+    sources = [message.msgid, message.msgid_plural or ""]
+    for name, text in (("the source", sources[0]), ("the plural source", sources[1])):
+        found = sorted({c for c in text if c in "\x00\x04"})
+        if found:
+            problems.append(f"{name} contains control character(s) {_control_names(found)}")
+    for text in message.translations:
+        found = [c for c in dict.fromkeys(_CONTROL_RE.findall(text)) if c in "\x00\x04" or not any(c in s for s in sources)]
+        if found:
+            problems.append(f"the translation contains control character(s) {_control_names(found)}")
+    return problems
+
+
+def _control_names(chars: list[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X}" for c in chars)
 
 
 # --------------------------------------------------------------------------
@@ -254,6 +266,7 @@ def _time(hour: str, minute: str | None, half: str | None = None) -> str | None:
 def _number_tokens(text: str, locales: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
     """(as written, possible values) for each time and number of ``text``, tokens excluded."""
     text = _without_tokens(text)
+    text = _CALLING_CODE_RE.sub(" ", text)
     tokens = []
 
     def take_time(match: re.Match, half: bool) -> str:
@@ -346,8 +359,8 @@ def check_placeholders(source: str, target: str, ctx: CheckContext) -> list[str]
 _EMPHASIS_RES = {
     "**": re.compile(r"\*\*(?!\s)[^*\n]+?(?<!\s)\*\*"),
     "__": re.compile(r"(?<!\w)__(?!\s)[^_\n]+?(?<!\s)__(?!\w)"),
-    "*": re.compile(r"(?<![\w*])\*(?![\s*])[^*\n]+?(?<![\s*])\*(?![\w*])"),
-    "_": re.compile(r"(?<![\w_])_(?![\s_])[^_\n]+?(?<![\s_])_(?![\w_])"),
+    "*": re.compile(r"(?<![\w*\"'«“(])\*(?![\s*])[^*\n]+?(?<![\s*])\*(?![\w*\"'»”)])"),
+    "_": re.compile(r"(?<![\w_\"'«“(])_(?![\s_])[^_\n]+?(?<![\s_])_(?![\w_\"'»”)])"),
 }
 
 
