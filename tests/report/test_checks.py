@@ -584,3 +584,69 @@ def test_labelled_false_alarms_of_the_old_checks_are_gone() -> None:
     still = [(i["lang"], i["check"], i["msgid"][:50]) for i in items
              if i["verdict"] == "false alarm" and i["check"] in _labelled_entry_errors(i)]
     assert len(still) <= 2, still
+
+
+# --------------------------------------------------------------------------
+# check [PO_FILE]... on any catalog
+# --------------------------------------------------------------------------
+
+NO_LANGUAGE_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#, python-format
+msgid "%(count)s files"
+msgstr "%(skaits)s faili"
+"""
+
+
+def run_cli(*args: str):
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_of_any_po_file_takes_the_locale_from_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "app" / "lv" / "LC_MESSAGES" / "django.po", NO_LANGUAGE_PO)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", str(path), "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert [(p["locale"], p["check"], p["severity"]) for p in problems] == [("lv", "python-format", ERROR)]
+
+
+def test_check_of_a_clean_po_file_exits_0_even_with_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "es.po", NO_LANGUAGE_PO.replace('"Content-Type', '"Language: es\\n"\n"Content-Type')
+                 .replace("%(skaits)s faili", "%(count)s archivos  nuevos"))
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warning [double-space]" in result.output
+
+
+def test_check_of_a_po_file_with_no_locale_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "django.po", NO_LANGUAGE_PO)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}:") or result.output.startswith(f"error: {path}")
+    assert "Language" in result.output and "Traceback" not in result.output
+
+
+def test_check_reports_a_bad_plural_forms_header_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        + "".join(
+            f'msgid "{i} file"\nmsgid_plural "{i} files"\nmsgstr[0] "{i} archivo"\nmsgstr[1] "{i} archivos"\nmsgstr[2] "{i} archivos"\n\n'
+            for i in range(3)
+        )
+    )
+    path = write(tmp_path / "es.po", text)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", str(path), "--format", "json")
+    problems = json.loads(result.output)["problems"]
+    assert [(p["check"], p["key"]) for p in problems] == [("plural-forms", "(header)")]
+    assert "nplurals=2" in problems[0]["message"] and "3 plural entries" in problems[0]["message"]
+    assert result.exit_code == 1
