@@ -351,6 +351,8 @@ CORRECT = [
     ('Two directories: "_templates" and "_static"', 'Deux répertoires : "_templates" et "_static" ("_")', FR, []),
     ("%(count)s of %(total)s selected", "%(count)s de %(total)s seleccionados", ES_PLAIN, ["python-format"]),
     (":?.!", ":?.!", ES_PLAIN, []),
+    ('source characters not encodable, replacing with "?": %r', 'caracteres no codificables, reemplazando con "?": %r',
+     ES_PLAIN, ["python-format"]),
 ]
 
 

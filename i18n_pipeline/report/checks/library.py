@@ -424,17 +424,22 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
+_QUOTED_MARK_RE = re.compile(r"[\"'«“‘][?!¿¡][\"'»”’]")
+
+
 @register("spanish-marks", ERROR, "Spanish ¿ and ¡ opening marks")
 def check_spanish_marks(source: str, target: str, ctx: CheckContext) -> list[str]:
     """Spanish questions need ``¿`` and exclamations ``¡`` at their start, and each opened one closed.
 
     A question runs back to the previous ``?``, ``!`` or line break, not to the
     previous full stop: abbreviations (``Andrea J. Ritchie``) and ellipses
-    often sit inside one. A stretch with no letters (``:?``) is not a sentence.
+    often sit inside one. A stretch with no letters (``:?``) is not a sentence,
+    nor is a quoted ``"?"``.
     """
     if ctx.language != "es":
         return []
-    text = _without_tokens(target)
+    # A quoted "?" or '!' is the character itself, not a question.
+    text = _QUOTED_MARK_RE.sub(" ", _without_tokens(target))
     problems = []
     for close, opening, what in (("?", "¿", "question"), ("!", "¡", "exclamation")):
         start = 0
