@@ -47,10 +47,14 @@ def _strip_trailing_punct(token: str) -> str:
 
 def urls(text: str) -> list[str]:
     """URLs in ``text``, without sentence punctuation or closing quotes that follow them."""
+    if "://" not in text and "www." not in text.lower():
+        return []
     return [_strip_trailing_punct(u) for u in _URL_RE.findall(text)]
 
 
 def emails(text: str) -> list[str]:
+    if "@" not in text:
+        return []
     return [_strip_trailing_punct(e) for e in _EMAIL_RE.findall(text)]
 
 
@@ -68,6 +72,7 @@ def code_spans(text: str) -> list[str]:
     return _CODE_RE.findall(text)
 
 
+@lru_cache(maxsize=8192)
 def _without_tokens(text: str) -> str:
     """Text with URLs, emails, placeholders, %-directives, tags and code spans blanked (checked on their own)."""
     text = _TEX_QUOTE_RE.sub(lambda m: " " + m.group(0)[1:-1] + " ", text) if "`" in text else text
@@ -78,6 +83,8 @@ def _without_tokens(text: str) -> str:
 
 def _missing(source: list[str], target: list[str]) -> list[str]:
     """Items of ``source`` not matched one for one in ``target``, in source order."""
+    if not source or not target:
+        return list(source)
     left = Counter(source) - Counter(target)
     out = []
     for item in source:
