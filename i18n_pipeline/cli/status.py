@@ -1,7 +1,7 @@
 """Commands of the status stage: ``status`` (coverage) and ``check`` (quality).
 
-Only option parsing and output here; the work is in ``status.py`` and
-``checks.py``. Those are imported inside the commands so ``--help`` stays fast.
+Only option parsing and output here; the work is in ``report/status.py`` and
+``report/checks/``. Those are imported inside the commands so ``--help`` stays fast.
 """
 
 from __future__ import annotations

@@ -652,3 +652,28 @@ def test_check_reports_a_bad_plural_forms_header_once(tmp_path: Path, monkeypatc
     assert [(p["check"], p["key"]) for p in problems] == [("plural-forms", "(header)")]
     assert "nplurals=2" in problems[0]["message"] and "3 plural entries" in problems[0]["message"]
     assert result.exit_code == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    number=st.one_of(st.integers(0, 10**9), st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)),
+    locale=st.sampled_from(["es", "fr", "de", "lv", "pt_BR", "it", "en"]),
+)
+def test_a_number_formatted_the_locale_s_way_is_the_same_number(number, locale: str) -> None:
+    """Whatever Babel writes for a locale (2.000, 2 000, 1,5) reads as the number the English source has."""
+    from babel.numbers import format_decimal
+
+    source = f"It costs {format_decimal(number, locale='en')} dollars."
+    target = f"Cuesta {format_decimal(number, locale=locale)} dólares."
+    ctx = CheckContext(locale=locale)
+    assert [f for f in check_message(Message(source, target), ctx) if f.check in ("numbers", "spelled-numbers")] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(hour=st.integers(1, 12), minute=st.sampled_from([None, 0, 15, 30, 45]), half=st.sampled_from(["a.m.", "p.m.", "am", "pm", "AM", "PM"]))
+def test_a_12_hour_time_written_the_24_hour_way_is_the_same_time(hour: int, minute: int | None, half: str) -> None:
+    written = f"{hour}" if minute is None else f"{hour}:{minute:02d}"
+    h24 = hour % 12 + (12 if half.lower().startswith("p") else 0)
+    for target in (f"Nos vemos a las {h24}:{minute or 0:02d} ET.", f"Rendez-vous à {h24} h {minute or 0:02d} ET."):
+        message = Message(f"See you at {written} {half} ET.", target)
+        assert [f.check for f in check_message(message, FR)] == [], target

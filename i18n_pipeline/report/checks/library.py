@@ -133,10 +133,8 @@ def check_newline_edges(message: Message, ctx: CheckContext) -> list[str]:
         expected = test(message.msgid)
         for name, text in texts:
             if test(text) != expected:
-                problems.append(
-                    f"the source {'' if expected else 'does not '}{where}s with \\n but {name} "
-                    f"{'does not' if expected else 'does'}"
-                )
+                said = f"{where}s" if expected else f"does not {where}"
+                problems.append(f"the source {said} with \\n but {name} {'does not' if expected else 'does'}")
     return problems
 
 
@@ -161,7 +159,7 @@ def check_control_chars(message: Message, ctx: CheckContext) -> list[str]:
     """NUL ends a string in the ``.mo`` and EOT separates the context (msgfmt refuses both); others are invisible garbage."""
     problems = []
     sources = [message.msgid, message.msgid_plural or ""]
-    for name, text in (("the source", sources[0]), ("the plural source", sources[1])):
+    for name, text in (("the context", message.msgctxt or ""), ("the source", sources[0]), ("the plural source", sources[1])):
         found = sorted({c for c in text if c in "\x00\x04"})
         if found:
             problems.append(f"{name} contains control character(s) {_control_names(found)}")
