@@ -351,6 +351,7 @@ CORRECT = [
     ('Two directories: "_templates" and "_static"', 'Deux répertoires : "_templates" et "_static" ("_")', FR, []),
     ("%(count)s of %(total)s selected", "%(count)s de %(total)s seleccionados", ES_PLAIN, ["python-format"]),
     (":?.!", ":?.!", ES_PLAIN, []),
+    ("Don&#39;t <b>stop</b> &amp; go", "No pares &amp; sigue", ES_PLAIN, []),
     ('source characters not encodable, replacing with "?": %r', 'caracteres no codificables, reemplazando con "?": %r',
      ES_PLAIN, ["python-format"]),
 ]

@@ -33,7 +33,7 @@ _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][\w.]*(?:\[[^\]{}]*\])?(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}")
 #: printf and Python %-directives (``%s``, ``%(count)d``, ``%1$s``): arguments, not numbers.
 _PERCENT_RE = re.compile(r"%(?:\([^)]*\)|[0-9]+\$)?[-+ #0]*[0-9]*(?:\.[0-9]+)?[hlLqjzt]*[diouxXeEfFgGcrsa]")
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 _CODE_RE = re.compile(r"`[^`\n]+`")
 #: TeX/Sphinx quotes: `name' (a backtick closed by an apostrophe), not Markdown code.
 _TEX_QUOTE_RE = re.compile(r"`[^`'\n]+'")
