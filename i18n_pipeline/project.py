@@ -1,8 +1,9 @@
 """The project on disk: where each file lives, and the read -> compute -> write steps.
 
-Every stage function here reads everything first (so any bad input stops the
-run before a single file changes), calls the pure logic, then writes with
-atomic writes. Unchanged files are not touched.
+Every stage function here reads everything it needs first (so any bad input
+stops the run before a single file changes), calls the pure logic, then writes
+with atomic writes. Unchanged files are not touched; ``update`` does not even
+read the documents that nothing changed since it last ran.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def load_documents(config: Config, document: str | None = None) -> list[Document
 
 def target_locales(config: Config, document: Document) -> list[str]:
     """Every configured locale except the one the document is written in."""
-    return [locale for locale in config.locales if locale != document.lang]
+    return _targets(config, document.lang)
 
 
 def read_catalog(config: Config, path: Path) -> Catalog | None:
