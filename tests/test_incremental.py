@@ -176,3 +176,18 @@ def test_no_op_update_writes_nothing_and_reports_every_file_up_to_date(make_proj
     assert result.exit_code == 0
     assert "2 file(s) already up to date" in result.output  # the catalogs; templates are not listed
     assert {p: p.stat().st_mtime_ns for p in (root / "catalogs").rglob("*") if p.is_file()} == before
+
+
+def test_a_changed_glossary_or_tool_version_means_a_full_run(make_project, monkeypatch) -> None:
+    import i18n_pipeline
+
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    project.update(config, date=DATE)
+    assert Manifest.load(config).documents
+    write(root / "glossary" / "es.yaml", "terms:\n  space: espacio\n")
+    assert Manifest.load(config).documents == {}
+    project.update(config, date=DATE)
+    assert Manifest.load(config).documents
+    monkeypatch.setattr(i18n_pipeline, "__version__", "99.0")
+    assert Manifest.load(config).documents == {}
