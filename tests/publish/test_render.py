@@ -121,7 +121,7 @@ def test_default_policy_publishes_a_mostly_reviewed_version_with_marked_fallback
     assert "shown in the source language: faq/x/notes/rec (untranslated)" in result.output
     html = out(root, "faq/x/single/es.html")
     assert '<html lang="es">' in html
-    assert '<p lang="en" class="note-line fallback">🚫 🎦 We do not record these sessions. <span class="fallback-mark" lang="es">(en inglés)</span></p>' in html
+    assert '<p lang="en" class="note-line fallback"><span aria-hidden="true">🚫 🎦</span> We do not record these sessions. <span class="fallback-mark" lang="es">(en inglés)</span></p>' in html
     assert "Se muestra en inglés: todavía no hay una traducción revisada" in html
     assert "We do not record these sessions. (en inglés)" in out(root, "faq/x/single/es.txt")
 
