@@ -190,6 +190,41 @@ class RenderReport(WriteReport):
         }
 
 
+#: Up to this many written files are listed one per line; more are counted.
+LIST_LIMIT = 20
+
+
+def summary_lines(report: RenderReport, *, verbose: bool = False) -> list[str]:
+    """What ``render`` and ``build`` print: one line per withheld or fallback version, not per message.
+
+    Complete versions are counted in one line; the per-message list (and every
+    file written) comes with ``verbose``, or from ``status --missing``.
+    """
+    lines: list[str] = []
+    if verbose or len(report.written) <= LIST_LIMIT:
+        lines.extend(f"wrote {path}" for path in report.written)
+    else:
+        lines.append(f"wrote {len(report.written)} file(s) (--verbose lists them)")
+    if report.unchanged:
+        lines.append(f"{len(report.unchanged)} file(s) already up to date")
+    lines.extend(f"removed {path} (its language version is withheld now)" for path in report.removed)
+    lines.extend(f"note: {note}" for note in report.notes)
+    complete = 0
+    for version in report.versions:
+        if version.published and not version.missing:
+            complete += 1
+            if not verbose:
+                continue
+        verb = "published" if version.published else "WITHHELD"
+        lines.append(f"{verb} {version.document} [{version.locale}] (policy {version.policy}): {version.reason}")
+        if verbose and version.missing and (not version.published or report.mode == "final"):
+            shown = "missing" if not version.published else "shown in the source language"
+            lines.extend(f"  {shown}: {item.key} ({item.state}) {item.reference}" for item in version.missing)
+    if complete and not verbose:
+        lines.append(f"published {complete} complete language version(s)")
+    return lines
+
+
 # --- rendering ---------------------------------------------------------------
 
 
