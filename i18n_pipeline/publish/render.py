@@ -39,7 +39,7 @@ from i18n_pipeline.config import Config, PageConfig, config_path, validate_local
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.publish.layout import (
-    BILINGUAL, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
+    BILINGUAL, FALLBACK, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
 )
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
@@ -453,7 +453,9 @@ def _calendar(ready: _Prepared, code: str, width: int) -> str:
     assert ready.doc.event is not None
     single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui)
     title = single.rows[0].cells[0].text
-    paragraphs = [txt_inline(row.cells[0]) for row in single.rows[1:] if row.kind in ("paragraph", "footer", "note")]
+    # Paragraphs still in the source language are left out: the description is tagged with ``code``.
+    paragraphs = [txt_inline(row.cells[0]) for row in single.rows[1:]
+                  if row.kind in ("paragraph", "footer", "note") and row.cells[0].state != FALLBACK]
     url = next((link.url for link in ready.doc.links if link.url), None)
     for row in single.rows:
         if row.kind == "link" and row.url:
