@@ -770,7 +770,7 @@ def render_text(report: StatusReport, *, by: str = "document", missing: bool = F
             out.append(f"{'':<{label_width}}  {numbers(counts)}")
         else:
             out.append(f"{label:<{label_width}}  {numbers(counts)}")
-    out.append("final: reviewed; review: drafts to review; untr.: untranslated; words: final/source")
+    out.append("final: reviewed; review: drafts; untr.: untranslated; words: final/source")
     if missing:
         out += ["", *_missing_lines(report)]
     return "\n".join(out) + "\n"
