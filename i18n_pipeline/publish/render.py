@@ -366,6 +366,17 @@ def render_project(
     return report
 
 
+def publishing(config: Config) -> list[VersionReport]:
+    """What a final render would publish, per document and language, and why; writes nothing."""
+    from i18n_pipeline.project import load_documents
+
+    settings = render_settings(config)
+    report = RenderReport()
+    for doc in load_documents(config):
+        _prepare(config, settings, doc, "final", None, report)
+    return report.versions
+
+
 def prepared_ui(parts: list[_Prepared], code: str) -> dict[str, str]:
     """Interface labels of column ``code`` (the first document's; labels only depend on the language)."""
     return parts[0].ui.get(code) or _ui(code, parts[0].doc.lang)

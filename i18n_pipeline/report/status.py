@@ -873,8 +873,8 @@ def render_html(
     )
 
 
-def render(report: StatusReport, fmt: str, *, by: str = "document", missing: bool = False) -> str:
-    """The report in ``fmt`` (``table`` here is the plain-text table)."""
+def render(report: StatusReport, fmt: str, *, by: str = "document", missing: bool = False, **html: Any) -> str:
+    """The report in ``fmt`` (``table`` here is the plain-text table); ``html`` options go to :func:`render_html`."""
     if fmt == "json":
         return render_json(report, by=by, missing=missing)
     if fmt == "csv":
@@ -882,7 +882,7 @@ def render(report: StatusReport, fmt: str, *, by: str = "document", missing: boo
     if fmt == "markdown":
         return render_markdown(report, by=by, missing=missing)
     if fmt == "html":
-        return render_html(report)
+        return render_html(report, **html)
     if fmt == "table":
         return render_text(report, by=by, missing=missing)
     raise ValueError(f"unknown format {fmt!r}")

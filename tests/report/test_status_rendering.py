@@ -53,3 +53,10 @@ def test_rich_table_fits_an_80_column_terminal_without_dropping_columns(seed_pro
     for column in ("lang", "document", "item", "progress", "%", "final", "review", "fuzzy", "untr.", "words"):
         assert column in text.splitlines()[1].split(), column
     assert "477/489" not in text and "0/7" in text  # by item: the per-item word counts are all there
+
+
+def test_status_html_command_shows_the_publishing_decisions_too(seed_project: Path) -> None:
+    result = invoke(seed_project, "status", "--format", "html")
+    assert result.exit_code == 0
+    assert '<td>announcements/que-esperar</td><td>en</td><td class="publish withheld">Withheld</td>' in result.output
+    assert not (seed_project / "build").exists()  # deciding writes nothing
