@@ -643,6 +643,36 @@ def collect_status(
 # --------------------------------------------------------------------------
 
 
+def _labelled_rows(report: StatusReport, by: str) -> list[Row]:
+    """``report.rows(by)``, with the document named by its path when two files share locale and name.
+
+    Three ``es django.po`` files given on the command line become
+    ``conf/locale/es/LC_MESSAGES/django.po``, ``admin/locale/...`` and so on:
+    the shortest path suffix that tells them apart.
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    from i18n_pipeline.report.paths import distinct_labels
+
+    rows = report.rows(by)
+    if by == "locale":
+        return rows
+    names = Counter((c.locale, c.document) for c in report.catalogs)
+    if all(count == 1 for count in names.values()):
+        return rows
+    labels = distinct_labels([c.path for c in report.catalogs])
+    by_document: list[str] = []
+    for catalog in report.catalogs:
+        shown = labels[catalog.path] if names[(catalog.locale, catalog.document)] > 1 else catalog.document
+        if by == "document":
+            by_document.append(shown)
+        else:
+            items = dict.fromkeys(m.item or "(other)" for m in catalog.messages)
+            by_document.extend([shown] * len(items))
+    return [replace(row, document=name) for row, name in zip(rows, by_document)]
+
+
 def _bar(percent: float, width: int = 20) -> str:
     filled = int(percent * width / 100 + 1e-9)
     return "█" * filled + "░" * (width - filled)
@@ -653,9 +683,6 @@ def _percent(value: float) -> str:
     if value >= 100:
         return "100%"
     return f"{int(value * 10) / 10:.1f}%"
-
-
-_COLUMNS = ("translated", "needs review", "fuzzy", "untranslated", "words")
 
 
 def _cells(counts: Counts) -> list[str]:
@@ -691,7 +718,7 @@ def render_csv(report: StatusReport, *, by: str = "document", missing: bool = Fa
         return out.getvalue()
     names = list(Counts().as_dict())
     writer.writerow(["locale", "document", "item", *names])
-    for row in report.rows(by):
+    for row in _labelled_rows(report, by):
         values = row.counts.as_dict()
         writer.writerow([row.locale, row.document or "", row.item or "", *(values[n] for n in names)])
     return out.getvalue()
@@ -715,7 +742,7 @@ def render_markdown(report: StatusReport, *, by: str = "document", missing: bool
     columns = [*head, "Progress", "Translated", "Needs review", "Fuzzy", "Untranslated", "Words translated"]
     lines.append("| " + " | ".join(columns) + " |")
     lines.append("|" + "|".join("---" if i < len(head) else "---:" for i in range(len(columns))) + "|")
-    for row in report.rows(by):
+    for row in _labelled_rows(report, by):
         parts = [row.locale, row.document or "", row.item or ""][: len(head)]
         counts = row.counts
         lines.append(
@@ -751,7 +778,7 @@ def render_text(report: StatusReport, *, by: str = "document", missing: bool = F
     Every column is always there; a label too long for its column is written
     on a line of its own, with its numbers on the next line.
     """
-    rows = [(row.label, row.counts) for row in report.rows(by)]
+    rows = [(row.label, row.counts) for row in _labelled_rows(report, by)]
     if by != "locale":
         rows += [(f"total {locale}", counts) for locale, counts in report.locales.items()]
 
@@ -803,7 +830,7 @@ def render_rich(report: StatusReport, *, by: str = "document", missing: bool = F
     table.add_column("%", justify="right", no_wrap=True)
     for name in _SHORT_COLUMNS:
         table.add_column(name, justify="right", no_wrap=True)
-    rows = report.rows(by)
+    rows = _labelled_rows(report, by)
     if by != "locale":
         rows += [Row(locale, "(total)", None, counts) for locale, counts in report.locales.items()]
     for row in rows:
