@@ -328,8 +328,8 @@ def render_project(
             for locales in _combinations(source, targets, layout, wanted):
                 for fmt in chosen_formats:
                     path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
-                    shown_in = [tuple(code for code in locales if ready.shows(code)) for ready in parts_of]
-                    if not all(any(code in codes for codes in shown_in) for code in locales):
+                    shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
+                    if shown_in is None:
                         stale.append(path)  # a whole language half would be empty
                         continue
                     parts = [
@@ -364,6 +364,20 @@ def render_project(
             path.unlink()
             report.removed.append(_shown(config, path))
     return report
+
+
+def page_languages(published: list[set[str]], locales: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """Each document's languages in a page file of ``locales`` (page order), or None when the file is withheld.
+
+    ``published[i]`` holds the languages document ``i``'s policy lets out
+    (its own language always). A document is in a language's half only where
+    it is published; a file is written only when every one of its languages
+    has at least one document.
+    """
+    shown = [tuple(code for code in locales if code in codes) for codes in published]
+    if not all(any(code in codes for codes in shown) for code in locales):
+        return None
+    return shown
 
 
 def publishing(config: Config) -> list[VersionReport]:

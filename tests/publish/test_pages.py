@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO, invoke
 
@@ -308,3 +310,19 @@ def test_build_on_the_repo_leaves_committed_files_unchanged(seed_project: Path) 
     assert {p: p.read_bytes() for p in tracked} == tracked
     assert (seed_project / "build/status.html").is_file()
     assert (seed_project / PAGE / "sequential/en-es.txt").is_file()
+
+
+@given(st.lists(st.sets(st.sampled_from(["en", "es", "fr"])), min_size=1, max_size=5),
+       st.sampled_from([("en",), ("es",), ("en", "es"), ("en", "fr"), ("es", "en")]))
+def test_a_page_holds_each_document_exactly_where_it_is_published(published: list[set[str]], locales: tuple[str, ...]) -> None:
+    from i18n_pipeline.publish.render import page_languages
+
+    shown = page_languages(published, locales)
+    if shown is None:
+        assert any(all(code not in codes for codes in published) for code in locales)
+        return
+    assert len(shown) == len(published)
+    for codes, allowed in zip(shown, published):
+        assert set(codes) == allowed & set(locales)
+        assert list(codes) == [code for code in locales if code in codes]  # page order, source first
+    assert all(any(code in codes for codes in shown) for code in locales)
