@@ -35,7 +35,7 @@ def brute_force(pairs: list[tuple[str, str]], text: str, threshold: float) -> Me
     queries=st.lists(_TEXT, min_size=1, max_size=10),
     threshold=st.sampled_from([50.0, 70.0, 80.0, 90.0, 95.0, 99.0]),
 )
-def test_every_offered_match_reaches_the_threshold_and_nothing_beats_it_by_much(
+def test_every_offered_match_is_real_and_exact_matches_are_always_found(
     sources: list[str], queries: list[str], threshold: float
 ) -> None:
     """What the index offers is a real match: rapidfuzz's own score, at least the threshold.
