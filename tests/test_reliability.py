@@ -133,6 +133,26 @@ class LineOf:
         raise AssertionError(f"fixture drift: {self.text!r} not in {file}")
 
 
+def mislabel(doc: str, old: str, new: str, charset: str) -> Callable[[Path], None]:
+    """UTF-8 text in a catalog whose header claims another charset."""
+
+    def change(root: Path) -> None:
+        edit_po(doc, old, new)(root)
+        edit_po(doc, "charset=UTF-8", f"charset={charset}")(root)
+
+    return change
+
+
+ANNOUNCEMENT = """\
+kind: announcement
+title: Meeting
+body: We meet on {{schedule}}.
+event:
+  start: {start}
+  timezone: America/New_York
+  display_timezones: {zones}
+"""
+
 CONFLICT = """\
 msgid "Online."
 <<<<<<< HEAD
@@ -182,6 +202,15 @@ BAD_INPUT = [
     ("config-empty", set_config(""), "i18n-pipeline.yaml", None, "config is empty"),
     ("config-not-utf8", set_config("source_locale: en\nlocales: [en, es]\nproject_name: Año\n".encode("latin-1")), "i18n-pipeline.yaml", 3, "not valid UTF-8"),
     ("config-missing", lambda root: (root / "i18n-pipeline.yaml").unlink(), "i18n-pipeline.yaml", None, "missing config file"),
+    # Issue 13: tracebacks, catalogs msgfmt -c would refuse, mislabelled charsets.
+    ("po-charset-undefined", edit_po("faq/b", "charset=UTF-8", "charset=undefined"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("charset=undefined"), "charset 'undefined'"),
+    ("po-plural-forms-not-a-number", edit_po("faq/b", "nplurals=2;", "nplurals=abc;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "nplurals must be a whole number"),
+    ("po-plural-expression-broken", edit_po("faq/b", "plural=(n != 1);", "plural=(n != 1;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "not a valid C expression"),
+    ("po-plural-expression-out-of-range", edit_po("faq/b", "nplurals=2;", "nplurals=1;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "but nplurals=1"),
+    ("po-nul-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0000"),
+    ("po-eot-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\004line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0004"),
+    ("po-utf8-labelled-latin1", mislabel("faq/b", "ES Online.", "ES ¿Para quién?", "ISO-8859-1"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("¿Para quién?"), "the file is UTF-8"),
+    ("event-start-overflows-display-zone", set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[America/New_York, Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999 in the time zone Asia/Tokyo"),
 ]
 
 
@@ -223,6 +252,26 @@ def test_bad_input_is_one_clear_line_with_exit_2_and_writes_nothing(
         after = {k: v for k, v in after.items() if not k.startswith("catalogs/templates/")}
         before = {k: v for k, v in before.items() if not k.startswith("catalogs/templates/")}
     assert after == before
+
+
+PO_B = "catalogs/es/LC_MESSAGES/faq/b.po"
+
+#: Bad input met by the other commands: (case id, command line, change, file named, line, words).
+BAD_INPUT_OTHER_COMMANDS = [
+    ("compile-language-not-a-locale", ("compile",), edit_po("faq/b", "Language: es", "Language: ../es"), PO_B, LineOf("Language: ../es"), "not a locale code"),
+    ("compile-plural-forms-not-a-number", ("compile",), edit_po("faq/b", "nplurals=2;", "nplurals=abc;"), PO_B, LineOf("Plural-Forms:"), "nplurals must be a whole number"),
+    ("compile-charset-undefined", ("compile",), edit_po("faq/b", "charset=UTF-8", "charset=undefined"), PO_B, LineOf("charset=undefined"), "charset 'undefined'"),
+    ("check-nul-typed-in-msgstr", ("check",), edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), PO_B, LineOf('msgstr "ES On'), "control character U+0000"),
+    ("render-event-overflows-display-zone", ("render",), set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999"),
+]
+
+
+@pytest.mark.parametrize(("args", "change", "path", "line", "words"), [pytest.param(*case[1:], id=case[0]) for case in BAD_INPUT_OTHER_COMMANDS])
+def test_bad_input_in_other_commands_is_one_clear_line_and_writes_nothing(project: Path, args: tuple[str, ...], change, path: str, line, words: str) -> None:
+    change(project)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, *args), path, line, words, project)
+    assert snapshot(project) == before
 
 
 def test_conflict_markers_error_says_how_to_resolve(project: Path) -> None:

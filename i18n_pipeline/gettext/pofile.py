@@ -671,7 +671,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
                 line=line,
             ) from None
     try:
-        return data.decode(charset), declared
+        text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         what = declared if declared and declared.upper() != "CHARSET" else "UTF-8"
@@ -681,6 +681,83 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
             path=path,
             line=line,
         ) from None
+    except UnicodeError:  # a codec that cannot decode at all, such as 'undefined'
+        raise PipelineError(
+            f"charset {declared!r} in the Content-Type header cannot decode text; use UTF-8",
+            path=path,
+            line=data.count(b"\n", 0, match.start()) + 1 if match else None,
+        ) from None
+    if charset != "utf-8" and declared and not data.isascii():
+        _refuse_mislabelled_utf8(data, text, declared, path)
+    return text, declared
+
+
+def _refuse_mislabelled_utf8(data: bytes, text: str, declared: str, path: str) -> None:
+    """Stop when UTF-8 bytes are declared as another charset (msgmerge would turn 'é' into 'Ã©').
+
+    Text in a single-byte charset with accents is almost never valid UTF-8 too,
+    so bytes that decode as UTF-8 with multi-byte characters mean the label is wrong.
+    """
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if utf8 == text:
+        return
+    first = next(i for i, byte in enumerate(data) if byte >= 0x80)
+    line_start = data.rfind(b"\n", 0, first) + 1
+    line_end = data.find(b"\n", first)
+    sample = data[line_start : line_end if line_end >= 0 else None].decode("utf-8").strip()[:40]
+    raise PipelineError(
+        f"the header declares charset={declared} but the file is UTF-8: read as {declared}, "
+        f"{sample!r} would become {sample.encode('utf-8').decode(codecs.lookup(declared).name, 'replace')!r}; "
+        "change the Content-Type charset to UTF-8",
+        path=path,
+        line=data.count(b"\n", 0, first) + 1,
+    )
+
+
+#: Characters a catalog cannot hold: NUL cuts the compiled text, U+0004 is the context separator.
+_UNSTORABLE_RE = re.compile("[\x00\x04]")
+
+
+def _check_values(catalog: Catalog, text: str, path: str) -> None:
+    """Refuse what msgfmt would reject or the MO file would cut: a bad Plural-Forms, NUL, U+0004."""
+    from i18n_pipeline.gettext.plurals import plural_forms_problem
+
+    plural = catalog.header.get("Plural-Forms")
+    if plural is not None:
+        problem = plural_forms_problem(plural)
+        if problem is not None:
+            lines = text.split("\n")
+            line = next((n for n, value in enumerate(lines, 1) if "Plural-Forms:" in value), None)
+            raise PipelineError(problem, path=path, line=line)
+    if "\x00" not in text and "\x04" not in text and "\\0" not in text and "\\x0" not in text:
+        return  # neither raw nor escaped (\0.., \x0..): nothing to look at
+    for message in catalog.messages:
+        for name, value in (("msgctxt", message.msgctxt), ("msgid", message.msgid), ("msgid_plural", message.msgid_plural)):
+            if value and _UNSTORABLE_RE.search(value):
+                _unstorable(value, name, message.lineno, text, path)
+        for index, value in enumerate(message.translations):
+            if _UNSTORABLE_RE.search(value):
+                name = "msgstr" if message.msgstr_plural is None else f"msgstr[{index}]"
+                _unstorable(value, name, message.lineno, text, path)
+
+
+def _unstorable(value: str, name: str, msgid_line: int, text: str, path: str) -> None:
+    char = _UNSTORABLE_RE.search(value).group()  # type: ignore[union-attr]
+    line = msgid_line
+    lines = text.split("\n")
+    for number in range(max(msgid_line - 3, 1), min(msgid_line + 200, len(lines)) + 1):
+        if lines[number - 1].lstrip("#~ ").startswith(name + " "):
+            line = number
+            break
+    raise PipelineError(
+        f"the {name} contains the control character U+{ord(char):04X}, which a gettext catalog cannot hold "
+        "(NUL ends the compiled text, U+0004 separates the context); remove it",
+        path=path,
+        line=line,
+    )
 
 
 def read_po(path: Path) -> Catalog:
@@ -692,6 +769,7 @@ def read_po(path: Path) -> Catalog:
         raise PipelineError(f"cannot read the file: {exc.strerror}", path=path) from None
     text, declared = _decode(data, str(path))
     catalog = parse_po(text, str(path))
+    _check_values(catalog, text, str(path))
     if declared and declared.upper() not in ("UTF-8", "CHARSET"):
         catalog.header = _with_utf8_charset(catalog.header)
     return catalog

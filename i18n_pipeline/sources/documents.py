@@ -342,6 +342,11 @@ class _Reader:
             if not isinstance(disp_node, yamlio.SequenceNode) or not disp_node.value:
                 raise PipelineError("'event.display_timezones' must be a non-empty list of IANA zones", self.shown, yamlio.line_of(disp_node))
             display = tuple(zone(z, "'event.display_timezones'") for z in disp_node.value)
+        for name in display:
+            try:
+                start.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo(name))
+            except OverflowError:
+                raise PipelineError(f"'event.start' {raw_start.strip()} is outside the years 1-9999 in the time zone {name}", self.shown, yamlio.line_of(start_node)) from None
         duration = None
         if "duration_minutes" in entries:
             dur_node = entries["duration_minutes"][1]
