@@ -752,3 +752,27 @@ def test_atomic_write_keeps_permissions_and_skips_identical_content(tmp_path: Pa
     mtime = target.stat().st_mtime_ns
     assert atomic_write(target, "new") is False
     assert target.stat().st_mtime_ns == mtime
+
+
+# --------------------------------------------------------------------------
+# Issue 13: the promises that broke under attack
+# --------------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\uff1d1+1"]
+
+
+def test_status_csv_defuses_spreadsheet_formulas(make_project) -> None:
+    """OWASP: a cell starting with = + - @ (tab, CR) gets a leading quote; the text is otherwise intact."""
+    import csv
+    import io
+
+    items = "".join(f"  - id: q{n}\n    question: '{text.replace(chr(39), chr(39) * 2)}'\n    answer: '{text.replace(chr(39), chr(39) * 2)}'\n" for n, text in enumerate(FORMULAS))
+    root = make_project({"faq/f.yaml": f"kind: faq\ntitle: '=1+1'\nitems:\n{items}"}, CONFIG)
+    assert invoke(root, "update").exit_code == 0
+    result = invoke(root, "status", "--format", "csv", "--missing")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\uff1d")]
+    sources = {row[-1] for row in rows[1:]}
+    assert {"'" + text for text in FORMULAS} | {"'=1+1"} <= sources
