@@ -302,7 +302,7 @@ class _UpdateWork:
 
     def combine(self, found: list[_Found]) -> _Shared | None:
         ids = [entry for part in found for entry in part.ids]
-        if len({doc_id for _, doc_id, _ in ids}) != len(ids):
+        if len({doc_id.casefold() for _, doc_id, _ in ids}) != len(ids):
             return None  # duplicate ids across shards: the serial run names them
         if not any(part.needs_memory for part in found):
             return _Shared(None)

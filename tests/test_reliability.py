@@ -210,6 +210,11 @@ BAD_INPUT = [
     ("po-nul-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0000"),
     ("po-eot-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\004line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0004"),
     ("po-utf8-labelled-latin1", mislabel("faq/b", "ES Online.", "ES ¿Para quién?", "ISO-8859-1"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("¿Para quién?"), "the file is UTF-8"),
+    ("document-id-dot-segment", set_source("faq/b.yaml", "id: faq/./a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/./a': it has '.' segment"),
+    ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
+    ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
+    ("document-id-hidden-segment", set_source("faq/b.yaml", "id: faq/.a\n" + FAQ_B), "source/faq/b.yaml", 1, "segment '.a' must start with a letter or digit"),
+    ("document-id-differs-only-in-case", set_source("faq/b.yaml", "id: FAQ/A\n" + FAQ_B), "source/faq/b.yaml", None, "'FAQ/A' (the same files as 'faq/a' where case is ignored) is also used by source/faq/a.yaml"),
     ("event-start-overflows-display-zone", set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[America/New_York, Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999 in the time zone Asia/Tokyo"),
 ]
 

@@ -28,7 +28,8 @@ _NOTE_KEYS = ("id", "text", "icon", "note")
 _EVENT_KEYS = ("start", "timezone", "recurrence", "display_timezones", "duration_minutes")
 RECURRENCES = ("once", "weekly", "monthly")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+#: One segment of a document id: it becomes a folder or file name under catalogs/ and build/.
+_DOC_ID_SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*\n")
 URL_SCHEMES = ("http://", "https://", "mailto:")
@@ -48,16 +49,32 @@ def source_files(config: Config) -> list[Path]:
 def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
     """All documents of the project (or of ``paths``); duplicate document ids are an error."""
     documents: list[Document] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Document] = {}
     for path in source_files(config) if paths is None else paths:
         document = load_document(path, config)
-        if document.id in seen:
-            raise PipelineError(
-                f"document id '{document.id}' is also used by {seen[document.id]}", document.path
-            )
-        seen[document.id] = document.path
+        # Case-insensitive file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
+        other = seen.get(document.id.casefold())
+        if other is not None:
+            same = f"'{document.id}'" if other.id == document.id else f"'{document.id}' (the same files as '{other.id}' where case is ignored)"
+            raise PipelineError(f"document id {same} is also used by {other.path}: both would write one catalog", document.path)
+        seen[document.id.casefold()] = document
         documents.append(document)
     return documents
+
+
+def document_id_problem(doc_id: str) -> str | None:
+    """Why ``doc_id`` cannot name catalog files, or None.
+
+    ``faq/./x``, ``faq//x`` and ``faq/x`` would write one file; ``faq/`` a hidden ``faq/.po``.
+    """
+    if doc_id.endswith("/"):
+        return "it ends with '/'"
+    for segment in doc_id.split("/"):
+        if segment in ("", ".", ".."):
+            return f"it has {'an empty' if not segment else repr(segment)} segment (ids are paths like 'faq/learning-space')"
+        if not _DOC_ID_SEGMENT_RE.match(segment):
+            return f"segment '{segment}' must start with a letter or digit and hold only letters, digits, '.', '_', '-'"
+    return None
 
 
 def default_document_id(path: Path, config: Config) -> str:
@@ -89,8 +106,9 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
     doc_id = default_id
     if "id" in top:
         doc_id = str(yamlio.text(top["id"][1], shown, "'id'"))
-        if not _DOC_ID_RE.match(doc_id) or ".." in doc_id:
-            raise PipelineError(f"invalid document id '{doc_id}' (letters, digits, '.', '_', '-', '/')", shown, yamlio.line_of(top["id"][1]))
+        problem = document_id_problem(doc_id)
+        if problem is not None:
+            raise PipelineError(f"invalid document id '{doc_id}': {problem}", shown, yamlio.line_of(top["id"][1]))
     lang = default_lang
     if "lang" in top:
         lang = validate_locale(yamlio.text(top["lang"][1], shown, "'lang'"), shown, yamlio.line_of(top["lang"][1]))
