@@ -29,8 +29,19 @@ _CORE_KEYS = (
     "wrap_width",
     "memory",
 )
-#: Sections read by later stages; the config loader only checks they are mappings.
-SECTION_KEYS = ("draft", "render", "status", "check", "review", "documents", "glossary")
+#: Sections read by later stages, each with the function (``module:name``, given the
+#: Config) that validates it. :func:`load_config` runs them for every command, so a
+#: bad section fails the same way everywhere; adding a section is one entry here.
+SECTIONS: dict[str, str] = {
+    "draft": "i18n_pipeline.translate.providers:validate_section",
+    "render": "i18n_pipeline.publish.render:render_settings",
+    "status": "i18n_pipeline.config:no_settings_yet",
+    "check": "i18n_pipeline.report.checks:check_settings",
+    "review": "i18n_pipeline.translate.drafts:_review_settings",
+    "documents": "i18n_pipeline.publish.render:render_settings",
+    "glossary": "i18n_pipeline.translate.glossary:glossary_settings",
+}
+SECTION_KEYS = tuple(SECTIONS)
 
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
@@ -175,14 +186,43 @@ def load_config(root: Path) -> Config:
             if values[key] is not None and not isinstance(values[key], dict):
                 raise PipelineError(f"'{key}' must be a mapping", shown, line(key))
             sections[key] = values[key] or {}
-    sections["_lines"] = {key: line(key) for key in entries}
-    return Config(
+    lines = {key: line(key) for key in entries}
+    for key, (_, node) in entries.items():
+        if key in SECTIONS and isinstance(node, yamlio.MappingNode):
+            lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in node.value)
+    sections["_lines"] = lines
+    config = Config(
         root=root.resolve(),
         source_locale=source_locale,
         locales=tuple(locales),
         sections=sections,
         **kwargs,
     )
+    validate_sections(config)
+    return config
+
+
+def validate_sections(config: Config) -> None:
+    """Run the validator of every section the file has (each function once)."""
+    from importlib import import_module
+
+    done: set[str] = set()
+    for name, target in SECTIONS.items():
+        if name in config.sections and target not in done:
+            done.add(target)
+            module, function = target.split(":")
+            getattr(import_module(module), function)(config)
+
+
+def no_settings_yet(config: Config) -> None:
+    """For the ``status`` section: it has no settings, so any key is a typo."""
+    section = config.section("status")
+    if section:
+        raise PipelineError(
+            f"unknown key 'status.{sorted(section)[0]}' (the status section has no settings; use the command's options)",
+            config_path(config),
+            config.sections["_lines"].get("status"),
+        )
 
 
 def config_path(config: Config) -> str:

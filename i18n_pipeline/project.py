@@ -304,6 +304,10 @@ class _UpdateWork:
         ids = [entry for part in found for entry in part.ids]
         if len({doc_id.casefold() for _, doc_id, _ in ids}) != len(ids):
             return None  # duplicate ids across shards: the serial run names them
+        if self.selected is None:
+            from i18n_pipeline.sources.documents import check_configured_documents
+
+            check_configured_documents(self.config, [doc_id for _, doc_id, _ in ids])
         if not any(part.needs_memory for part in found):
             return _Shared(None)
         from i18n_pipeline.translate.memory import PackedPairs

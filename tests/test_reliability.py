@@ -210,6 +210,15 @@ BAD_INPUT = [
     ("po-nul-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0000"),
     ("po-eot-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\004line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0004"),
     ("po-utf8-labelled-latin1", mislabel("faq/b", "ES Online.", "ES ¿Para quién?", "ISO-8859-1"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("¿Para quién?"), "the file is UTF-8"),
+    ("config-unknown-status-key", set_config(CONFIG + "status: {foo: [1, 2]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'status.foo'"),
+    ("config-unknown-draft-key", set_config(CONFIG + "draft: {timeuot: 5}\n"), "i18n-pipeline.yaml", 3, "unknown key 'draft.timeuot' (did you mean 'timeout'?)"),
+    ("config-unknown-render-key", set_config(CONFIG + "render: {layout: [single]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'render.layout'"),
+    ("config-unknown-check-key", set_config(CONFIG + "check: {disabled: [urls]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'disabled' in 'check'"),
+    ("config-unknown-review-key", set_config(CONFIG + "review: {reviwer: Ana}\n"), "i18n-pipeline.yaml", 3, "unknown key 'review.reviwer'"),
+    ("config-glossary-unknown-key", set_config(CONFIG + "glossary: {foo: 1}\n"), "i18n-pipeline.yaml", 3, "unknown key 'foo' in 'glossary'"),
+    ("config-glossary-terms-not-a-list", set_config(CONFIG + "glossary: {do_not_translate: ICE}\n"), "i18n-pipeline.yaml", 3, "'glossary.do_not_translate' must be a list"),
+    ("config-documents-names-no-document", set_config(CONFIG + "documents:\n  nonexistent/doc: {policy: strict}\n"), "i18n-pipeline.yaml", LineOf("nonexistent/doc"), "'documents' names 'nonexistent/doc', which is no document"),
+    ("config-documents-unknown-key", set_config(CONFIG + "documents:\n  faq/a: {polcy: strict}\n"), "i18n-pipeline.yaml", LineOf("polcy"), "unknown key 'documents.faq/a.polcy'"),
     ("document-id-dot-segment", set_source("faq/b.yaml", "id: faq/./a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/./a': it has '.' segment"),
     ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
     ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
@@ -276,6 +285,18 @@ def test_bad_input_in_other_commands_is_one_clear_line_and_writes_nothing(projec
     change(project)
     before = snapshot(project)
     assert_one_clear_error(invoke(project, *args), path, line, words, project)
+    assert snapshot(project) == before
+
+
+CONFIG_CASES = [case for case in BAD_INPUT if case[0].startswith(("config-unknown-", "config-glossary-", "config-documents-"))]
+
+
+@pytest.mark.parametrize("command", ["status", "check", "build", "render", "compile", "draft", "review --list"])
+@pytest.mark.parametrize(("change", "line", "words"), [pytest.param(case[1], case[3], case[4], id=case[0]) for case in CONFIG_CASES])
+def test_a_bad_config_section_fails_the_same_way_for_every_command(project: Path, command: str, change, line, words: str) -> None:
+    change(project)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, *command.split()), "i18n-pipeline.yaml", line, words, project)
     assert snapshot(project) == before
 
 

@@ -65,6 +65,10 @@ class RenderSettings:
         return self.policy
 
 
+#: What ``documents.<id>:`` in the config may set.
+DOCUMENT_KEYS = ("policy",)
+
+
 def render_settings(config: Config) -> RenderSettings:
     where = config_path(config)
     lines = config.sections.get("_lines", {})
@@ -98,9 +102,12 @@ def render_settings(config: Config) -> RenderSettings:
         kwargs["standard_labels"] = section["standard_labels"]
     policies: dict[str, Policy] = {}
     for doc_id, options in config.section("documents").items():
-        doc_line = lines.get("documents")
+        doc_line = lines.get(f"documents.{doc_id}", lines.get("documents"))
         if not isinstance(options, dict):
             raise PipelineError(f"'documents.{doc_id}' must be a mapping (e.g. {{policy: strict}})", where, doc_line)
+        unknown = sorted(set(options) - set(DOCUMENT_KEYS))
+        if unknown:
+            raise PipelineError(f"unknown key 'documents.{doc_id}.{unknown[0]}' (allowed: {', '.join(DOCUMENT_KEYS)})", where, doc_line)
         if "policy" in options:
             try:
                 policies[str(doc_id)] = Policy.parse(options["policy"])

@@ -59,7 +59,22 @@ def load_documents(config: Config, paths: list[Path] | None = None) -> list[Docu
             raise PipelineError(f"document id {same} is also used by {other.path}: both would write one catalog", document.path)
         seen[document.id.casefold()] = document
         documents.append(document)
+    if paths is None:
+        check_configured_documents(config, [d.id for d in documents])
     return documents
+
+
+def check_configured_documents(config: Config, ids: list[str]) -> None:
+    """``documents:`` in the config may only name documents that exist (a typo would be ignored)."""
+    unknown = sorted(set(config.section("documents")) - set(ids))
+    if unknown:
+        from i18n_pipeline.config import config_path
+
+        raise PipelineError(
+            f"'documents' names '{unknown[0]}', which is no document of the project{yamlio.suggest(str(unknown[0]), ids)}",
+            config_path(config),
+            (config.sections.get("_lines") or {}).get(f"documents.{unknown[0]}"),
+        )
 
 
 def document_id_problem(doc_id: str) -> str | None:

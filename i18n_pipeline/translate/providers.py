@@ -161,6 +161,11 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     return settings
 
 
+def validate_section(config: Config) -> None:
+    """The ``draft:`` section at config load; the LibreTranslate address may still come from ``--url``."""
+    load_settings(config, url=None if config.section("draft").get("url") is not None else "http://127.0.0.1/")
+
+
 def normalize_url(url: str, where: str | None = None, line: int | None = None) -> str:
     """deep-translator appends ``translate`` to the URL, so it must end with a slash."""
     from urllib.parse import urlsplit
