@@ -8,6 +8,7 @@ so, and a second run on an unchanged project writes nothing tracked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from i18n_pipeline.config import Config
 
@@ -27,7 +28,11 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
 
     result = BuildResult()
     say = result.lines.append
+    from i18n_pipeline.publish.render import check_render_ready
+
     documents = load_documents(config)
+    # Everything that could stop render is checked before update writes the first catalog.
+    check_render_ready(config, documents, [_status_path(config)])
     updated = update(config, documents)
     extracted = updated.templates
     say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
@@ -62,7 +67,7 @@ def _status(config: Config) -> list[str]:
     from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
-    path = config.output_path / "status.html"
+    path = _status_path(config)
     write_status_html(report, path)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
@@ -72,3 +77,7 @@ def _status(config: Config) -> list[str]:
         )
     lines.append(f"  coverage page: {config.relative(path)}")
     return lines
+
+
+def _status_path(config: Config) -> Path:
+    return config.output_path / "status.html"

@@ -18,7 +18,7 @@ from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def extract(config: Config, documents: list[Document] | None = None) -> WriteRep
     documents = documents if documents is not None else load_documents(config)
     report = WriteReport()
     rendered = [_template_file(config, template_for(d, config.project_name), d.id) for d in documents]
+    check_writable([path for path, _ in rendered], config.root)
     for path, text in rendered:
         report.add(config.relative(path), atomic_write(path, text))
     return report
@@ -351,6 +352,8 @@ class _UpdateWork:
                 )
                 counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
                 texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
+        # Before any shard writes: a name too long or a read-only folder must stop the run with nothing written.
+        check_writable([path for _, path, _ in texts.templates] + [path for _, path, _, _ in texts.catalogs], self.config.root)
         return texts
 
     def write(self, texts: _Texts) -> _Written:

@@ -15,14 +15,15 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import invoke, msgfmt_check, needs_gettext, write
 
-from i18n_pipeline.fileio import LOCK_NAME, ProjectLock, atomic_write
+from i18n_pipeline.fileio import LOCK_NAME, TEMP_PREFIX, ProjectLock, atomic_write
 from i18n_pipeline.gettext.pofile import read_po, save_po, write_po
 
 FAQ_A = """\
@@ -712,7 +713,7 @@ def test_writer_killed_before_rename_leaves_the_old_catalog_intact(big_target) -
     assert target.read_bytes() == old
     # SIGKILL cannot be cleaned up after; the orphan is a hidden temp file next to it, never the catalog.
     leftovers = [p.name for p in target.parent.iterdir() if p != target]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".big.po.") and leftovers[0].endswith(".tmp")
+    assert len(leftovers) == 1 and leftovers[0].startswith(TEMP_PREFIX) and leftovers[0].endswith(".tmp")
 
 
 def test_interrupt_before_rename_keeps_the_old_catalog_and_removes_the_temp_file(big_target) -> None:
@@ -802,3 +803,93 @@ def test_status_csv_defuses_spreadsheet_formulas(make_project) -> None:
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\uff1d")]
     sources = {row[-1] for row in rows[1:]}
     assert {"'" + text for text in FORMULAS} | {"'=1+1"} <= sources
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed_by_the_next_locked_run(project: Path) -> None:
+    """SIGKILL between write and rename leaves an orphan; the next run (holding the lock) removes ours only."""
+    target = po(project, "faq/a")
+    payload = project.parent / "payload.po"
+    payload.write_text("different content")
+    process = run_writer(target, "signal-before-rename:SIGKILL", payload)
+    process.wait(timeout=30)
+    orphans = [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(orphans) == 1
+    legacy = target.parent / ".a.po.k3j9x0q1.tmp"  # what earlier versions named them
+    legacy.write_bytes(b"half")
+    foreign = [project / "catalogs" / "notes.tmp", target.parent / ".b.po.unrelated.tmp"]
+    for path in foreign:
+        path.write_bytes(b"not ours")
+    assert invoke(project, "status").exit_code == 0  # no lock: nothing removed
+    assert all(p.exists() for p in orphans)
+    assert invoke(project, "update").exit_code == 0
+    assert not any(p.exists() for p in [*orphans, legacy])
+    assert all(p.exists() for p in foreign)
+
+
+def test_init_gitignore_covers_our_temp_files(tmp_path: Path) -> None:
+    import fnmatch
+
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    patterns = (tmp_path / "new" / ".gitignore").read_text().split()
+    name = TEMP_PREFIX + "abcd1234.tmp"
+    assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def test_a_name_too_long_for_its_temp_file_stops_update_before_any_write(project: Path) -> None:
+    """255 bytes is the usual limit; the longest id whose catalog name fits must also get a temp name that fits."""
+    name_max = os.pathconf(project, "PC_NAME_MAX")
+    longest = "d" * (name_max - len(".pot"))  # ".pot" is longer than ".po"
+    write(project / "source" / "long.yaml", f"id: long/{longest}\n" + FAQ_B)
+    result = invoke(project, "update")
+    assert result.exit_code == 0, result.output
+    assert (project / "catalogs/templates/long" / f"{longest}.pot").is_file()
+    # One byte more does not fit: refused before the pending edit of faq/a is written.
+    write(project / "source/faq/a.yaml", FAQ_A.replace("Every month.", "Every third month."))
+    write(project / "source" / "long.yaml", f"id: long/{longest}x\n" + FAQ_B)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, "update"), f"catalogs/templates/long/{longest}x.pot", None, f"the file system allows {name_max}")
+    assert snapshot(project) == before
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` read-only for this process: a read-only bind mount for root (who ignores permissions)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("running as root without permission to mount a read-only folder")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only")
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.mark.parametrize(("command", "folder"), [("update", "catalogs/es/LC_MESSAGES/faq"), ("compile", "build/locale/es/LC_MESSAGES/faq"), ("build", "build")])
+def test_a_read_only_folder_stops_the_run_before_any_write(project: Path, command: str, folder: str) -> None:
+    """update used to rewrite the POT, then fail on the PO; build wrote catalogs, then failed in render."""
+    if command != "update":
+        assert invoke(project, "update").exit_code == 0
+        assert invoke(project, "compile").exit_code == 0
+        edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES En línea."')(project)
+        write(project / "source/faq/a.yaml", FAQ_A.replace("Every month.", "Every third month."))
+    (project / folder).mkdir(parents=True, exist_ok=True)
+    before = snapshot(project)
+    with read_only(project / folder):
+        result = invoke(project, command)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: {folder}/") and result.stderr.count("\n") == 1
+    assert f"the folder {folder} is read-only (nothing was written)" in result.stderr
+    assert snapshot(project) == before

@@ -95,7 +95,8 @@ def print_report(report: WriteReport, verb: str = "wrote") -> None:
 def locked(state: State):
     from i18n_pipeline.fileio import ProjectLock
 
-    return ProjectLock(state.config.root)
+    config = state.config
+    return ProjectLock(config.root, clean=(config.catalog_path, config.output_path, config.root / ".i18n-pipeline-cache"))
 
 
 def run() -> None:

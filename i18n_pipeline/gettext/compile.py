@@ -12,7 +12,7 @@ from pathlib import Path
 from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.project import WriteReport, load_documents, read_catalog, target_locales
 
 
@@ -68,6 +68,7 @@ def compile_project(config: Config, *, locale: str | None = None, document: str 
                 continue
             _check_language(catalog, config.po_path(loc, doc.id), config.relative(config.po_path(loc, doc.id)))
             jobs.append((config.output_path / "locale" / loc / "LC_MESSAGES" / f"{doc.id}.mo", mo_bytes(catalog)))
+    check_writable([path for path, _ in jobs], config.root)
     for path, data in jobs:
         report.add(config.relative(path), atomic_write(path, data))
     return report

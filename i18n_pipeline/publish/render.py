@@ -28,7 +28,7 @@ from typing import Any
 
 from i18n_pipeline.config import Config, config_path, validate_locale
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.publish.layout import BILINGUAL, LAYOUTS, MODES, Coverage, Decision, Entry, Missing, Page, Policy, coverage, decide
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
@@ -264,6 +264,7 @@ def render_project(
                         outputs.append((path, _render(environment, page, fmt, settings.text_width)))
                     else:
                         stale.append(path)
+    check_writable([path for path, _ in outputs], config.root)
     for path, text in outputs:
         report.add(_shown(config, path), atomic_write(path, text))
     for path in stale:
@@ -271,6 +272,32 @@ def render_project(
             path.unlink()
             report.removed.append(_shown(config, path))
     return report
+
+
+def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
+    """What ``build`` checks before its first write: templates compile and every output can be written.
+
+    Covers every page ``render`` could write with the configured layouts and
+    formats (published or not), plus ``extra`` files such as the status page.
+    """
+    import jinja2
+
+    from i18n_pipeline.project import target_locales
+
+    settings = render_settings(config)
+    environment = _environment(config)
+    for fmt in settings.formats:
+        name = f"render/page.{fmt}.j2"
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+    paths = list(extra)
+    for doc in documents:
+        for layout in settings.layouts:
+            for locales in _combinations(doc.lang, target_locales(config, doc), layout, None):
+                paths.extend(output_path(config.output_path, doc.id, layout, locales, fmt, "final") for fmt in settings.formats)
+    check_writable(paths, config.root)
 
 
 def _choose(given: Any, configured: tuple[str, ...], allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
