@@ -60,6 +60,8 @@ class Config:
     #: Score (0-100) a translation-memory match needs to be offered as a fuzzy suggestion.
     memory_threshold: float = 90.0
     sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: ``(key, folder)`` for each output folder outside the project (allowed explicitly), to show at start.
+    outside: tuple[tuple[str, Path], ...] = ()
 
     @property
     def source_path(self) -> Path:
@@ -128,8 +130,14 @@ def validate_locale(code: object, where: str, line: int | None = None) -> str:
     return normalized
 
 
-def load_config(root: Path) -> Config:
-    """Read and validate ``root/i18n-pipeline.yaml``."""
+def load_config(root: Path, *, allow_outside: bool = False) -> Config:
+    """Read and validate ``root/i18n-pipeline.yaml``.
+
+    ``catalog_dir``/``output_dir`` outside the project are written to only when
+    the config gives them as absolute paths or ``allow_outside`` is set
+    (``--allow-outside``): a ``../`` or a symlinked folder must not send the
+    tool's writes elsewhere unnoticed.
+    """
     from i18n_pipeline.sources import yamlio
 
     path = root / CONFIG_NAME
@@ -180,6 +188,7 @@ def load_config(root: Path) -> Config:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
             raise PipelineError("'memory.threshold' must be a number from 0 to 100", shown, line("memory"))
         kwargs["memory_threshold"] = float(threshold)
+    kwargs["outside"] = tuple(_outside_folders(root, kwargs, allow_outside, shown, line))
     sections: dict[str, Any] = {}
     for key in SECTION_KEYS:
         if key in values:
@@ -200,6 +209,26 @@ def load_config(root: Path) -> Config:
     )
     validate_sections(config)
     return config
+
+
+def _outside_folders(root: Path, values: dict[str, Any], allow: bool, shown: str, line: Any) -> list[tuple[str, Path]]:
+    """The output folders that resolve outside the project; an error unless explicitly allowed."""
+    project = root.resolve()
+    found: list[tuple[str, Path]] = []
+    for key in ("catalog_dir", "output_dir"):
+        value = values.get(key, getattr(Config, key))
+        folder = (root / value).resolve()
+        if folder == project or project in folder.parents:
+            continue
+        if not (Path(value).is_absolute() or allow):
+            raise PipelineError(
+                f"'{key}' ({value}) resolves to {folder}, outside the project; write it as an absolute path "
+                "in the config or pass --allow-outside to write there",
+                shown,
+                line(key) or 1,
+            )
+        found.append((key, folder))
+    return found
 
 
 def validate_sections(config: Config) -> None:

@@ -134,6 +134,20 @@ class LineOf:
         raise AssertionError(f"fixture drift: {self.text!r} not in {file}")
 
 
+def symlink(name: str, target: str) -> Callable[[Path], None]:
+    """``name`` (relative to the project) made a symlink to ``target`` outside it, holding a secret."""
+
+    def change(root: Path) -> None:
+        outside = (root / target).resolve() if target.startswith("..") else Path(target)
+        if outside.suffix:
+            outside.write_text("password: hunter2\n")
+        else:
+            outside.mkdir(exist_ok=True)
+        (root / name).symlink_to(outside)
+
+    return change
+
+
 def mislabel(doc: str, old: str, new: str, charset: str) -> Callable[[Path], None]:
     """UTF-8 text in a catalog whose header claims another charset."""
 
@@ -220,6 +234,9 @@ BAD_INPUT = [
     ("config-glossary-terms-not-a-list", set_config(CONFIG + "glossary: {do_not_translate: ICE}\n"), "i18n-pipeline.yaml", 3, "'glossary.do_not_translate' must be a list"),
     ("config-documents-names-no-document", set_config(CONFIG + "documents:\n  nonexistent/doc: {policy: strict}\n"), "i18n-pipeline.yaml", LineOf("nonexistent/doc"), "'documents' names 'nonexistent/doc', which is no document"),
     ("config-documents-unknown-key", set_config(CONFIG + "documents:\n  faq/a: {polcy: strict}\n"), "i18n-pipeline.yaml", LineOf("polcy"), "unknown key 'documents.faq/a.polcy'"),
+    ("source-symlink-outside", symlink("source/faq/c.yaml", "../secret.txt"), "source/faq/c.yaml", None, "outside the project"),
+    ("config-catalog-dir-outside", set_config(CONFIG + "catalog_dir: ../elsewhere\n"), "i18n-pipeline.yaml", 3, "'catalog_dir' (../elsewhere) resolves to"),
+    ("config-output-dir-symlinked-outside", symlink("build", "../elsewhere"), "i18n-pipeline.yaml", 1, "'output_dir' (build) resolves to"),
     ("document-id-dot-segment", set_source("faq/b.yaml", "id: faq/./a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/./a': it has '.' segment"),
     ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
     ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
@@ -893,3 +910,24 @@ def test_a_read_only_folder_stops_the_run_before_any_write(project: Path, comman
     assert result.stderr.startswith(f"error: {folder}/") and result.stderr.count("\n") == 1
     assert f"the folder {folder} is read-only (nothing was written)" in result.stderr
     assert snapshot(project) == before
+
+
+def test_a_source_symlinked_outside_is_refused_without_quoting_it(project: Path) -> None:
+    symlink("source/faq/c.yaml", "../secret.txt")(project)
+    result = invoke(project, "update")
+    assert result.exit_code == 2 and "hunter2" not in result.output
+
+
+@pytest.mark.parametrize("how", ["flag", "absolute"])
+def test_an_output_folder_outside_is_written_only_when_explicit_and_said_at_start(project: Path, how: str) -> None:
+    outside = project.parent / "published"
+    if how == "absolute":
+        set_config(CONFIG + f"output_dir: {outside}\n")(project)
+        result = invoke(project, "compile")
+    else:
+        set_config(CONFIG + "output_dir: ../published\n")(project)
+        assert invoke(project, "compile").exit_code == 2
+        result = invoke(project, "--allow-outside", "compile")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"note: output_dir is outside the project: {outside}"
+    assert (outside / "locale/es/LC_MESSAGES/faq/b.mo").is_file()

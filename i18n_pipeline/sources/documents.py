@@ -43,6 +43,11 @@ def source_files(config: Config) -> list[Path]:
     if not folder.is_dir():
         raise PipelineError(f"source folder {config.source_dir}/ does not exist", config.root)
     files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
+    inside = folder.resolve() if Path(config.source_dir).is_absolute() else config.root
+    for path in files:
+        if inside not in path.resolve().parents:
+            raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project", path.relative_to(config.root).as_posix() if config.root in path.parents else path)
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
