@@ -13,7 +13,8 @@ talk to it. Faults are injected per request:
 - ``translate``: how a text is "translated" (default: ``"<target>: " + text``);
 - ``api_key``: when set, any other key gets 403.
 
-Every request is counted (``requests``) and its text kept (``texts``).
+Every request is counted (``requests``), its text kept (``texts``) and its
+request-line target logged (``urls``) as a server's access log would.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class LibreServer:
     retry_after: str | None = None
     requests: int = 0
     texts: list[str] = field(default_factory=list)
+    #: The request line's target of every request (path and query string), as a server log keeps it.
+    urls: list[str] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
     url: str = ""
@@ -92,12 +95,14 @@ def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
             self._send(status, json.dumps(data).encode(), headers=headers)
 
         def do_GET(self) -> None:  # noqa: N802
+            server.urls.append(self.path)
             if urlsplit(self.path).path.rstrip("/") == "/languages":
                 self._json(200, LANGUAGES)
             else:
                 self._json(404, {"error": "Not Found"})
 
         def do_POST(self) -> None:  # noqa: N802
+            server.urls.append(self.path)
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""

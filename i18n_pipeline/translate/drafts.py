@@ -77,6 +77,16 @@ class DraftReport(WriteReport):
 
         return asdict(self)
 
+    def failure_summary(self) -> str | None:
+        """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
+        if not self.failures:
+            return None
+        from collections import Counter
+
+        reasons = Counter(failure.split(": ", 2)[-1] for failure in self.failures)  # "path: key: reason"
+        grouped = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
+        return f"{len(self.failures)} message(s) got no draft: {grouped} (--json lists them)"
+
 
 # ---------------------------------------------------------------------------
 # Pure parts
@@ -360,6 +370,7 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
             writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
             advance(1)
+        answered = unanswered = 0
         try:
             for pair, texts in groups.items():
                 translator = translators[pair]
@@ -370,7 +381,9 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                             if outcome.translation is None:
                                 report.without_draft += 1
                                 report.failures.append(f"{target.shown}: {key}: {outcome.error}")
+                                unanswered += 1
                             else:
+                                answered += not outcome.from_cache
                                 restored = restore(shielded, outcome.translation)
                                 report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
                                 writer.apply(
@@ -384,11 +397,17 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                 finally:
                     report.requests += translator.stats.requests
                     report.retries += translator.stats.retries
+            if unanswered and not answered and report.requests:
+                # Nothing came back: the service is unreachable or refuses everything. CI must notice.
+                raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:
             writer.flush()
-            raise ProviderError(
-                f"{exc.reason}; {report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
-            ) from None
+            saved = (
+                f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
+                if report.drafted
+                else "nothing was written"
+            )
+            raise ProviderError(f"{exc.reason}; {saved}") from None
 
 
 # ---------------------------------------------------------------------------

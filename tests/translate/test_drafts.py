@@ -257,3 +257,39 @@ def test_configured_provider_with_bad_setting_names_the_config(make_project) -> 
     result = invoke(root, "draft")
     assert result.exit_code == 2
     assert "i18n-pipeline.yaml" in result.output and "--url" in result.output
+
+
+# --- issue 13: a provider that cannot be reached is a failure CI notices ------
+
+
+def test_an_unreachable_provider_exits_non_zero_with_one_summary_line(make_project) -> None:
+    root = small_project(make_project, FAST + "  retries: 1\n")
+    with libre_server() as server:  # fewer messages than the "3 in a row" stop, or more: exit 2 either way
+        url = server.url  # closed when the block ends: nothing listens there any more
+    before = po_path(root).read_bytes()
+    result = invoke(root, "draft", "--provider", "libre", "--url", url)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "cannot connect" in errors[0], result.stderr
+    assert "nothing was written" in errors[0] and "warning" not in result.stderr
+    assert po_path(root).read_bytes() == before
+
+
+def test_some_failures_are_one_summary_line_not_one_warning_each(make_project) -> None:
+    root = small_project(make_project, FAST + "  retries: 0\n")
+    with libre_server(per_text={"Who": "500", "Anyone": "500"}) as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ["warning: 2 message(s) got no draft: 2 × gave up after 1 attempts: HTTP 500 (server error) (--json lists them)"]
+
+
+def test_two_messages_against_an_unreachable_provider_exit_non_zero(make_project) -> None:
+    """Fewer failures than the three-in-a-row stop used to end in exit 0 and a warning each."""
+    root = small_project(make_project, FAST + "  retries: 0\n")
+    with libre_server() as server:
+        url = server.url
+    result = invoke(root, "draft", "--provider", "libre", "--url", url, "--limit", "2")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1
+    assert "no draft received from libre: 2 message(s) got no draft: 2 × gave up after 1 attempts: cannot connect" in result.stderr

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -185,3 +189,80 @@ def test_keyed_provider_without_key_says_which_variable(tmp_path: Path, monkeypa
     config = _config(tmp_path, "  provider: deepl\n")
     with pytest.raises(PipelineError, match="DEEPL_API_KEY"):
         MachineTranslator(load_settings(config), "en", "es")  # type: ignore[arg-type]
+
+
+# --- issue 13: key out of the URL, a total deadline, control characters -------
+
+
+def test_libretranslate_key_travels_in_the_post_body_never_in_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Server access logs keep the request line; the key must not be in it."""
+    monkeypatch.setenv("LIBRE_API_KEY", "sk-secret-0042")
+    with libre_server(api_key="sk-secret-0042") as server:
+        translator = MachineTranslator(fast(server.url), "en", "es")
+        assert translations(translator, ["Hello", "Bye"]) == {"Hello": "es: Hello", "Bye": "es: Bye"}
+    assert server.urls and all("sk-secret-0042" not in url and "api_key" not in url for url in server.urls)
+
+
+@contextmanager
+def trickling_server(seconds: int = 30) -> Iterator[str]:
+    """Sends its headers at once, then one byte of body per second (for at most ``seconds``)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            for _ in range(seconds):
+                if stop.wait(1):
+                    return
+                try:
+                    connection.sendall(b" ")
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_timeout_bounds_the_whole_request_not_each_byte() -> None:
+    """A server that keeps sending one byte a second never trips a per-read timeout."""
+    with trickling_server() as url:
+        translator = MachineTranslator(fast(url, timeout=2, retries=0, concurrency=2), "en", "es")
+        started = time.monotonic()
+        result = translations(translator, ["Hello", "Bye"])
+        elapsed = time.monotonic() - started
+    assert result == {"Hello": None, "Bye": None}
+    assert elapsed < 5, f"took {elapsed:.1f} s with timeout 2"
+    assert translator.stats.errors == ["gave up after 1 attempts: no complete answer within 2 s"] * 2
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x04", "\x1b"])
+def test_a_translation_with_a_control_character_is_dropped(char: str) -> None:
+    with libre_server(translate=lambda text, source, target: f"es{char}: {text}" if "bad" in text else f"es: {text}") as server:
+        translator = MachineTranslator(fast(server.url), "en", "es")
+        assert translations(translator, ["bad one", "good one"]) == {"bad one": None, "good one": "es: good one"}
+    assert translator.stats.errors == [f"the answer holds the control character U+{ord(char):04X}; draft dropped"]
+
+
+def test_no_global_monkeypatching_of_requests() -> None:
+    import requests.sessions
+
+    with libre_server() as server:
+        translations(MachineTranslator(fast(server.url), "en", "es"), ["Hello"])
+    assert not hasattr(requests.sessions.Session.request, "__wrapped__")  # functools.wraps marks a wrapper
+    assert requests.sessions.Session.request.__code__.co_filename.endswith("requests/sessions.py")
