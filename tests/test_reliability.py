@@ -18,9 +18,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import invoke, msgfmt_check, needs_gettext, write
 
 from i18n_pipeline.fileio import LOCK_NAME, TEMP_PREFIX, ProjectLock, atomic_write
@@ -936,3 +938,34 @@ def test_build_with_a_broken_template_writes_nothing(project: Path) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "template error" in result.stderr and "page.md.j2:" in result.stderr
     assert snapshot(project) == before
+
+
+@given(st.text(alphabet="ab._-/", min_size=1, max_size=12))
+def test_an_accepted_document_id_is_its_own_normal_form_and_stays_under_catalogs(doc_id: str) -> None:
+    """Whatever id is accepted names exactly one file, inside the catalog folder, not hidden."""
+    import posixpath
+
+    from i18n_pipeline.sources.documents import document_id_problem
+
+    if document_id_problem(doc_id) is not None:
+        return
+    assert posixpath.normpath(doc_id) == doc_id
+    path = PurePosixPath("catalogs/es/LC_MESSAGES") / f"{doc_id}.po"
+    assert ".." not in path.parts and not any(part.startswith(".") for part in path.parts)
+    assert path.parent.parts[:3] == ("catalogs", "es", "LC_MESSAGES")
+
+
+@given(st.text(max_size=20))
+def test_csv_cells_never_start_a_formula_and_keep_the_text(text: str) -> None:
+    import csv
+    import io
+
+    from i18n_pipeline.report.status import CatalogStatus, MessageStatus, StatusReport, render_csv
+
+    message = MessageStatus(key=text, state="untranslated", words=1, msgid=text)
+    report = StatusReport(catalogs=[CatalogStatus(path="x.po", locale="es", document=text, messages=[message])])
+    rows = list(csv.reader(io.StringIO(render_csv(report, missing=True), newline="")))
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    source = rows[1][-1]
+    assert source == text or (source == "'" + text and text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")))

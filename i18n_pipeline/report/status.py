@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
@@ -688,13 +688,26 @@ def _defused(row: list[object]) -> list[object]:
     return [f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell for cell in row]
 
 
+class _Rows:
+    """csv rows ending in ``\n``; a row with a CR in a cell is quoted whole (Python < 3.12 leaves a lone CR bare)."""
+
+    def __init__(self, out: Any) -> None:
+        import csv
+
+        self._plain = csv.writer(out, lineterminator="\n")
+        self._quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: list[object]) -> None:
+        bare_cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
+        (self._quoted if bare_cr else self._plain).writerow(row)
+
+
 def render_csv(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
     """Summary rows; with ``missing`` one row per message that is not final instead."""
-    import csv
     import io
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _Rows(out)
     if missing:
         writer.writerow(["path", "locale", "document", "key", "state", "reference", "line", "source"])
         for catalog, message in report.missing():
