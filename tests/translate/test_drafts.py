@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, msgfmt_check, needs_gettext
-from libre_server import SMALL_FAQ, libre_server, po_path, small_project
+from libre_server import SMALL_FAQ, libre_server, po_path, small_project, trickling_server
 
 from i18n_pipeline.gettext.catalog import Message
 from i18n_pipeline.config import load_config
@@ -293,3 +293,14 @@ def test_two_messages_against_an_unreachable_provider_exit_non_zero(make_project
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1
     assert "no draft received from libre: 2 message(s) got no draft: 2 × gave up after 1 attempts: cannot connect" in result.stderr
+
+
+def test_draft_with_timeout_2_against_a_trickling_server_ends_in_seconds(make_project) -> None:
+    """Headers at once, then a byte a second: every request is cut at 2 s, the run fails clearly."""
+    root = small_project(make_project, "draft:\n  timeout: 2\n  retries: 0\n")
+    with trickling_server() as url:
+        started = time.monotonic()
+        result = invoke(root, "draft", "--provider", "libre", "--url", url)
+        elapsed = time.monotonic() - started
+    assert elapsed < 8, f"took {elapsed:.1f} s"
+    assert result.exit_code == 2 and "no complete answer within 2 s" in result.stderr

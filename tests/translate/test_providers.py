@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import write
-from libre_server import libre_server
+from libre_server import libre_server, trickling_server
 
 from i18n_pipeline.config import load_config
 from i18n_pipeline.errors import PipelineError
@@ -201,42 +197,6 @@ def test_libretranslate_key_travels_in_the_post_body_never_in_the_url(monkeypatc
         translator = MachineTranslator(fast(server.url), "en", "es")
         assert translations(translator, ["Hello", "Bye"]) == {"Hello": "es: Hello", "Bye": "es: Bye"}
     assert server.urls and all("sk-secret-0042" not in url and "api_key" not in url for url in server.urls)
-
-
-@contextmanager
-def trickling_server(seconds: int = 30) -> Iterator[str]:
-    """Sends its headers at once, then one byte of body per second (for at most ``seconds``)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    stop = threading.Event()
-
-    def serve(connection: socket.socket) -> None:
-        with connection:
-            connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
-            for _ in range(seconds):
-                if stop.wait(1):
-                    return
-                try:
-                    connection.sendall(b" ")
-                except OSError:
-                    return
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(connection,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    finally:
-        stop.set()
-        listener.close()
 
 
 def test_timeout_bounds_the_whole_request_not_each_byte() -> None:
