@@ -969,3 +969,12 @@ def test_csv_cells_never_start_a_formula_and_keep_the_text(text: str) -> None:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     source = rows[1][-1]
     assert source == text or (source == "'" + text and text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")))
+
+
+def test_two_file_names_that_differ_only_in_unicode_form_are_one_document(make_project) -> None:
+    """'é' as one code point or as e + accent: one file on macOS, so one catalog; refused naming both."""
+    root = make_project({"faq/caf\u00e9.yaml": FAQ_B, "faq/cafe\u0301.yaml": FAQ_B}, CONFIG)
+    result = invoke(root, "update")
+    assert result.exit_code == 2 and "both would write one catalog" in result.stderr
+    assert "faq/caf" in result.stderr and "is also used by source/faq/caf" in result.stderr
+    assert not (root / "catalogs").exists()

@@ -8,6 +8,7 @@ with ``file:line: what is wrong`` before anything is written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -57,12 +58,13 @@ def load_documents(config: Config, paths: list[Path] | None = None) -> list[Docu
     seen: dict[str, Document] = {}
     for path in source_files(config) if paths is None else paths:
         document = load_document(path, config)
-        # Case-insensitive file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
-        other = seen.get(document.id.casefold())
+        # Case-insensitive, normalizing file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
+        folded = unicodedata.normalize("NFC", document.id).casefold()
+        other = seen.get(folded)
         if other is not None:
             same = f"'{document.id}'" if other.id == document.id else f"'{document.id}' (the same files as '{other.id}' where case is ignored)"
             raise PipelineError(f"document id {same} is also used by {other.path}: both would write one catalog", document.path)
-        seen[document.id.casefold()] = document
+        seen[folded] = document
         documents.append(document)
     if paths is None:
         check_configured_documents(config, [d.id for d in documents])
