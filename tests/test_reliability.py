@@ -978,3 +978,16 @@ def test_two_file_names_that_differ_only_in_unicode_form_are_one_document(make_p
     assert result.exit_code == 2 and "both would write one catalog" in result.stderr
     assert "faq/caf" in result.stderr and "is also used by source/faq/caf" in result.stderr
     assert not (root / "catalogs").exists()
+
+
+def test_draft_into_a_read_only_catalog_folder_sends_nothing(project: Path) -> None:
+    from libre_server import libre_server
+
+    assert invoke(project, "update").exit_code == 0
+    edit_po("faq/b", 'msgstr "ES Online."', 'msgstr ""')(project)
+    before = snapshot(project)
+    with libre_server() as server, read_only(project / "catalogs/es/LC_MESSAGES/faq"):
+        result = invoke(project, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 2 and "is read-only (nothing was written)" in result.stderr
+    assert server.requests == 0
+    assert snapshot(project) == before

@@ -32,6 +32,7 @@ from pathlib import Path
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.config import Config, validate_locale
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, is_draft, mark_draft
@@ -307,6 +308,8 @@ def draft_project(
         report.seconds = time.monotonic() - started
         return report
 
+    # A read-only catalog folder must stop the run before a single request is sent.
+    check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
     date = date or today()
     writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
     try:
