@@ -304,3 +304,19 @@ def test_draft_with_timeout_2_against_a_trickling_server_ends_in_seconds(make_pr
         elapsed = time.monotonic() - started
     assert elapsed < 8, f"took {elapsed:.1f} s"
     assert result.exit_code == 2 and "no complete answer within 2 s" in result.stderr
+
+
+@needs_gettext
+def test_a_provider_answer_with_a_control_character_is_dropped_and_the_catalog_passes_msgfmt(make_project) -> None:
+    root = small_project(make_project, FAST)
+
+    def with_eot(text: str, source: str, target: str) -> str:
+        return f"es:\x04 {text}" if "Who can join" in text else f"es: {text}"
+
+    with libre_server(translate=with_eot) as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    assert "1 message(s) got no draft: 1 × the answer holds the control character U+0004; draft dropped" in result.stderr
+    drafted = messages(root)
+    assert drafted["faq/small/who/question"].msgstr == "" and all("\x04" not in m.msgstr for m in drafted.values())
+    assert msgfmt_check(po_path(root)).returncode == 0
