@@ -75,6 +75,16 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
     return read_po(path)
 
 
+def read_catalog_to_write(config: Config, path: Path) -> Catalog | None:
+    """:func:`read_catalog` for a stage that writes the catalog back or compiles it: what msgfmt rejects stops it."""
+    from i18n_pipeline.gettext.pofile import check_storable
+
+    catalog = read_catalog(config, path)
+    if catalog is not None:
+        check_storable(catalog, path, config.relative(path))
+    return catalog
+
+
 def write_catalog(config: Config, path: Path, catalog: Catalog) -> bool:
     from i18n_pipeline.gettext.pofile import write_po
 
@@ -87,7 +97,7 @@ def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[st
     for document in documents:
         for locale in target_locales(config, document):
             path = config.po_path(locale, document.id)
-            catalog = read_catalog(config, path)
+            catalog = read_catalog_to_write(config, path)
             if catalog is not None:
                 found[(locale, document.id)] = (path, catalog)
     return found
@@ -271,7 +281,7 @@ class _UpdateWork:
         for index, document in documents:
             for position, locale in enumerate(target_locales(self.config, document)):
                 path = self.config.po_path(locale, document.id)
-                existing[(index, position)] = (locale, path, read_catalog(self.config, path))
+                existing[(index, position)] = (locale, path, read_catalog_to_write(self.config, path))
         templates: dict[int, Catalog] = {}
         needs_memory = False
         for index, document in documents:

@@ -290,7 +290,7 @@ BAD_INPUT_OTHER_COMMANDS = [
     ("compile-language-not-a-locale", ("compile",), edit_po("faq/b", "Language: es", "Language: ../es"), PO_B, LineOf("Language: ../es"), "not a locale code"),
     ("compile-plural-forms-not-a-number", ("compile",), edit_po("faq/b", "nplurals=2;", "nplurals=abc;"), PO_B, LineOf("Plural-Forms:"), "nplurals must be a whole number"),
     ("compile-charset-undefined", ("compile",), edit_po("faq/b", "charset=UTF-8", "charset=undefined"), PO_B, LineOf("charset=undefined"), "charset 'undefined'"),
-    ("check-nul-typed-in-msgstr", ("check",), edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), PO_B, LineOf('msgstr "ES On'), "control character U+0000"),
+    ("draft-nul-typed-in-msgstr", ("draft",), edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), PO_B, LineOf('msgstr "ES On'), "control character U+0000"),
     ("render-event-overflows-display-zone", ("render",), set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999"),
 ]
 

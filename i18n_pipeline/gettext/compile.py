@@ -13,7 +13,7 @@ from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
-from i18n_pipeline.project import WriteReport, load_documents, read_catalog, target_locales
+from i18n_pipeline.project import WriteReport, load_documents, read_catalog_to_write, target_locales
 
 
 def mo_bytes(catalog: Catalog) -> bytes:
@@ -62,7 +62,7 @@ def compile_project(config: Config, *, locale: str | None = None, document: str 
         for loc in target_locales(config, doc):
             if locale is not None and loc != locale:
                 continue
-            catalog = read_catalog(config, config.po_path(loc, doc.id))
+            catalog = read_catalog_to_write(config, config.po_path(loc, doc.id))
             if catalog is None:
                 report.notes.append(f"no catalog for {doc.id} in '{loc}' yet (run update)")
                 continue

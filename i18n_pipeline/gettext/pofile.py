@@ -730,43 +730,44 @@ def _refuse_mislabelled_utf8(data: bytes, text: str, declared: str, path: str) -
 _UNSTORABLE_RE = re.compile("[\x00\x04]")
 
 
-def _check_values(catalog: Catalog, text: str, path: str) -> None:
-    """Refuse what msgfmt would reject or the MO file would cut: a bad Plural-Forms, NUL, U+0004."""
+def check_storable(catalog: Catalog, path: Path, shown: str | None = None) -> None:
+    """Refuse to carry on with what msgfmt -c rejects or the MO file would cut, naming the line.
+
+    For the stages that write a catalog back or compile it (``update``, ``draft``,
+    ``compile``): an invalid ``Plural-Forms``, a NUL or U+0004 in a string.
+    Reading alone does not refuse them, so ``check`` can list them.
+    """
     from i18n_pipeline.gettext.plurals import plural_forms_problem
 
     plural = catalog.header.get("Plural-Forms")
     if plural is not None:
         problem = plural_forms_problem(plural)
         if problem is not None:
-            lines = text.split("\n")
-            line = next((n for n, value in enumerate(lines, 1) if "Plural-Forms:" in value), None)
-            raise PipelineError(problem, path=path, line=line)
-    if "\x00" not in text and "\x04" not in text and "\\0" not in text and "\\x0" not in text:
-        return  # neither raw nor escaped (\0.., \x0..): nothing to look at
+            raise PipelineError(problem, path=shown or path, line=_line_with(path, 1, ('"Plural-Forms:',)))
     for message in catalog.messages:
-        for name, value in (("msgctxt", message.msgctxt), ("msgid", message.msgid), ("msgid_plural", message.msgid_plural)):
-            if value and _UNSTORABLE_RE.search(value):
-                _unstorable(value, name, message.lineno, text, path)
-        for index, value in enumerate(message.translations):
-            if _UNSTORABLE_RE.search(value):
-                name = "msgstr" if message.msgstr_plural is None else f"msgstr[{index}]"
-                _unstorable(value, name, message.lineno, text, path)
+        fields = [("msgctxt", message.msgctxt), ("msgid", message.msgid), ("msgid_plural", message.msgid_plural)]
+        fields += [("msgstr" if message.msgstr_plural is None else f"msgstr[{i}]", v) for i, v in enumerate(message.translations)]
+        for name, value in fields:
+            found = _UNSTORABLE_RE.search(value) if value and ("\x00" in value or "\x04" in value) else None
+            if found is not None:
+                raise PipelineError(
+                    f"the {name} contains the control character U+{ord(found.group()):04X}, which a gettext catalog "
+                    "cannot hold (NUL ends the compiled text, U+0004 separates the context); remove it",
+                    path=shown or path,
+                    line=_line_with(path, max(message.lineno - 3, 1), (f"{name} ", f"#~ {name} ")) or message.lineno,
+                )
 
 
-def _unstorable(value: str, name: str, msgid_line: int, text: str, path: str) -> None:
-    char = _UNSTORABLE_RE.search(value).group()  # type: ignore[union-attr]
-    line = msgid_line
-    lines = text.split("\n")
-    for number in range(max(msgid_line - 3, 1), min(msgid_line + 200, len(lines)) + 1):
-        if lines[number - 1].lstrip("#~ ").startswith(name + " "):
-            line = number
-            break
-    raise PipelineError(
-        f"the {name} contains the control character U+{ord(char):04X}, which a gettext catalog cannot hold "
-        "(NUL ends the compiled text, U+0004 separates the context); remove it",
-        path=path,
-        line=line,
-    )
+def _line_with(path: Path | str, start: int, prefixes: tuple[str, ...]) -> int | None:
+    """The first line at or after ``start`` beginning with one of ``prefixes`` (errors only: reads the file again)."""
+    try:
+        lines = Path(path).read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return None
+    for number in range(start, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith(prefixes):
+            return number
+    return None
 
 
 def read_po(path: Path) -> Catalog:
@@ -778,7 +779,6 @@ def read_po(path: Path) -> Catalog:
         raise PipelineError(f"cannot read the file: {exc.strerror}", path=path) from None
     text, declared = _decode(data, str(path))
     catalog = parse_po(text, str(path))
-    _check_values(catalog, text, str(path))
     if declared and declared.upper() not in ("UTF-8", "CHARSET"):
         catalog.header = _with_utf8_charset(catalog.header)
     return catalog

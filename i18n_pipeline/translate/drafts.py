@@ -487,11 +487,12 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     The catalog is read again first: if the draft changed since it was
     listed (someone edited the file), nothing is written and the error says so.
     """
-    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.gettext.pofile import check_storable, read_po
     from i18n_pipeline.translate.review import accept, reject
 
     path = config.root / item.path
     catalog = read_po(path)
+    check_storable(catalog, path, item.path)
     message = next((m for m in catalog.messages if not m.obsolete and (m.msgctxt or m.msgid) == item.key), None)
     if message is None or not is_draft(message) or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
