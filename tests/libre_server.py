@@ -76,6 +76,9 @@ class LibreServer:
 def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # As LibreTranslate's server (waitress) does: without it, a kept-alive connection waits
+        # for the client's delayed ACK (40 ms) between the headers and the body of each answer.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the test output
             pass
