@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from i18n_pipeline.config import Config
+
+if TYPE_CHECKING:
+    from i18n_pipeline.report.status import StatusReport
 
 
 @dataclass
@@ -24,12 +28,11 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import load_documents, update
     from i18n_pipeline.translate.providers import load_settings
-    from i18n_pipeline.publish.render import render_project
+    from i18n_pipeline.publish.render import check_render_ready, render_project
+    from i18n_pipeline.report.status import write_status_html
 
     result = BuildResult()
     say = result.lines.append
-    from i18n_pipeline.publish.render import check_render_ready
-
     documents = load_documents(config)
     # Everything that could stop render is checked before update writes the first catalog.
     check_render_ready(config, documents, [_status_path(config)])
@@ -47,10 +50,11 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     else:
         say("draft: skipped (no draft.provider in the config; build stays offline)")
 
-    status_lines = _status(config)
+    status_report, status_lines = _status(config)
     result.lines.extend(status_lines)
 
     rendered = render_project(config, allow_incomplete=True)
+    write_status_html(status_report, _status_path(config))  # after render: a failing render leaves no new status page
     say(f"render: {len(rendered.written)} file(s) written, {len(rendered.unchanged)} unchanged under {config.output_dir}/")
     for version in rendered.versions:
         state = "published" if version.published else "WITHHELD"
@@ -62,13 +66,12 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     return result
 
 
-def _status(config: Config) -> list[str]:
-    """Status summary and the HTML coverage page next to the rendered pages."""
-    from i18n_pipeline.report.status import collect_status, write_status_html
+def _status(config: Config) -> tuple[StatusReport, list[str]]:
+    """Status summary; the caller writes the HTML coverage page next to the rendered pages."""
+    from i18n_pipeline.report.status import collect_status
 
     report = collect_status(config)
     path = _status_path(config)
-    write_status_html(report, path)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
         lines.append(
@@ -76,7 +79,7 @@ def _status(config: Config) -> list[str]:
             f"{counts.needs_review} need review, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
         )
     lines.append(f"  coverage page: {config.relative(path)}")
-    return lines
+    return report, lines
 
 
 def _status_path(config: Config) -> Path:

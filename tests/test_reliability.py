@@ -991,3 +991,13 @@ def test_draft_into_a_read_only_catalog_folder_sends_nothing(project: Path) -> N
     assert result.exit_code == 2 and "is read-only (nothing was written)" in result.stderr
     assert server.requests == 0
     assert snapshot(project) == before
+
+
+def test_build_with_a_template_failing_at_run_time_writes_nothing(project: Path) -> None:
+    """An undefined name only shows when a page is rendered; build tries one before its first write."""
+    write(project / "templates/render/page.txt.j2", "{{ page.no_such_field }}\n")
+    before = snapshot(project)
+    result = invoke(project, "build")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "template error" in result.stderr and "no_such_field" in result.stderr
+    assert snapshot(project) == before

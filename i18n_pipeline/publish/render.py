@@ -278,8 +278,13 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
     """What ``build`` checks before its first write: templates compile and every output can be written.
 
     Covers every page ``render`` could write with the configured layouts and
-    formats (published or not), plus ``extra`` files such as the status page.
+    formats (published or not), plus ``extra`` files such as the status page;
+    and renders the first document into a temporary folder, so a template that
+    fails at run time (an undefined name in a project override) stops the
+    build before anything is written.
     """
+    import tempfile
+
     import jinja2
 
     from i18n_pipeline.project import target_locales
@@ -298,6 +303,9 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
             for locales in _combinations(doc.lang, target_locales(config, doc), layout, None):
                 paths.extend(output_path(config.output_path, doc.id, layout, locales, fmt, "final") for fmt in settings.formats)
     check_writable(paths, config.root)
+    if documents:
+        with tempfile.TemporaryDirectory(prefix="i18n-pipeline-trial-") as trial:
+            render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True)
 
 
 def _choose(given: Any, configured: tuple[str, ...], allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
