@@ -48,7 +48,7 @@ CACHE_DIR = ".i18n-pipeline-cache"
 
 _KEYS = {
     "provider": "memory, libre, google, mymemory, deepl or microsoft",
-    "url": "the LibreTranslate server, e.g. http://localhost:5000/",
+    "url": "the LibreTranslate server, e.g. http://localhost:5000/ (other providers: an endpoint replacing the public one)",
     "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
     "timeout": "seconds per request",
@@ -410,7 +410,7 @@ def _google(http: _Http, settings: DraftSettings, key: str | None, source: str, 
     import html
     import re
 
-    response = _checked(http.request("GET", "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
+    response = _checked(http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
     found = re.search(r'<div class="result-container">(.*?)</div>', response.text, re.DOTALL)
     if found is None:
         raise _NoTranslation()
@@ -421,7 +421,7 @@ def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str
     params = {"q": text, "langpair": f"{source}|{target}"}
     if settings.email:
         params["de"] = settings.email
-    answer = _json(_checked(http.request("GET", "https://api.mymemory.translated.net/get", params=params)))
+    answer = _json(_checked(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params)))
     data = answer.get("responseData") if isinstance(answer, dict) else None
     return _text(data.get("translatedText") if isinstance(data, dict) else None)
 
@@ -432,7 +432,7 @@ def _deepl(http: _Http, settings: DraftSettings, key: str | None, source: str, t
     response = _checked(
         http.request(
             "POST",
-            f"https://{host}/v2/translate",
+            settings.url or f"https://{host}/v2/translate",
             headers={"Authorization": f"DeepL-Auth-Key {key}"},
             data={"text": text, "source_lang": source.upper(), "target_lang": target.upper()},
         )
@@ -449,7 +449,7 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
     response = _checked(
         http.request(
             "POST",
-            "https://api.cognitive.microsofttranslator.com/translate",
+            settings.url or "https://api.cognitive.microsofttranslator.com/translate",
             params={"api-version": "3.0", "from": source, "to": target},
             headers=headers,
             json=[{"text": text}],
@@ -462,6 +462,8 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
         raise _NoTranslation() from None
 
 
+#: One function per service: (http, settings, key, source code, target code, text) -> translation.
+#: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
 _CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft}
 
 
