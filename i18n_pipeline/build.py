@@ -1,7 +1,7 @@
 """``build``: the whole offline pipeline in one run, the README's main job.
 
 extract -> update -> drafts (only when the config names a provider) ->
-status -> render. It sends nothing anywhere unless ``draft.provider`` says
+render (every document and page) -> status page (with what render published). It sends nothing anywhere unless ``draft.provider`` says
 so, and a second run on an unchanged project writes nothing tracked.
 """
 
@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from i18n_pipeline.config import Config
-
-if TYPE_CHECKING:
-    from i18n_pipeline.report.status import StatusReport
 
 
 @dataclass
@@ -28,8 +25,7 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import load_documents, update
     from i18n_pipeline.translate.providers import load_settings
-    from i18n_pipeline.publish.render import check_render_ready, render_project
-    from i18n_pipeline.report.status import write_status_html
+    from i18n_pipeline.publish.render import check_render_ready, render_project, summary_lines
 
     result = BuildResult()
     say = result.lines.append
@@ -50,28 +46,25 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     else:
         say("draft: skipped (no draft.provider in the config; build stays offline)")
 
-    status_report, status_lines = _status(config)
-    result.lines.extend(status_lines)
-
     rendered = render_project(config, allow_incomplete=True)
-    write_status_html(status_report, _status_path(config))  # after render: a failing render leaves no new status page
     say(f"render: {len(rendered.written)} file(s) written, {len(rendered.unchanged)} unchanged under {config.output_dir}/")
-    for version in rendered.versions:
-        state = "published" if version.published else "WITHHELD"
-        say(f"  {version.document} [{version.locale}]: {state}, {version.final}/{version.total} reviewed ({version.reason})")
+    for line in summary_lines(rendered):
+        if not line.startswith(("wrote ", "removed ")) and not line.endswith("already up to date"):
+            say(f"  {line}")
     for path in rendered.removed:
         say(f"  removed stale {path}")
-    for note in rendered.notes:
-        say(f"  note: {note}")
+
+    result.lines.extend(_status(config, rendered.versions))
     return result
 
 
-def _status(config: Config) -> tuple[StatusReport, list[str]]:
-    """Status summary; the caller writes the HTML coverage page next to the rendered pages."""
-    from i18n_pipeline.report.status import collect_status
+def _status(config: Config, versions: list[Any]) -> list[str]:
+    """Status summary and the HTML coverage page (with what render published) next to the pages."""
+    from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
     path = _status_path(config)
+    write_status_html(report, path, project=config.project_name, publishing=versions)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
         lines.append(
@@ -79,7 +72,7 @@ def _status(config: Config) -> tuple[StatusReport, list[str]]:
             f"{counts.needs_review} need review, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
         )
     lines.append(f"  coverage page: {config.relative(path)}")
-    return report, lines
+    return lines
 
 
 def _status_path(config: Config) -> Path:
