@@ -235,6 +235,7 @@ BAD_INPUT = [
     ("config-glossary-unknown-key", set_config(CONFIG + "glossary: {foo: 1}\n"), "i18n-pipeline.yaml", 3, "unknown key 'foo' in 'glossary'"),
     ("config-glossary-terms-not-a-list", set_config(CONFIG + "glossary: {do_not_translate: ICE}\n"), "i18n-pipeline.yaml", 3, "'glossary.do_not_translate' must be a list"),
     ("config-documents-names-no-document", set_config(CONFIG + "documents:\n  nonexistent/doc: {policy: strict}\n"), "i18n-pipeline.yaml", LineOf("nonexistent/doc"), "'documents' names 'nonexistent/doc', which is no document"),
+    ("config-page-names-no-document", set_config(CONFIG + "pages:\n  faq/all:\n    documents: [faq/a, faq/c]\n"), "i18n-pipeline.yaml", LineOf("faq/all:"), "page 'faq/all' lists document 'faq/c', which does not exist"),
     ("config-documents-unknown-key", set_config(CONFIG + "documents:\n  faq/a: {polcy: strict}\n"), "i18n-pipeline.yaml", LineOf("polcy"), "unknown key 'documents.faq/a.polcy'"),
     ("source-symlink-outside", symlink("source/faq/c.yaml", "../secret.txt"), "source/faq/c.yaml", None, "outside the project"),
     ("config-catalog-dir-outside", set_config(CONFIG + "catalog_dir: ../elsewhere\n"), "i18n-pipeline.yaml", 3, "'catalog_dir' (../elsewhere) resolves to"),
@@ -303,7 +304,7 @@ def test_bad_input_in_other_commands_is_one_clear_line_and_writes_nothing(projec
     assert snapshot(project) == before
 
 
-CONFIG_CASES = [case for case in BAD_INPUT if case[0].startswith(("config-unknown-", "config-glossary-", "config-documents-"))]
+CONFIG_CASES = [case for case in BAD_INPUT if case[0].startswith(("config-unknown-", "config-glossary-", "config-documents-", "config-page-"))]
 
 
 @pytest.mark.parametrize("command", ["status", "check", "build", "render", "compile", "draft", "review --list"])

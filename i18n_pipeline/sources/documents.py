@@ -75,8 +75,19 @@ def load_documents(config: Config, paths: list[Path] | None = None) -> list[Docu
 
 
 def check_configured_documents(config: Config, ids: list[str]) -> None:
-    """``documents:`` in the config may only name documents that exist (a typo would be ignored)."""
-    unknown = sorted(set(config.section("documents")) - set(ids))
+    """``documents:`` and ``pages:`` in the config may only name documents that exist (a typo would be ignored)."""
+    known = set(ids)
+    for spec in config.pages:
+        missing = [doc_id for doc_id in spec.documents if doc_id not in known]
+        if missing:
+            from i18n_pipeline.config import config_path
+
+            raise PipelineError(
+                f"page '{spec.id}' lists document '{missing[0]}', which does not exist{yamlio.suggest(missing[0], ids)}",
+                config_path(config),
+                spec.line,
+            )
+    unknown = sorted(set(config.section("documents")) - known)
     if unknown:
         from i18n_pipeline.config import config_path
 
