@@ -8,6 +8,7 @@ so, and a second run on an unchanged project writes nothing tracked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.config import Config
@@ -22,12 +23,16 @@ class BuildResult:
 def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     """Run every offline stage; the caller holds the project lock."""
     from i18n_pipeline.translate.drafts import draft_project
-    from i18n_pipeline.project import update
+    from i18n_pipeline.project import load_documents, update
     from i18n_pipeline.translate.providers import load_settings
-    from i18n_pipeline.publish.render import render_project, summary_lines
+    from i18n_pipeline.publish.render import check_render_ready, render_project, summary_lines
 
     result = BuildResult()
     say = result.lines.append
+    documents = load_documents(config)
+    # Everything that could stop render is checked before update writes the first catalog.
+    check_render_ready(config, documents, [_status_path(config)])
+    # Update finds for itself which documents changed since it last ran (render reads them all anyway).
     updated = update(config)
     extracted = updated.templates
     say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
@@ -59,7 +64,7 @@ def _status(config: Config, versions: list[Any]) -> list[str]:
     from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
-    path = config.output_path / "status.html"
+    path = _status_path(config)
     write_status_html(report, path, project=config.project_name, publishing=versions)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
@@ -69,3 +74,7 @@ def _status(config: Config, versions: list[Any]) -> list[str]:
         )
     lines.append(f"  coverage page: {config.relative(path)}")
     return lines
+
+
+def _status_path(config: Config) -> Path:
+    return config.output_path / "status.html"

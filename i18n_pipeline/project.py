@@ -19,7 +19,7 @@ from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
@@ -77,6 +77,16 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
     return read_po(path)
 
 
+def read_catalog_to_write(config: Config, path: Path) -> Catalog | None:
+    """:func:`read_catalog` for a stage that writes the catalog back or compiles it: what msgfmt rejects stops it."""
+    from i18n_pipeline.gettext.pofile import check_storable
+
+    catalog = read_catalog(config, path)
+    if catalog is not None:
+        check_storable(catalog, path, config.relative(path))
+    return catalog
+
+
 def write_catalog(config: Config, path: Path, catalog: Catalog) -> bool:
     from i18n_pipeline.gettext.pofile import write_po
 
@@ -89,7 +99,7 @@ def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[st
     for document in documents:
         for locale in target_locales(config, document):
             path = config.po_path(locale, document.id)
-            catalog = read_catalog(config, path)
+            catalog = read_catalog_to_write(config, path)
             if catalog is not None:
                 found[(locale, document.id)] = (path, catalog)
     return found
@@ -102,6 +112,7 @@ def extract(config: Config, documents: list[Document] | None = None) -> WriteRep
     documents = documents if documents is not None else load_documents(config)
     report = WriteReport()
     rendered = [_template_file(config, template_for(d, config.project_name), d.id) for d in documents]
+    check_writable([path for path, _ in rendered], config.root)
     for path, text in rendered:
         report.add(config.relative(path), atomic_write(path, text))
     return report
@@ -142,12 +153,16 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
             selected = {d.id for d in documents}
             documents = load_documents(config)
         plan = [_Planned(d.id, d.lang, d.path, d) for d in documents]
+    if selected is None:
+        from i18n_pipeline.sources.documents import check_configured_documents
+
+        check_configured_documents(config, [item.id for item in plan])
     existing: dict[tuple[str, str], tuple[Path, Catalog | None]] = {}
     for item in plan:
         if item.document is not None:
             for locale in _targets(config, item.lang):
                 path = config.po_path(locale, item.id)
-                existing[item.id, locale] = (path, read_catalog(config, path))
+                existing[item.id, locale] = (path, read_catalog_to_write(config, path))
     found: list[list[tuple[str, str, list[tuple[str, str]]]]] = []
     memories: dict[tuple[str, str], TranslationMemory] = {}
 
@@ -187,6 +202,8 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
             )
             counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
             catalogs.append((item, path, write_po(catalog, width=config.wrap_width), catalog, counts))
+    # Before any write: a name too long or a read-only folder must stop the run with nothing written.
+    check_writable([path for _, path, _ in templates] + [path for _, path, _, _, _ in catalogs], config.root)
     report = UpdateReport()
     written: dict[str, dict[Path, str]] = {}
     for item, path, text in templates:
@@ -235,11 +252,11 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
 
     Duplicate ids are reported as :func:`load_documents` reports them.
     """
-    from i18n_pipeline.sources.documents import load_document, source_files
+    from i18n_pipeline.sources.documents import claim_id, load_document, source_files
     from i18n_pipeline.sources.yamlio import read_bytes
 
     planned: list[_Planned] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for path in source_files(config):
         shown = config.relative(path)
         entry = manifest.documents.get(shown)
@@ -253,9 +270,7 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
             data = read_bytes(path, shown)
             document = load_document(path, config, data)
             item = _Planned(document.id, document.lang, shown, document, (info, data) if info is not None else None)
-        if item.id in seen:
-            raise PipelineError(f"document id '{item.id}' is also used by {seen[item.id]}", item.source)
-        seen[item.id] = item.source
+        claim_id(seen, item.id, item.source)
         planned.append(item)
     return planned
 
