@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from i18n_pipeline.gettext.catalog import Catalog
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.project import WriteReport, load_documents, read_catalog, target_locales
 
@@ -36,6 +36,7 @@ def mo_bytes(catalog: Catalog) -> bytes:
 
 def compile_project(config: Config, *, locale: str | None = None, document: str | None = None) -> WriteReport:
     """Write ``<output>/locale/<locale>/LC_MESSAGES/<doc-id>.mo`` for every catalog."""
+    locale = wanted_locale(config, locale)
     report = WriteReport()
     jobs = []
     for doc in load_documents(config, document):

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.config import Config, config_path, validate_locale
+from i18n_pipeline.config import Config, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.publish.layout import BILINGUAL, LAYOUTS, MODES, Coverage, Decision, Entry, Missing, Page, Policy, coverage, decide
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
 
-FORMATS = ("html", "md", "txt")
+from i18n_pipeline.choices import PAGE_FORMATS as FORMATS  # noqa: E402  (one list, shared with the CLI)
 DEFAULT_POLICY = Policy("threshold", 80.0)
 DEFAULT_TEXT_WIDTH = 72
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")
@@ -211,9 +211,7 @@ def render_project(
     settings = render_settings(config)
     chosen_layouts = _choose(layouts, settings.layouts, LAYOUTS, "layout")
     chosen_formats = _choose(formats, settings.formats, FORMATS, "format")
-    wanted = validate_locale(locale, "--locale") if locale is not None else None
-    if wanted is not None and wanted not in config.locales:
-        raise PipelineError(f"locale '{wanted}' is not configured (locales: {', '.join(config.locales)})", config_path(config))
+    wanted = wanted_locale(config, locale)
     out_dir = Path(out) if out is not None else config.output_path
     documents = load_documents(config, document)
     environment = _environment(config)

@@ -571,15 +571,12 @@ def check_project(
     include_fuzzy: bool = False,
 ) -> CheckReport:
     """Run every check on the project's catalogs (reads only; writes nothing)."""
-    from i18n_pipeline.config import validate_locale
-    from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.project import load_documents, read_catalog, target_locales
 
     disabled, severities = check_settings(config)
-    wanted = validate_locale(locale, "--locale") if locale is not None else None
-    if wanted is not None and wanted not in config.locales:
-        raise PipelineError(f"locale '{wanted}' is not one of the project's locales ({', '.join(config.locales)})")
+    wanted = wanted_locale(config, locale)
     report = CheckReport()
     glossaries: dict[str, Glossary] = {}
     for doc in load_documents(config, document):

@@ -36,9 +36,7 @@ from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
-MEMORY = "memory"
-MACHINE_PROVIDERS = ("libre", "google", "mymemory", "deepl", "microsoft")
-PROVIDERS = (MEMORY, *MACHINE_PROVIDERS)
+from i18n_pipeline.choices import MACHINE_PROVIDERS, MEMORY, OPENAI_COMPATIBLE, PROVIDERS  # noqa: F401  (one list, shared with the CLI)
 #: deep-translator's own environment variables, used when ``draft.api_key_env`` is not set.
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")
@@ -58,6 +56,8 @@ _KEYS = {
     "free_api": "DeepL free API (true) or pro (false)",
     "email": "MyMemory contact address (raises its daily quota)",
     "cache": "keep machine translations in .i18n-pipeline-cache/",
+    "model": "openai-compatible: the model name the server knows, e.g. llama3.1",
+    "stream": "openai-compatible: ask for a streamed answer (true/false)",
 }
 
 
@@ -78,6 +78,8 @@ class DraftSettings:
     free_api: bool = True
     email: str | None = None
     cache: bool = True
+    model: str | None = None
+    stream: bool = False
     #: True when the config itself names a provider (``build`` drafts only then).
     configured: bool = False
 
@@ -100,7 +102,7 @@ def _number(value: object, name: str, where: str, line: int | None, low: float, 
     return value
 
 
-def load_settings(config: Config, *, provider: str | None = None, url: str | None = None) -> DraftSettings:
+def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
     where = str(config.root / "i18n-pipeline.yaml")
     line = (config.sections.get("_lines") or {}).get("draft")
@@ -124,13 +126,15 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
         source = "--provider" if provider is not None else "'draft.provider'"
         raise PipelineError(f"{source}: unknown provider {chosen!r} (choose from {', '.join(PROVIDERS)})", None if provider is not None else where, None if provider is not None else line)
     values["provider"] = chosen.lower()
-    for name in ("url", "api_key_env", "region", "email"):
+    for name in ("url", "api_key_env", "region", "email", "model"):
         if section.get(name) is not None:
             if not isinstance(section[name], str) or not section[name].strip():
                 raise PipelineError(f"'draft.{name}' must be a non-empty text value ({_KEYS[name]})", where, line)
             values[name] = section[name].strip()
     if url is not None:
         values["url"] = url
+    if model is not None:
+        values["model"] = model
     if "threshold" in section:
         values["threshold"] = float(_number(section["threshold"], "threshold", where, line, 0, 100))
     if "timeout" in section:
@@ -140,7 +144,7 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     for name, high in (("concurrency", 32), ("retries", 10), ("batch_size", 10_000)):
         if name in section:
             values[name] = _number(section[name], name, where, line, 0 if name == "retries" else 1, high, integer=True)
-    for name in ("free_api", "cache"):
+    for name in ("free_api", "cache", "stream"):
         if name in section:
             if not isinstance(section[name], bool):
                 raise PipelineError(f"'draft.{name}' must be true or false", where, line)
@@ -158,6 +162,10 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
                 "the libre provider needs the address of a LibreTranslate server: pass --url or set 'draft.url'", where, line
             )
         settings = replace(settings, url=normalize_url(settings.url, where, line if url is None else None))
+    if settings.provider == OPENAI_COMPATIBLE:
+        from i18n_pipeline.translate.llm import check_settings
+
+        check_settings(settings, where, line)
     return settings
 
 
@@ -369,6 +377,10 @@ def provider_language(provider: str, locale: str) -> str:
 def _translator_class(provider: str) -> Any:
     import deep_translator
 
+    if provider == OPENAI_COMPATIBLE:
+        from i18n_pipeline.translate.llm import ChatTranslator
+
+        return ChatTranslator
     return {
         "libre": deep_translator.LibreTranslator,
         "google": deep_translator.GoogleTranslator,
@@ -423,6 +435,9 @@ class MachineTranslator:
                 kwargs["region"] = s.region
         elif self.name == "mymemory" and s.email:
             kwargs["email"] = s.email
+        elif self.name == OPENAI_COMPATIBLE:
+            kwargs.update(source=self.source, target=self.target, url=s.url, model=s.model, api_key=self._key,
+                          timeout=s.timeout, stream=s.stream, key_env=s.key_env)
         return kwargs
 
     def _make(self) -> Any:

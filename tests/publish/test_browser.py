@@ -42,7 +42,7 @@ def hostile_page(seed_project: Path) -> Path:
     save_po(path, catalog)
     result = invoke(seed_project, "render", "--document", "faq/learning-space", "--format", "html", "--allow-incomplete")
     assert result.exit_code == 0, result.output
-    return seed_project / "build/faq/learning-space"
+    return seed_project / "out/faq/learning-space"
 
 
 @pytest.fixture

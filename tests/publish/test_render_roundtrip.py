@@ -48,8 +48,8 @@ def test_any_text_round_trips_to_the_rendered_page(tmp_path_factory, source: str
     assert read_po(po).by_key()["news/x/body/1"].msgid == source
     result = invoke(project, "render", "--layout", "single", "--format", "html", "--format", "md")
     assert result.exit_code == 0, result.output
-    es_html = (project / "build/news/x/single/es.html").read_text(encoding="utf-8")
-    en_html = (project / "build/news/x/single/en.html").read_text(encoding="utf-8")
+    es_html = (project / "out/news/x/single/es.html").read_text(encoding="utf-8")
+    en_html = (project / "out/news/x/single/en.html").read_text(encoding="utf-8")
     assert translation in html.unescape(es_html)
     assert source in html.unescape(en_html)
-    assert translation in (project / "build/news/x/single/es.md").read_text(encoding="utf-8")
+    assert translation in (project / "out/news/x/single/es.md").read_text(encoding="utf-8")

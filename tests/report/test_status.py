@@ -499,7 +499,7 @@ def test_html_page_is_self_contained_and_escapes_source_text(tmp_path: Path) -> 
 
 
 def test_html_output_is_written_atomically_and_unchanged_on_rerun(seed_project: Path) -> None:
-    out = seed_project / "build" / "status.html"
+    out = seed_project / "out" / "status.html"
     first = invoke(seed_project, "status", "--format", "html", "-o", str(out))
     assert first.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     mtime = out.stat().st_mtime_ns
@@ -513,7 +513,7 @@ def test_write_status_html_returns_whether_it_changed(seed_project: Path) -> Non
     from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(load_config(seed_project))
-    path = seed_project / "build" / "status.html"
+    path = seed_project / "out" / "status.html"
     assert write_status_html(report, path) is True
     assert write_status_html(report, path) is False
 

@@ -1,0 +1,238 @@
+"""Drafts from a language model behind an OpenAI-compatible chat-completions API.
+
+Ollama, llama.cpp's server, vLLM and LocalAI all answer
+``POST <url>/chat/completions``; so do hosted services. This module is only
+the conversation with such a server: one request per text, the answer taken
+from a plain JSON reply or from a streamed (server-sent events) one.
+
+Everything else is the machinery every machine provider shares
+(:class:`providers.MachineTranslator`): protection of URLs, emails,
+placeholders, markup and do-not-translate terms as ``⟦n⟧`` tokens, the
+timeout, retries with back-off, concurrency, the cache and provenance. A
+model differs from a translation service in one dangerous way: it may answer
+something else than a translation ("I can't help with that"). An answer that
+does not carry every protected token exactly once is therefore not a draft:
+it is reported and nothing is stored (:class:`UnusableAnswer`).
+
+The prompt holds the glossary terms found in the text and the entry's note
+for translators (``#.``). Both travel with the text in one request key
+(:func:`with_context`), so the cache tells apart the same text under two
+different notes, and a changed glossary asks again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from deep_translator.exceptions import AuthorizationException, BaseError, ServerException, TooManyRequests
+
+from i18n_pipeline.translate.protect import CLOSE, OPEN
+
+#: Separates the text from its context in a request key; YAML cannot hold this control character.
+_CONTEXT_MARK = "\x1f"
+_TOKEN_RE = re.compile(rf"{OPEN}\s*(\d+)\s*{CLOSE}")
+_THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
+
+
+class UnusableAnswer(BaseError):
+    """The model answered, but not with a translation of the text: no draft is stored."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason, reason)
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def with_context(text: str, note: str = "", glossary: Mapping[str, str] | None = None) -> str:
+    """The request key: ``text``, plus the note and glossary terms the prompt needs, if any."""
+    terms = {source: target for source, target in (glossary or {}).items() if source.lower() in text.lower()}
+    if not note.strip() and not terms:
+        return text
+    context = {"note": note.strip(), "glossary": dict(sorted(terms.items()))}
+    return text + _CONTEXT_MARK + json.dumps(context, ensure_ascii=False, sort_keys=True)
+
+
+def split_context(key: str) -> tuple[str, str, dict[str, str]]:
+    """``(text, note, glossary)`` back from a request key."""
+    text, mark, rest = key.partition(_CONTEXT_MARK)
+    if not mark:
+        return text, "", {}
+    context = json.loads(rest)
+    return text, str(context.get("note", "")), dict(context.get("glossary", {}))
+
+
+def language_name(code: str) -> str:
+    """``es`` -> ``Spanish``, ``pt_BR`` -> ``Portuguese (Brazil)``: models know names better than codes."""
+    from babel import Locale
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+    except (ValueError, TypeError):
+        return code
+
+
+def build_messages(text: str, source: str, target: str, note: str = "", glossary: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """The chat for one text: instructions (languages, tokens, glossary, note) and the text itself."""
+    lines = [
+        f"You translate text for a community organization's website from {language_name(source)} "
+        f"to {language_name(target)}.",
+        "Reply with the translation only: no quotes, no comments, no explanations.",
+        f"Markers like {OPEN}0{CLOSE} stand for links, email addresses, placeholders, markup or names that must "
+        "not change: keep every marker exactly once, unchanged, where it belongs in the translation.",
+        "Keep the line breaks of the text.",
+    ]
+    if glossary:
+        lines.append("Use these translations for these terms:")
+        lines.extend(f"- {term} -> {translation}" for term, translation in sorted(glossary.items()))
+    if note.strip():
+        lines.append(f"Note for translators from the author: {note.strip()}")
+    return [{"role": "system", "content": "\n".join(lines)}, {"role": "user", "content": text}]
+
+
+def _tokens(text: str) -> list[str]:
+    return sorted(_TOKEN_RE.findall(text))
+
+
+def check_answer(sent: str, answer: str) -> str:
+    """The translation in ``answer``, or :class:`UnusableAnswer` when it cannot be one.
+
+    Every protected token sent must come back exactly once: a model that
+    drops ``{name}`` or a URL has usually not translated at all (a refusal,
+    a summary, a question back).
+    """
+    cleaned = _THINKING_RE.sub("", answer).strip()
+    if not cleaned:
+        raise UnusableAnswer("the model answered with no text")
+    if _tokens(cleaned) != _tokens(sent):
+        lost = sorted(set(_tokens(sent)) - set(_tokens(cleaned)), key=int)
+        what = f"lost {', '.join(OPEN + n + CLOSE for n in lost)}" if lost else "changed the protected markers"
+        raise UnusableAnswer(f"the model's answer {what} (a refusal or not a translation?): {cleaned[:60]!r}; no draft stored")
+    return cleaned
+
+
+def _content_of(data: Any) -> str:
+    """The assistant's text in a chat-completion (or one streamed chunk's delta)."""
+    choice = data["choices"][0]
+    part = choice.get("delta") if "delta" in choice else choice["message"]
+    if part.get("refusal"):
+        raise UnusableAnswer(f"the model refused: {str(part['refusal'])[:80]!r}; no draft stored")
+    if choice.get("finish_reason") == "content_filter":
+        raise UnusableAnswer("the server's content filter stopped the answer; no draft stored")
+    content = part.get("content") or ""
+    if not isinstance(content, str):
+        raise TypeError(f"expected text content, got {type(content).__name__}")
+    return content
+
+
+def read_stream(lines: Iterable[str]) -> str:
+    """Join the ``delta.content`` of server-sent ``data:`` events until ``[DONE]``."""
+    pieces: list[str] = []
+    for line in lines:
+        if not line.startswith("data:"):
+            continue
+        payload = line[5:].strip()
+        if payload == "[DONE]":
+            break
+        if payload:
+            pieces.append(_content_of(json.loads(payload)))
+    return "".join(pieces)
+
+
+class ChatTranslator:
+    """One text per request to ``<url>/chat/completions``; used by :class:`providers.MachineTranslator`.
+
+    It has the ``translate(text)`` shape of deep-translator's classes, and
+    raises the exceptions their callers already classify: connection errors
+    and timeouts from requests (retried), ``TooManyRequests`` and
+    ``ServerException`` (retried), ``UnusableAnswer`` (skipped), and a
+    :class:`providers.ProviderError` that stops the run for a wrong key or address.
+    """
+
+    def __init__(
+        self,
+        *,
+        source: str,
+        target: str,
+        url: str,
+        model: str,
+        api_key: str | None = None,
+        timeout: float = 10.0,
+        stream: bool = False,
+        key_env: str | None = None,
+    ) -> None:
+        import requests
+
+        self.source = source
+        self.target = target
+        self.endpoint = url.rstrip("/") + "/chat/completions"
+        self.model = model
+        self.timeout = timeout
+        self.stream = stream
+        self.key_env = key_env
+        self.session = requests.Session()
+        self.session.headers["Content-Type"] = "application/json"
+        if api_key:
+            self.session.headers["Authorization"] = f"Bearer {api_key}"
+
+    def translate(self, key: str) -> str:
+        text, note, glossary = split_context(key)
+        body = {
+            "model": self.model,
+            "messages": build_messages(text, self.source, self.target, note, glossary),
+            "temperature": 0,
+            "stream": self.stream,
+        }
+        response = self.session.post(self.endpoint, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                                     timeout=self.timeout, stream=self.stream)
+        with response:
+            self._check_status(response)
+            if response.headers.get("Content-Type", "").startswith("text/event-stream"):
+                response.encoding = "utf-8"
+                answer = read_stream(response.iter_lines(decode_unicode=True))
+            else:
+                answer = _content_of(response.json())
+        return check_answer(text, answer)
+
+    def _check_status(self, response: Any) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        if status in (401, 403):
+            hint = f"check the key in the environment variable {self.key_env}" if self.key_env else "the server wants a key: name its environment variable in 'draft.api_key_env'"
+            raise AuthorizationException(hint, f"HTTP {status} from {self.endpoint}: {hint}")
+        if status == 404:
+            from i18n_pipeline.translate.providers import ProviderError
+
+            raise ProviderError(f"{self.endpoint} answered HTTP 404: check --url (it usually ends in /v1) and that model '{self.model}' exists there")
+        if status == 429:
+            raise TooManyRequests()
+        if status >= 500:
+            raise ServerException(status)
+        raise UnusableAnswer(f"HTTP {status} from the server: {response.text[:120]!r}")
+
+
+def check_settings(settings: Any, where: str | None = None, line: int | None = None) -> None:
+    """The openai-compatible provider needs an http(s) address and a model name."""
+    from urllib.parse import urlsplit
+
+    from i18n_pipeline.errors import PipelineError
+
+    if not settings.url:
+        raise PipelineError(
+            "the openai-compatible provider needs the server's address: pass --url (e.g. http://localhost:11434/v1 for Ollama) "
+            "or set 'draft.url'", where, line,
+        )
+    parts = urlsplit(settings.url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PipelineError(f"not an http(s) address for an OpenAI-compatible server: {settings.url!r}", where, line)
+    if parts.username or parts.password:
+        raise PipelineError("the server address must not hold a user or key; name the key's environment variable in 'draft.api_key_env'", where, line)
+    if not settings.model:
+        raise PipelineError("the openai-compatible provider needs a model name: pass --model NAME or set 'draft.model'", where, line)
+    if any(ch in settings.model for ch in ";=\n\r"):
+        raise PipelineError(f"model name {settings.model!r} must not contain ';', '=' or line breaks (it is recorded in each draft)", where, line)
