@@ -689,10 +689,8 @@ def render_csv(report: StatusReport, *, by: str = "document", missing: bool = Fa
 
 
 def _badge(locale: str, counts: Counts) -> str:
-    percent = counts.percent_translated
-    color = "brightgreen" if percent >= 100 else "yellow" if percent >= 75 else "orange" if percent >= 50 else "red"
-    label = _percent(percent).replace("%", "%25")
-    return f"![{locale} {_percent(percent)}](https://img.shields.io/badge/{locale.replace('-', '--')}-{label}-{color})"
+    """Plain text, no image: a PR comment or README must not load anything from another host."""
+    return f"**{locale}** `{_bar(counts.percent_translated, 10)}` {_percent(counts.percent_translated)} ({counts.translated}/{counts.total})"
 
 
 def _md_cell(text: str) -> str:
@@ -701,7 +699,7 @@ def _md_cell(text: str) -> str:
 
 def render_markdown(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
     """A badge line per locale and a table; pastes into an issue or a README."""
-    lines = [" ".join(_badge(locale, counts) for locale, counts in report.locales.items()), ""]
+    lines = [" · ".join(_badge(locale, counts) for locale, counts in report.locales.items()), ""]
     head = {"locale": ["Locale"], "document": ["Locale", "Document"], "item": ["Locale", "Document", "Item"]}[by]
     columns = [*head, "Progress", "Translated", "Needs review", "Fuzzy", "Untranslated", "Words translated"]
     lines.append("| " + " | ".join(columns) + " |")
