@@ -133,16 +133,17 @@ def import_(state: State, fmt: str, text_file: Path, document: str, locale: str,
 
 @main.command()
 @common_options
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option("--name", default=None, help="Project name (default: the folder name).")
 @click.option("--source-locale", default="en", show_default=True, help="Language the documents are written in.")
 @click.option("--locale", "locales", multiple=True, default=("es",), show_default=True, help="Target locale (repeatable).")
 @click.pass_obj
-def init(state: State, folder: Path, name: str | None, source_locale: str, locales: tuple[str, ...]) -> None:
+def init(state: State, folder: Path | None, name: str | None, source_locale: str, locales: tuple[str, ...]) -> None:
     """Start a project: config, folders, .gitignore and example documents (any folder without a config).
 
-    Works in an existing repository: files already there are left alone, and
-    .gitignore only gets the lines it lacks.
+    FOLDER defaults to --project, else the current folder. Works in an
+    existing repository: files already there are left alone, and .gitignore
+    only gets the lines it lacks.
 
     \b
     Examples:
@@ -151,6 +152,7 @@ def init(state: State, folder: Path, name: str | None, source_locale: str, local
     """
     from i18n_pipeline.scaffold import init_project
 
+    folder = folder or state.project or Path(".")
     created = init_project(folder, name=name or folder.resolve().name, source_locale=source_locale, locales=list(locales))
     for path, verb in created:
         state.say(f"{verb} {path}")
