@@ -19,29 +19,32 @@ CONFIG_TEMPLATE = """\
 # is optional; the commented lines show the defaults. `i18n-pipeline --help`
 # lists the commands; `i18n-pipeline COMMAND --help` explains each one.
 
-project_name: {name}          # written to the catalogs' Project-Id-Version
-source_locale: {source}                 # the language documents are written in (a document may set lang:)
-locales: [{locales}]               # every language of the project; each document gets a catalog per other language
+# The name written to the catalogs' Project-Id-Version.
+project_name: {name}
+# The language documents are written in (a document may set `lang:` to differ).
+source_locale: {source}
+# Every language of the project; each document gets a catalog for each of the others.
+locales: [{locales}]
 
 # source_dir: source          # YAML documents, one per file (see source/faq/example.yaml)
 # catalog_dir: catalogs       # POT templates and PO catalogs: translators edit these in Poedit, Lokalize, Weblate
-# output_dir: {output}              # rendered pages, status page, MO files (git-ignored: rebuilt by `i18n-pipeline build`)
+# output_dir: {output}           # rendered pages, status page, MO files (git-ignored: rebuilt by `i18n-pipeline build`)
 # wrap_width: 79              # PO line width, as msgmerge writes it (-1: no wrapping)
-# memory:
+# memory:                     # the translation memory `update` draws suggestions from
 #   threshold: 90             # translation-memory suggestions on update: minimum match score (0-100)
 
-glossary:
+glossary:                     # terms machine drafts and `check` must respect; per language: glossary/<locale>.yaml
   do_not_translate: []        # names and acronyms kept as written in every language, e.g. [ASL, Zoom]
 
 # Machine drafts (`i18n-pipeline draft`) are always fuzzy and need a person's review before
 # anything is published. Without a provider here, `build` stays offline.
-# draft:
+# draft:                      # where `i18n-pipeline draft` gets drafts from
 #   provider: openai-compatible  # memory | libre | google | mymemory | deepl | microsoft | openai-compatible
 #   url: http://localhost:11434/v1
 #   model: llama3.1
 #   api_key_env: MY_API_KEY      # the NAME of an environment variable; keys never go in files
 
-# render:
+# render:                     # how `render` and `build` publish pages
 #   policy: 80                # publish a language when 80% is reviewed (or: strict, fallback)
 """
 

@@ -215,15 +215,15 @@ def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
     state.debug = debug
 
 
-def print_report(state: State, report: WriteReport, fmt: str = "table", verb: str = "wrote") -> None:
+def print_report(state: State, report: WriteReport, fmt: str = "table") -> None:
     """A write report: a summary line, each file with --verbose, or the whole report as JSON."""
     if fmt == "json":
         click.echo(to_json(report))
         return
     for path in report.written:
-        state.detail(f"{verb} {path}")
+        state.detail(f"wrote {path}")
     if report.written or report.unchanged:
-        state.say(f"{len(report.written)} file(s) {verb}, {len(report.unchanged)} already up to date")
+        state.say(f"{len(report.written)} file(s) written, {len(report.unchanged)} already up to date")
     for note in report.notes:
         state.say(f"note: {note}")
 

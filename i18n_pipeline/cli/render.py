@@ -92,7 +92,7 @@ def render(
                 shown = "missing" if not version.published else "shown in the source language"
                 for item in version.missing:
                     state.detail(f"  {shown}: {item.key} ({item.state}) {item.reference}")
-        if state.verbosity < 2 and any(v.missing for v in report.versions):
+        if state.verbosity < 2 and any(v.missing and (not v.published or mode == "final") for v in report.versions):
             state.say("(--verbose lists each message; so does 'i18n-pipeline status --missing')")
     if report.failed:
         click.echo("error: some language versions were withheld by the publishing policy (see above); "

@@ -13,7 +13,7 @@ import click
 
 from i18n_pipeline.choices import GROUPINGS, REPORT_FORMATS, STATUS_FORMATS
 from i18n_pipeline.errors import EXIT_FAILED_CHECK
-from i18n_pipeline.cli.base import State, common_options, format_option, main
+from i18n_pipeline.cli.base import QUIET, State, common_options, format_option, main
 
 
 @main.command()
@@ -124,6 +124,9 @@ def check(state: State, fmt: str, locale: str | None, document: str | None, incl
     from i18n_pipeline.report import checks
 
     report = checks.check_project(state.config, locale=locale, document=document, include_fuzzy=include_fuzzy)
-    click.echo(checks.render_json(report) if fmt == "json" else checks.render_text(report), nl=False)
+    if fmt == "json":
+        click.echo(checks.render_json(report), nl=False)
+    elif report.problems or state.verbosity > QUIET:
+        click.echo(checks.render_text(report), nl=False)
     if report.errors:
         sys.exit(EXIT_FAILED_CHECK)

@@ -29,6 +29,7 @@ from typing import Any
 from i18n_pipeline.config import Config, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.numbers import format_percent
 from i18n_pipeline.publish.layout import BILINGUAL, LAYOUTS, MODES, Coverage, Decision, Entry, Missing, Page, Policy, coverage, decide
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
@@ -236,7 +237,7 @@ def render_project(
             standard[target] = _standard_labels(doc, target) if settings.standard_labels else {}
             cov = coverage(doc, target, entries[target], standard[target])
             policy = settings.policy_for(doc)
-            decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({cov.percent:.0f}%); preview shows drafts")
+            decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({format_percent(cov.percent)}); preview shows drafts")
             published[target] = decision.publish
             report.versions.append(_version(cov, policy, decision))
             if cov.from_labels:
