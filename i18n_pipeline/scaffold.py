@@ -28,7 +28,7 @@ locales: [{locales}]
 
 # source_dir: source          # YAML documents, one per file (see source/faq/example.yaml)
 # catalog_dir: catalogs       # POT templates and PO catalogs: translators edit these in Poedit, Lokalize, Weblate
-# output_dir: {output}           # rendered pages, status page, MO files (git-ignored: rebuilt by `i18n-pipeline build`)
+# output_dir: {output:<16}# rendered pages, status page, MO files (git-ignored: rebuilt by `i18n-pipeline build`)
 # wrap_width: 79              # PO line width, as msgmerge writes it (-1: no wrapping)
 # memory:                     # the translation memory `update` draws suggestions from
 #   threshold: 90             # translation-memory suggestions on update: minimum match score (0-100)
