@@ -43,8 +43,8 @@ NEEDS_KEY = ("deepl", "microsoft")
 CACHE_DIR = ".i18n-pipeline-cache"
 
 _KEYS = {
-    "provider": "memory, libre, google, mymemory, deepl or microsoft",
-    "url": "the LibreTranslate server, e.g. http://localhost:5000/",
+    "provider": " | ".join(PROVIDERS),
+    "url": "the LibreTranslate server, e.g. http://localhost:5000/, or an OpenAI-compatible API, e.g. http://localhost:11434/v1",
     "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
     "timeout": "seconds per request",
