@@ -123,7 +123,7 @@ def validate_locale(code: object, where: str, line: int | None = None) -> str:
     language, _, rest = normalized.partition("_")
     short = get_global("language_aliases").get(language)
     if len(language) == 3 and isinstance(short, str) and len(short) == 2:
-        better = "_".join([short, rest]) if rest else short
+        better = f"{short}_{rest}" if rest else short
         raise PipelineError(f"locale code {code!r}: did you mean '{better}'? (gettext and PO editors use the two-letter code)", where, line)
     return normalized
 

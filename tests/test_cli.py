@@ -354,3 +354,23 @@ def test_the_readme_import_example_works_from_a_fresh_clone(tmp_path: Path, monk
     ours = {m.msgctxt: m.msgstr for m in read_po(clone / "catalogs/es/LC_MESSAGES/faq/learning-space.po").messages if m.msgctxt}
     committed = {m.msgctxt: m.msgstr for m in read_po(REPO / "catalogs/es/LC_MESSAGES/faq/learning-space.po").messages if m.msgctxt}
     assert ours == committed and sum(1 for text in ours.values() if text) == 18
+
+
+def test_the_cli_offers_exactly_the_core_choice_lists() -> None:
+    from i18n_pipeline import choices
+    from i18n_pipeline.publish import layout, render
+    from i18n_pipeline.report import status
+    from i18n_pipeline.translate import providers
+
+    def offered(command: str, option: str) -> tuple[str, ...]:
+        param = next(p for p in main.commands[command].params if option in p.opts)
+        return tuple(param.type.choices)  # type: ignore[attr-defined]
+
+    assert offered("draft", "--provider") == choices.PROVIDERS == providers.PROVIDERS
+    assert offered("render", "--layout") == choices.LAYOUTS == layout.LAYOUTS
+    assert offered("render", "--mode") == choices.MODES == layout.MODES
+    assert offered("render", "--page-format") == choices.PAGE_FORMATS == render.FORMATS
+    assert offered("status", "--by") == choices.GROUPINGS == status.GROUPINGS
+    assert offered("status", "--format") == choices.STATUS_FORMATS == status.FORMATS
+    for command in ("extract", "update", "compile", "import", "draft", "review", "check", "build"):
+        assert offered(command, "--format") == choices.REPORT_FORMATS

@@ -154,3 +154,11 @@ def test_paths_in_the_readme_use_the_default_output_folder() -> None:
     default = Config.__dataclass_fields__["output_dir"].default
     outputs = re.findall(r"`(\w+)/(?:status\.html|preview/|locale/<locale>|<doc-id>|faq/learning-space/sequential)", README)
     assert outputs and set(outputs) == {default}
+
+
+def test_every_choice_the_cli_offers_is_documented() -> None:
+    from i18n_pipeline import choices
+
+    for values in (choices.PROVIDERS, choices.LAYOUTS, choices.MODES, choices.PAGE_FORMATS, choices.GROUPINGS, choices.STATUS_FORMATS):
+        for value in values:
+            assert re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", README), value

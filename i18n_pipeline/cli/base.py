@@ -133,7 +133,7 @@ def to_json(result: Any) -> str:
     import dataclasses
     import json
 
-    data = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else result
+    data = dataclasses.asdict(result) if dataclasses.is_dataclass(result) and not isinstance(result, type) else result
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 

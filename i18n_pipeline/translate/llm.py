@@ -27,7 +27,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deep_translator.exceptions import AuthorizationException, BaseError, ServerException, TooManyRequests
+from deep_translator.exceptions import (
+    AuthorizationException,
+    BaseError,
+    ServerException,
+    TooManyRequests,
+)
 
 from i18n_pipeline.translate.protect import CLOSE, OPEN
 
@@ -79,11 +84,11 @@ def language_name(code: str) -> str:
 def build_messages(text: str, source: str, target: str, note: str = "", glossary: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """The chat for one text: instructions (languages, tokens, glossary, note) and the text itself."""
     lines = [
-        f"You translate text for a community organization's website from {language_name(source)} "
-        f"to {language_name(target)}.",
+        (f"You translate text for a community organization's website from {language_name(source)} "
+         f"to {language_name(target)}."),
         "Reply with the translation only: no quotes, no comments, no explanations.",
-        f"Markers like {OPEN}0{CLOSE} stand for links, email addresses, placeholders, markup or names that must "
-        "not change: keep every marker exactly once, unchanged, where it belongs in the translation.",
+        (f"Markers like {OPEN}0{CLOSE} stand for links, email addresses, placeholders, markup or names that must "
+         "not change: keep every marker exactly once, unchanged, where it belongs in the translation."),
         "Keep the line breaks of the text.",
     ]
     if glossary:
@@ -193,7 +198,7 @@ class ChatTranslator:
             self._check_status(response)
             if response.headers.get("Content-Type", "").startswith("text/event-stream"):
                 response.encoding = "utf-8"
-                answer = read_stream(response.iter_lines(decode_unicode=True))
+                answer = read_stream(str(line) for line in response.iter_lines(decode_unicode=True))
             else:
                 answer = _content_of(response.json())
         return check_answer(text, answer)

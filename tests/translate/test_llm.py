@@ -24,7 +24,14 @@ from hypothesis import strategies as st
 from libre_server import po_path
 
 from i18n_pipeline.gettext.pofile import read_po
-from i18n_pipeline.translate.llm import UnusableAnswer, build_messages, check_answer, read_stream, split_context, with_context
+from i18n_pipeline.translate.llm import (
+    UnusableAnswer,
+    build_messages,
+    check_answer,
+    read_stream,
+    split_context,
+    with_context,
+)
 from i18n_pipeline.translate.provenance import draft_info, is_draft
 
 FAQ = """\
@@ -80,7 +87,7 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output clean
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
@@ -90,7 +97,7 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path != "/v1/chat/completions":
                 self._send(404, b'{"error": "not found"}')
