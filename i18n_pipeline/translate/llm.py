@@ -73,11 +73,13 @@ def split_context(key: str) -> tuple[str, str, dict[str, str]]:
 
 def language_name(code: str) -> str:
     """``es`` -> ``Spanish``, ``pt_BR`` -> ``Portuguese (Brazil)``: models know names better than codes."""
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
+
+    from i18n_pipeline.config import normalize_locale
 
     try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
-    except (ValueError, TypeError):
+        return Locale.parse(normalize_locale(code)).get_display_name("en") or code
+    except (ValueError, TypeError, UnknownLocaleError):
         return code
 
 
@@ -148,6 +150,30 @@ def read_stream(lines: Iterable[str]) -> str:
     return "".join(pieces)
 
 
+def endpoint(url: str) -> str:
+    return url.rstrip("/") + "/chat/completions"
+
+
+def request_body(key: str, source: str, target: str, model: str, stream: bool = False) -> bytes:
+    """The JSON body of one chat-completion request for a request key (see :func:`with_context`)."""
+    text, note, glossary = split_context(key)
+    body = {"model": model, "messages": build_messages(text, source, target, note, glossary), "temperature": 0, "stream": stream}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def read_answer(sent: str, content_type: str, body: str) -> str:
+    """The translation in a reply, streamed (``text/event-stream``) or not; see :func:`check_answer`.
+
+    An answer that is not the JSON expected raises ValueError, KeyError,
+    IndexError or TypeError (worth a retry: often a proxy's error page).
+    """
+    if content_type.startswith("text/event-stream"):
+        answer = read_stream(body.splitlines())
+    else:
+        answer = _content_of(json.loads(body))
+    return check_answer(sent, answer)
+
+
 class ChatTranslator:
     """One text per request to ``<url>/chat/completions``; used by :class:`providers.MachineTranslator`.
 
@@ -174,7 +200,7 @@ class ChatTranslator:
 
         self.source = source
         self.target = target
-        self.endpoint = url.rstrip("/") + "/chat/completions"
+        self.endpoint = endpoint(url)
         self.model = model
         self.timeout = timeout
         self.stream = stream
@@ -185,23 +211,13 @@ class ChatTranslator:
             self.session.headers["Authorization"] = f"Bearer {api_key}"
 
     def translate(self, key: str) -> str:
-        text, note, glossary = split_context(key)
-        body = {
-            "model": self.model,
-            "messages": build_messages(text, self.source, self.target, note, glossary),
-            "temperature": 0,
-            "stream": self.stream,
-        }
-        response = self.session.post(self.endpoint, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                                     timeout=self.timeout, stream=self.stream)
+        text = split_context(key)[0]
+        body = request_body(key, self.source, self.target, self.model, self.stream)
+        response = self.session.post(self.endpoint, data=body, timeout=self.timeout)
         with response:
             self._check_status(response)
-            if response.headers.get("Content-Type", "").startswith("text/event-stream"):
-                response.encoding = "utf-8"
-                answer = read_stream(str(line) for line in response.iter_lines(decode_unicode=True))
-            else:
-                answer = _content_of(response.json())
-        return check_answer(text, answer)
+            response.encoding = "utf-8"
+            return read_answer(text, response.headers.get("Content-Type", ""), response.text)
 
     def _check_status(self, response: Any) -> None:
         status = response.status_code
