@@ -40,6 +40,7 @@ from i18n_pipeline.translate.protect import CLOSE, OPEN
 _CONTEXT_MARK = "\x1f"
 _TOKEN_RE = re.compile(rf"{OPEN}\s*(\d+)\s*{CLOSE}")
 _THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
+_QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
 
 class UnusableAnswer(BaseError):
@@ -113,6 +114,11 @@ def check_answer(sent: str, answer: str) -> str:
     a summary, a question back).
     """
     cleaned = _THINKING_RE.sub("", answer).strip()
+    for left, right in _QUOTES:
+        # Small models like to quote their whole answer; the text sent was not quoted.
+        if len(cleaned) > 1 and cleaned[0] == left and cleaned[-1] == right and not sent.strip().startswith(left):
+            cleaned = cleaned[1:-1].strip()
+            break
     if not cleaned:
         raise UnusableAnswer("the model answered with no text")
     if _tokens(cleaned) != _tokens(sent):

@@ -305,6 +305,12 @@ def test_thinking_is_dropped_from_an_answer() -> None:
     assert check_answer("Hi ⟦0⟧", "<think>Spanish greeting</think>\nHola ⟦0⟧") == "Hola ⟦0⟧"
 
 
+def test_a_quoted_answer_loses_its_quotes_unless_the_text_was_quoted() -> None:
+    assert check_answer("Hi ⟦0⟧", '"Hola ⟦0⟧"') == "Hola ⟦0⟧"
+    assert check_answer("«Hi» ⟦0⟧", "«Hola» ⟦0⟧") == "«Hola» ⟦0⟧"
+    assert check_answer('"Hi" she said', '"Hola" dijo') == '"Hola" dijo'
+
+
 def test_an_explicit_refusal_field_is_not_an_answer() -> None:
     with pytest.raises(UnusableAnswer, match="refused"):
         read_stream(['data: {"choices": [{"delta": {"refusal": "no"}}]}'])
