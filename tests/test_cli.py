@@ -105,6 +105,21 @@ def test_quiet_prints_nothing_when_all_is_well(seed_project: Path, args: tuple[s
     assert result.output == ""
 
 
+def test_verbose_names_every_file_a_write_command_looked_at(seed_project: Path) -> None:
+    normal = invoke(seed_project, "update")
+    assert normal.output.strip() == "0 file(s) written, 3 already up to date"
+    verbose = invoke(seed_project, "update", "-v")
+    assert "unchanged catalogs/es/LC_MESSAGES/faq/learning-space.po" in verbose.output
+    compiled = invoke(seed_project, "compile", "--verbose")
+    assert "wrote out/locale/es/LC_MESSAGES/faq/learning-space.mo" in compiled.output
+
+
+def test_quiet_status_to_a_file_prints_nothing(seed_project: Path, tmp_path: Path) -> None:
+    result = invoke(seed_project, "status", "--format", "markdown", "--output", str(tmp_path / "status.md"), "--quiet")
+    assert result.exit_code == 0 and result.output == ""
+    assert (tmp_path / "status.md").read_text().startswith("**en** ")
+
+
 def test_quiet_and_verbose_exclude_each_other(seed_project: Path) -> None:
     result = invoke(seed_project, "update", "--quiet", "--verbose")
     assert result.exit_code == 2 and "--quiet and --verbose exclude each other" in result.output
