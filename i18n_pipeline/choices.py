@@ -27,5 +27,6 @@ PAGE_FORMATS = ("html", "md", "txt")
 GROUPINGS = ("locale", "document", "item")
 #: ``--format`` of every reporting command: ``table`` (for people) first, the default.
 REPORT_FORMATS = ("table", "json")
-#: ``status`` renders its one result in more ways.
+#: ``status`` and ``check`` render their one result in more ways.
 STATUS_FORMATS = ("table", "json", "csv", "markdown", "html")
+CHECK_FORMATS = ("table", "json", "csv", "markdown")

@@ -374,7 +374,7 @@ def test_the_readme_import_example_works_from_a_fresh_clone(tmp_path: Path, monk
 def test_the_cli_offers_exactly_the_core_choice_lists() -> None:
     from i18n_pipeline import choices
     from i18n_pipeline.publish import layout, render
-    from i18n_pipeline.report import status
+    from i18n_pipeline.report import checks, status
     from i18n_pipeline.translate import providers
 
     def offered(command: str, option: str) -> tuple[str, ...]:
@@ -387,5 +387,6 @@ def test_the_cli_offers_exactly_the_core_choice_lists() -> None:
     assert offered("render", "--page-format") == choices.PAGE_FORMATS == render.FORMATS
     assert offered("status", "--by") == choices.GROUPINGS == status.GROUPINGS
     assert offered("status", "--format") == choices.STATUS_FORMATS == status.FORMATS
-    for command in ("extract", "update", "compile", "import", "draft", "review", "check", "build"):
+    assert offered("check", "--format") == choices.CHECK_FORMATS == checks.FORMATS
+    for command in ("extract", "update", "compile", "import", "draft", "review", "build"):
         assert offered(command, "--format") == choices.REPORT_FORMATS

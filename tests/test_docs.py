@@ -159,6 +159,6 @@ def test_paths_in_the_readme_use_the_default_output_folder() -> None:
 def test_every_choice_the_cli_offers_is_documented() -> None:
     from i18n_pipeline import choices
 
-    for values in (choices.PROVIDERS, choices.LAYOUTS, choices.MODES, choices.PAGE_FORMATS, choices.GROUPINGS, choices.STATUS_FORMATS):
+    for values in (choices.PROVIDERS, choices.LAYOUTS, choices.MODES, choices.PAGE_FORMATS, choices.GROUPINGS, choices.STATUS_FORMATS, choices.CHECK_FORMATS):
         for value in values:
             assert re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", README), value
