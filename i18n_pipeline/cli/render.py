@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from i18n_pipeline.choices import LAYOUTS, MODES, PAGE_FORMATS, REPORT_FORMATS
-from i18n_pipeline.cli.base import State, common_options, locked, main, to_json
+from i18n_pipeline.cli.base import VERBOSE, State, common_options, locked, main, to_json
 
 
 @main.command()
@@ -16,6 +16,7 @@ from i18n_pipeline.cli.base import State, common_options, locked, main, to_json
               help="Report format: table (default) or json. For compatibility html, md and txt here mean --page-format.")
 @click.option("--json", "as_json", is_flag=True, hidden=True, help="Deprecated: use --format json.")
 @click.option("--document", "document", metavar="ID", help="Only this document.")
+@click.option("--page", "page", metavar="ID", help="Only this page of the config's 'pages:' (several documents in one file).")
 @click.option("--locale", metavar="L", help="Only this language (bilingual layouts: the pairs that include it).")
 @click.option("--mode", type=click.Choice(MODES), default="final", show_default=True,
               help="final: reviewed translations only. preview: drafts shown in place, flagged, under OUT/preview/.")
@@ -33,6 +34,7 @@ def render(
     report_formats: tuple[str, ...],
     as_json: bool,
     document: str | None,
+    page: str | None,
     locale: str | None,
     mode: str,
     formats: tuple[str, ...],
@@ -43,8 +45,10 @@ def render(
     """Write finalized pages for publishers: one file per document, layout, language(s) and format.
 
     Paths: OUT/<doc-id>/<layout>/<locales>.<format>, e.g.
-    out/faq/learning-space/sequential/en-es.html (previews under
-    OUT/preview/ with a .preview suffix).
+    out/faq/learning-space/sequential/en-es.html; pages of the config's
+    'pages:' under OUT/pages/<page-id>/...; an announcement's event as
+    OUT/<doc-id>/event.<locale>.ics (previews under OUT/preview/ with a
+    .preview suffix). Without --document or --page: every document and page.
 
     Policy (render.policy, documents.<id>.policy or the document's policy:):
     strict (publish a language only when every message is reviewed),
@@ -59,7 +63,7 @@ def render(
       i18n-pipeline render --mode preview --locale es
       i18n-pipeline render --allow-incomplete --format json
     """
-    from i18n_pipeline.publish.render import render_project
+    from i18n_pipeline.publish.render import render_project, summary_lines
 
     fmt = "json" if as_json or "json" in report_formats else "table"
     formats = (*formats, *(f for f in report_formats if f in PAGE_FORMATS))
@@ -67,6 +71,7 @@ def render(
         report = render_project(
             state.config,
             document=document,
+            page=page,
             locale=locale,
             mode=mode,
             formats=formats or None,
@@ -77,23 +82,8 @@ def render(
     if fmt == "json":
         click.echo(to_json(report.as_dict()))
     else:
-        for path in report.written:
-            state.detail(f"wrote {path}")
-        where = f"{state.config.relative(out) if out is not None else state.config.output_dir}/"
-        state.say(f"{len(report.written)} file(s) written, {len(report.unchanged)} file(s) already up to date under {where}")
-        for path in report.removed:
-            state.say(f"removed {path} (its language version is withheld now)")
-        for note in report.notes:
-            state.say(f"note: {note}")
-        for version in report.versions:
-            verb = "published" if version.published else "WITHHELD"
-            state.say(f"{verb} {version.document} [{version.locale}] (policy {version.policy}): {version.reason}")
-            if version.missing and (not version.published or mode == "final"):
-                shown = "missing" if not version.published else "shown in the source language"
-                for item in version.missing:
-                    state.detail(f"  {shown}: {item.key} ({item.state}) {item.reference}")
-        if state.verbosity < 2 and any(v.missing and (not v.published or mode == "final") for v in report.versions):
-            state.say("(--verbose lists each message; so does 'i18n-pipeline status --missing')")
+        for line in summary_lines(report, verbose=state.verbosity >= VERBOSE):
+            state.say(line)
     if report.failed:
         click.echo("error: some language versions were withheld by the publishing policy (see above); "
                    "pass --allow-incomplete to accept that", err=True)
