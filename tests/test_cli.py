@@ -87,12 +87,14 @@ def test_a_folder_without_config_says_how_to_start(tmp_path: Path) -> None:
 
 def test_render_preview_prints_a_summary_and_verbose_lists_every_file(seed_project: Path) -> None:
     verbose = invoke(seed_project, "render", "--mode", "preview", "--verbose")
-    assert sum(line.startswith("wrote out/preview/") for line in verbose.output.splitlines()) == 45
+    files = [p for p in (seed_project / "out" / "preview").rglob("*") if p.is_file()]
+    assert len(files) > 30
+    assert sum(line.startswith("wrote out/preview/") for line in verbose.output.splitlines()) == len(files)
     (seed_project / "out").rename(seed_project / "old")
     normal = invoke(seed_project, "render", "--mode", "preview")
     assert normal.exit_code == 0
-    assert len(normal.output.splitlines()) <= 6 and "wrote" not in normal.output
-    assert "45 file(s) written, 0 file(s) already up to date under out/" in normal.output
+    assert len(normal.output.splitlines()) <= 8 and "wrote out/" not in normal.output
+    assert f"wrote {len(files)} file(s) (--verbose lists them)" in normal.output
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def test_build_status_page_says_what_is_published_and_why(seed_project: Path) ->
     assert "Project <strong>learning-space</strong> · generated <time datetime=" in page
     assert page.index("What is published") < page.index("By language")
     rows = page.split("<h2>What is published</h2>")[1].split("</table>")[0]
-    assert '<td>announcements/learning-space</td><td>es</td><td class="publish withheld">Withheld</td><td>1/5 final (20%) is below the policy threshold 80% (policy 80%)</td>' in rows
+    assert '<td>announcements/learning-space</td><td>es</td><td class="publish withheld">Withheld</td><td>1/5 final (20.0%) is below the policy threshold 80% (policy 80%)</td>' in rows
     assert '<td>faq/learning-space</td><td>es</td><td class="publish fallback">Published with fallback</td>' in rows
     assert "<main>" in page
 

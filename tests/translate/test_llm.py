@@ -48,6 +48,8 @@ items:
   - id: who
     question: Who can join?
     answer: Anyone who supports Interrupting Criminalization can join.
+values:
+  weekday: Tuesday
 """
 
 CONFIG = """\
