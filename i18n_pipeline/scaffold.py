@@ -89,10 +89,10 @@ links:
 
 
 def gitignore_lines(output_dir: str) -> list[str]:
-    """What a project keeps out of git: rendered output, the lock, the drafts cache."""
+    """What a project keeps out of git: rendered output, the lock, the drafts cache, temp files of interrupted writes."""
     from i18n_pipeline.translate.providers import CACHE_DIR
 
-    return [f"/{output_dir.strip('/')}/", ".i18n-pipeline.lock", f"{CACHE_DIR}/"]
+    return [f"/{output_dir.strip('/')}/", ".i18n-pipeline.lock", f"{CACHE_DIR}/", ".i18n-tmp-*.tmp"]
 
 
 def init_project(folder: Path, *, name: str, source_locale: str, locales: list[str]) -> list[tuple[Path, str]]:

@@ -262,7 +262,7 @@ def test_init_works_in_an_existing_repository_and_leaves_its_files_alone(tmp_pat
     assert (folder / "README.md").read_text() == "# Our site\n"
     assert (folder / "source/faq/example.yaml").read_text() == FAQ
     assert f"kept existing {folder / 'source/faq/example.yaml'}" in result.output
-    assert (folder / ".gitignore").read_text() == "node_modules/\n.i18n-pipeline.lock\n# i18n-pipeline\n/out/\n.i18n-pipeline-cache/\n"
+    assert (folder / ".gitignore").read_text() == "node_modules/\n.i18n-pipeline.lock\n# i18n-pipeline\n/out/\n.i18n-pipeline-cache/\n.i18n-tmp-*.tmp\n"
 
 
 def test_init_scaffolds_an_announcement_with_an_event_that_renders(tmp_path: Path) -> None:

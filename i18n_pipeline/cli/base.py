@@ -38,10 +38,11 @@ QUIET, NORMAL, VERBOSE = 0, 1, 2
 class State:
     """Per-invocation settings shared by every command, and how much it prints."""
 
-    def __init__(self, project: Path | None, debug: bool) -> None:
+    def __init__(self, project: Path | None, debug: bool, allow_outside: bool = False) -> None:
         self.project = project
         self.debug = debug
         self.verbosity = NORMAL
+        self.allow_outside = allow_outside
         self._config: Config | None = None
 
     @property
@@ -52,7 +53,9 @@ class State:
             if self.project is not None and not self.project.is_dir():
                 raise PipelineError(f"the project folder {self.project} does not exist (from --project or {PROJECT_ENV})")
             root = self.project if self.project is not None else find_root(Path.cwd())
-            self._config = load_config(root)
+            self._config = load_config(root, allow_outside=self.allow_outside)
+            for key, folder in self._config.outside:
+                click.echo(f"note: {key} is outside the project: {folder}", err=True)
             for warning in locale_warnings(self._config):
                 self.warn(f"{self._config.root / 'i18n-pipeline.yaml'}: {warning}")
         return self._config
@@ -195,8 +198,9 @@ EPILOG = "Exit codes: 0 ok; 1 a check failed (coverage, quality, incomplete rend
               help="Print only errors, warnings and the report asked for.")
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbosity,
               help="Also print every file and message concerned.")
+@click.option("--allow-outside", is_flag=True, help="Allow catalog_dir/output_dir outside the project folder (an absolute path in the config allows it too).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
+def main(ctx: click.Context, project: Path | None, debug: bool, allow_outside: bool) -> None:
     """Bilingual FAQ and announcement pipeline: YAML sources -> gettext catalogs
     -> reviewed drafts -> rendered pages.
 
@@ -213,6 +217,7 @@ def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
     state = _state(ctx)
     state.project = project
     state.debug = debug
+    state.allow_outside = allow_outside
 
 
 def print_report(state: State, report: WriteReport, fmt: str = "table") -> None:
@@ -231,7 +236,8 @@ def print_report(state: State, report: WriteReport, fmt: str = "table") -> None:
 def locked(state: State):
     from i18n_pipeline.fileio import ProjectLock
 
-    return ProjectLock(state.config.root)
+    config = state.config
+    return ProjectLock(config.root, clean=(config.catalog_path, config.output_path, config.root / ".i18n-pipeline-cache"))
 
 
 def run() -> None:

@@ -90,8 +90,11 @@ def draft(
         state.say(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
     for problem in report.problems:
         click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
+    summary = report.failure_summary()
+    if summary:
+        click.echo(f"warning: {summary}", err=True)
     for failure in report.failures:
-        click.echo(f"warning: no draft for {failure}", err=True)
+        state.detail(f"  no draft for {failure}")
     for note in report.notes:
         state.say(f"note: {note}")
     if not dry_run and report.drafted:

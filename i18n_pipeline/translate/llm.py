@@ -6,7 +6,7 @@ the conversation with such a server: one request per text, the answer taken
 from a plain JSON reply or from a streamed (server-sent events) one.
 
 Everything else is the machinery every machine provider shares
-(:class:`providers.MachineTranslator`): protection of URLs, emails,
+(:class:`providers.MachineTranslator`, through :func:`chat`): protection of URLs, emails,
 placeholders, markup and do-not-translate terms as ``⟦n⟧`` tokens, the
 timeout, retries with back-off, concurrency, the cache and provenance. A
 model differs from a translation service in one dangerous way: it may answer
@@ -27,14 +27,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deep_translator.exceptions import (
-    AuthorizationException,
-    BaseError,
-    ServerException,
-    TooManyRequests,
-)
-
 from i18n_pipeline.translate.protect import CLOSE, OPEN
+from i18n_pipeline.translate.providers import _NoTranslation
 
 #: Separates the text from its context in a request key; YAML cannot hold this control character.
 _CONTEXT_MARK = "\x1f"
@@ -43,15 +37,8 @@ _THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 _QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
 
-class UnusableAnswer(BaseError):
+class UnusableAnswer(_NoTranslation):
     """The model answered, but not with a translation of the text: no draft is stored."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason, reason)
-
-    def __str__(self) -> str:
-        return self.reason
 
 
 def with_context(text: str, note: str = "", glossary: Mapping[str, str] | None = None) -> str:
@@ -180,67 +167,26 @@ def read_answer(sent: str, content_type: str, body: str) -> str:
     return check_answer(sent, answer)
 
 
-class ChatTranslator:
-    """One text per request to ``<url>/chat/completions``; used by :class:`providers.MachineTranslator`.
+def chat(http: Any, settings: Any, key: str | None, source: str, target: str, text: str) -> str:
+    """One request key to ``<url>/chat/completions`` through the providers' HTTP session; the translation back.
 
-    It has the ``translate(text)`` shape of deep-translator's classes, and
-    raises the exceptions their callers already classify: connection errors
-    and timeouts from requests (retried), ``TooManyRequests`` and
-    ``ServerException`` (retried), ``UnusableAnswer`` (skipped), and a
-    :class:`providers.ProviderError` that stops the run for a wrong key or address.
+    Called by :class:`providers.MachineTranslator` (which retries, caches and
+    counts): HTTP errors go up as its ``_HttpStatus``, unreadable replies as
+    ``_Malformed`` (retried), answers that are not a translation as
+    :class:`UnusableAnswer` (reported, nothing stored).
     """
+    from i18n_pipeline.translate.providers import _checked, _Malformed
 
-    def __init__(
-        self,
-        *,
-        source: str,
-        target: str,
-        url: str,
-        model: str,
-        api_key: str | None = None,
-        timeout: float = 10.0,
-        stream: bool = False,
-        key_env: str | None = None,
-    ) -> None:
-        import requests
-
-        self.source = source
-        self.target = target
-        self.endpoint = endpoint(url)
-        self.model = model
-        self.timeout = timeout
-        self.stream = stream
-        self.key_env = key_env
-        self.session = requests.Session()
-        self.session.headers["Content-Type"] = "application/json"
-        if api_key:
-            self.session.headers["Authorization"] = f"Bearer {api_key}"
-
-    def translate(self, key: str) -> str:
-        text = split_context(key)[0]
-        body = request_body(key, self.source, self.target, self.model, self.stream)
-        response = self.session.post(self.endpoint, data=body, timeout=self.timeout)
-        with response:
-            self._check_status(response)
-            response.encoding = "utf-8"
-            return read_answer(text, response.headers.get("Content-Type", ""), response.text)
-
-    def _check_status(self, response: Any) -> None:
-        status = response.status_code
-        if status < 400:
-            return
-        if status in (401, 403):
-            hint = f"check the key in the environment variable {self.key_env}" if self.key_env else "the server wants a key: name its environment variable in 'draft.api_key_env'"
-            raise AuthorizationException(hint, f"HTTP {status} from {self.endpoint}: {hint}")
-        if status == 404:
-            from i18n_pipeline.translate.providers import ProviderError
-
-            raise ProviderError(f"{self.endpoint} answered HTTP 404: check --url (it usually ends in /v1) and that model '{self.model}' exists there")
-        if status == 429:
-            raise TooManyRequests()
-        if status >= 500:
-            raise ServerException(status)
-        raise UnusableAnswer(f"HTTP {status} from the server: {response.text[:120]!r}")
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    body = request_body(text, source, target, settings.model, settings.stream)
+    response = _checked(http.request("POST", endpoint(settings.url), headers=headers, data=body))
+    response.encoding = "utf-8"
+    try:
+        return read_answer(split_context(text)[0], response.headers.get("Content-Type", ""), response.text)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise _Malformed(f"{type(exc).__name__} in the reply") from None
 
 
 def check_settings(settings: Any, where: str | None = None, line: int | None = None) -> None:

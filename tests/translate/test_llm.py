@@ -218,7 +218,7 @@ def test_a_streamed_answer_is_assembled_from_its_events(make_project) -> None:
 def test_a_refusal_that_drops_a_placeholder_is_reported_and_not_stored(make_project) -> None:
     root = project(make_project)
     with chat_server(refuse=("every",)) as server:
-        result = draft(root, server)
+        result = draft(root, server, "--verbose")
     assert result.exit_code == 0, result.output
     refused = by_key(root)["faq/small/where/answer/1"]
     assert refused.msgstr == "" and not refused.fuzzy
@@ -276,7 +276,7 @@ def test_a_wrong_address_says_to_check_the_url(make_project) -> None:
     with chat_server() as server:
         result = invoke(root, "draft", "--provider", "openai-compatible", "--url", server.url.removesuffix("/v1"), "--model", "m")
     assert result.exit_code == 2
-    assert "HTTP 404" in result.output and "check --url" in result.output
+    assert "HTTP 404" in result.output and "check the address" in result.output
 
 
 def test_the_provider_needs_a_model_and_an_address(make_project) -> None:
