@@ -17,8 +17,10 @@ REVIEWED_PREFIX = "i18n-pipeline reviewed:"
 PROBLEM_PREFIX = "i18n-pipeline problem:"
 
 
-def draft_comment(provider: str, date: str, score: float | None = None) -> str:
+def draft_comment(provider: str, date: str, score: float | None = None, model: str | None = None) -> str:
     parts = [f"provider={provider}"]
+    if model:
+        parts.append(f"model={model}")
     if score is not None:
         parts.append(f"score={score:g}")
     parts.append(f"date={date}")
@@ -56,10 +58,10 @@ def is_draft(message: Message) -> bool:
     return message.fuzzy and draft_info(message) is not None
 
 
-def mark_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None) -> None:
+def mark_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None) -> None:
     """Fill ``message`` with a draft: fuzzy, provenance replacing any older draft mark."""
     message.msgstr = translation
     message.fuzzy = True
     message.translator_comments = [
         c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))
-    ] + [draft_comment(provider, date, score)]
+    ] + [draft_comment(provider, date, score, model)]
