@@ -174,7 +174,7 @@ def test_no_op_update_writes_nothing_and_reports_every_file_up_to_date(make_proj
     before = {p: p.stat().st_mtime_ns for p in (root / "catalogs").rglob("*") if p.is_file()}
     result = invoke(root, "update")
     assert result.exit_code == 0
-    assert "2 file(s) already up to date" in result.output  # the catalogs; templates are not listed
+    assert "2 already up to date" in result.output  # the catalogs; templates are not listed
     assert {p: p.stat().st_mtime_ns for p in (root / "catalogs").rglob("*") if p.is_file()} == before
 
 
