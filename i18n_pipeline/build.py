@@ -28,10 +28,10 @@ class BuildResult:
 
 def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     """Run every offline stage; the caller holds the project lock."""
-    from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import load_documents, update
-    from i18n_pipeline.translate.providers import load_settings
     from i18n_pipeline.publish.render import check_render_ready, render_project, summary_lines
+    from i18n_pipeline.translate.drafts import draft_project
+    from i18n_pipeline.translate.providers import load_settings
 
     result = BuildResult()
     say = result.lines.append

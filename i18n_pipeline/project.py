@@ -15,11 +15,11 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.gettext.catalog import Catalog
-from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.gettext.catalog import Catalog
+from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:

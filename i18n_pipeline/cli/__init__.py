@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import catalogs, drafts, render, status  # noqa: F401  (registers the commands)
 from i18n_pipeline.cli.base import main, run
+
+from . import catalogs, drafts, render, status  # noqa: F401  (registers the commands)
 
 __all__ = ["main", "run"]

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import __version__
 from i18n_pipeline.errors import PipelineError
+
+from .. import __version__
 
 if TYPE_CHECKING:
     from i18n_pipeline.config import Config

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from i18n_pipeline.choices import CHECK_FORMATS, GROUPINGS, STATUS_FORMATS
-from i18n_pipeline.errors import EXIT_FAILED_CHECK
 from i18n_pipeline.cli.base import QUIET, State, common_options, format_option, main
+from i18n_pipeline.errors import EXIT_FAILED_CHECK
 
 
 @main.command()

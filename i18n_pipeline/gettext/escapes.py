@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 
-
 #: One quoted string on a line of its own, as gettext writes it (no raw newline, quotes escaped).
 QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 #: A keyword's value: its quoted line and the continuation lines below it.

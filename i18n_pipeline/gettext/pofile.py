@@ -26,11 +26,10 @@ from pathlib import Path
 
 from unicode_segmentation_rs import line_break_units, line_breaks
 
-from i18n_pipeline.gettext.catalog import FUZZY, Catalog, Message
-from i18n_pipeline.gettext.escapes import BadEscape as _BadEscape
-from i18n_pipeline.gettext.escapes import unescape as _unescape
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.gettext.catalog import FUZZY, Catalog, Message
+from i18n_pipeline.gettext.escapes import BadEscape as _BadEscape, unescape as _unescape
 
 __all__ = [
     "format_header",
@@ -220,7 +219,6 @@ class _Parser:
         # The list currently receiving continuation strings.
         target: list[str] | None = None
         target_name = ""
-        string_match = _STRING_RE.fullmatch
         lineno = 0
         for line in text.split("\n"):
             lineno += 1

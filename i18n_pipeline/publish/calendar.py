@@ -36,8 +36,7 @@ def recurrence_rule(event: Event) -> dict[str, object] | None:
 
 def event_calendar(event: Event, *, uid: str, locale: str, title: str, description: str, url: str | None = None) -> str:
     """The text of a ``.ics`` file for ``event`` in ``locale`` (CRLF line ends, as RFC 5545 says)."""
-    from icalendar import Calendar
-    from icalendar import Event as VEvent
+    from icalendar import Calendar, Event as VEvent
 
     zone = ZoneInfo(event.timezone)
     start = event.start.replace(tzinfo=zone)

@@ -12,7 +12,7 @@ use (no ``.mo`` to keep in sync) and looked up through the standard
 from __future__ import annotations
 
 import gettext as _gettext
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -31,7 +31,7 @@ def catalog_path(locale: str) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> _gettext.NullTranslations:
     """gettext translations for ``locale``; English (or an unknown language) gets the msgids."""
     path = catalog_path(locale)

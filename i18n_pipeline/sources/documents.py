@@ -12,10 +12,11 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from . import yamlio
 from i18n_pipeline.config import Config, validate_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.sources.model import Document, Event, Item, Link, Note, Segment
+
+from . import yamlio
 
 KINDS = ("faq", "announcement")
 _COMMON_KEYS = ("id", "kind", "lang", "title", "footer", "links", "notes", "policy", "values")

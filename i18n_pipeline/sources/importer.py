@@ -206,12 +206,11 @@ class ImportReport:
 
 def import_translations(config, text_path: Path, document_id: str, locale: str, *, overwrite: bool = False, date: str | None = None) -> ImportReport:
     """Align ``text_path`` with the document and write the translations as final entries."""
+    from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.errors import PipelineError
     from i18n_pipeline.project import load_documents, read_catalog, today, update, write_catalog
-    from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX
     from i18n_pipeline.sources.yamlio import read_text
-
-    from i18n_pipeline.config import wanted_locale
+    from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX
 
     locale = wanted_locale(config, locale) or locale
     documents = load_documents(config, document_id)

@@ -28,13 +28,11 @@ _FLOAT = "tag:yaml.org,2002:float"
 
 def compose(text: str, path: str) -> Node | None:
     """Parse ``text`` into a node tree; syntax errors name ``path:line:column``."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
-
     import warnings
 
-    from ruamel.yaml.error import ReusedAnchorWarning
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="safe", pure=False)
     try:

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from i18n_pipeline.choices import MACHINE_PROVIDERS, MEMORY, OPENAI_COMPATIBLE, PROVIDERS  # noqa: F401  (one list, shared with the CLI)
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
-from i18n_pipeline.choices import MACHINE_PROVIDERS, MEMORY, OPENAI_COMPATIBLE, PROVIDERS  # noqa: F401  (one list, shared with the CLI)
 #: deep-translator's own environment variables, used when ``draft.api_key_env`` is not set.
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")

@@ -12,8 +12,9 @@ severity is part of the registration; configuration may change it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from i18n_pipeline.translate.glossary import Glossary
 
