@@ -213,6 +213,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     node = yamlio.compose(yamlio.read_text(path, shown), shown)
     if yamlio.is_null(node):
         raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
+    assert node is not None  # is_null is true for None
     entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS, "pages"))
 
     def line(key: str) -> int | None:

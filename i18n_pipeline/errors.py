@@ -7,6 +7,7 @@ Raised deep where the problem is found, printed once by the CLI as
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -46,5 +47,5 @@ class PipelineError(click.ClickException):
         # One line whatever the input held: a multi-line value quoted in the message stays readable.
         return (where + self.reason).replace("\r", "\\r").replace("\n", "\\n")
 
-    def show(self, file=None) -> None:  # type: ignore[override]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

@@ -608,7 +608,7 @@ def read_po(path: Path) -> Catalog:
 # --------------------------------------------------------------------------
 
 
-class _CharWidths(dict):
+class _CharWidths(dict[str, int]):
     """Columns per character as libunistring's ``uc_width`` counts them in UTF-8.
 
     Zero: combining marks (Mn, Me), format characters (Cf, e.g. soft hyphen and
@@ -702,7 +702,7 @@ def _break_points(portion: str, narrow: bool) -> tuple[list[int], list[int]]:
     return [offsets[i] for i in kept], [columns[i] for i in kept]
 
 
-class _UnitWidths(dict):
+class _UnitWidths(dict[str, int]):
     """Cache of unit widths; units are words, so the hit rate is high."""
 
     def __missing__(self, unit: str) -> int:
@@ -715,7 +715,7 @@ class _UnitWidths(dict):
 _UNIT_WIDTHS = _UnitWidths()
 
 
-class _WrapCache(dict):
+class _WrapCache(dict[tuple[str, str, str, int], tuple[str, ...]]):
     """Wrapped lines by (prefix, keyword, value, width).
 
     ``update`` writes every msgid twice, in the POT and in each PO file, so

@@ -61,4 +61,5 @@ def event_calendar(event: Event, *, uid: str, locale: str, title: str, descripti
         entry.add("url", url)
     calendar.add_component(entry)
     calendar.add_missing_timezones(first_date=start.date(), last_date=date(start.year + 10, 1, 1))
-    return calendar.to_ical().decode("utf-8")
+    ical: bytes = calendar.to_ical()
+    return ical.decode("utf-8")

@@ -139,6 +139,7 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
     root = yamlio.compose(text, shown)
     if yamlio.is_null(root):
         raise PipelineError("document is empty (it needs at least kind and title)", shown, 1)
+    assert root is not None  # is_null is true for None
     reader = _Reader(shown, text.splitlines())
     top = yamlio.mapping_items(root, shown, "the document")
     if "kind" not in top:
@@ -282,14 +283,15 @@ class _Reader:
         value = yamlio.text(node, self.shown, what)
         assert value is not None
         first_line = yamlio.line_of(node)
-        if isinstance(node, yamlio.ScalarNode) and node.style in ("|", ">"):
+        block = isinstance(node, yamlio.ScalarNode) and node.style in ("|", ">")
+        if block:
             first_line += 1
         comments = self.comments(key_node, note)
         segments: list[Segment] = []
         offset = 0
         for number, match in enumerate(_paragraph_spans(value), start=1):
             start, end = match
-            line = first_line + value.count("\n", offset, start) if node.style in ("|", ">") else first_line
+            line = first_line + value.count("\n", offset, start) if block else first_line
             segments.append(self.make(f"{prefix}/{number}", value[start:end], line, comments))
         if not segments:
             raise PipelineError(f"{what} is empty", self.shown, yamlio.line_of(node))

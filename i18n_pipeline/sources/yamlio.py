@@ -40,7 +40,7 @@ def compose(text: str, path: str) -> Node | None:
             # YAML allows redefining an anchor (the later one wins); ruamel's multi-line
             # warning about it would break the one-line output of every command.
             warnings.simplefilter("ignore", ReusedAnchorWarning)
-            root = yaml.compose(text)
+            root: Node | None = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem_text = exc.problem or ""
@@ -177,7 +177,8 @@ def decode(data: bytes, shown: str) -> str:
 
 def line_of(node: Node) -> int:
     """1-based line where ``node`` starts."""
-    return node.start_mark.line + 1
+    line: int = node.start_mark.line
+    return line + 1
 
 
 def mapping_items(

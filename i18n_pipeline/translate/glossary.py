@@ -54,6 +54,7 @@ def load_glossary(config: Config, locale: str) -> Glossary:
         shown = config.relative(path)
         node = yamlio.compose(yamlio.read_text(path, shown), shown)
         if not yamlio.is_null(node):
+            assert node is not None  # is_null is true for None
             entries = yamlio.mapping_items(node, shown, "the glossary", ("do_not_translate", "terms"))
             data = {k: yamlio.plain(v) for k, (_, v) in entries.items()}
             extra = data.get("do_not_translate") or []

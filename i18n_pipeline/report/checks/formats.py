@@ -104,7 +104,7 @@ def parse_python(text: str) -> Spec:
             if name is None:
                 continue
             # msgfmt records ``%(name)%`` as a use of the name that takes no value.
-            kind = "none"
+            kind: str | None = "none"
         else:
             kind = _PY_TYPES.get(conversion)
         if kind is None:
@@ -263,6 +263,7 @@ def parse_c(text: str) -> Spec:
         if i < 0:
             break
         match = _C_DIRECTIVE_RE.match(text, i)
+        assert match is not None  # every part after the "%" is optional
         i = match.end()
         number += 1
         conversion = match.group("conversion")
@@ -274,7 +275,7 @@ def parse_c(text: str) -> Spec:
             continue
         size = match.group("size") or ""
         if conversion.startswith("<PRI"):
-            base = "int" if conversion[4] in "di" else "unsigned int"
+            base: str | None = "int" if conversion[4] in "di" else "unsigned int"
             kind = f"{base} ({conversion[5:-1]})"
         else:
             base = _C_TYPES.get(conversion)
