@@ -23,6 +23,7 @@ from .. import __version__
 
 if TYPE_CHECKING:
     from i18n_pipeline.config import Config
+    from i18n_pipeline.fileio import ProjectLock
     from i18n_pipeline.project import WriteReport
 
 
@@ -159,7 +160,7 @@ class PipelineGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PipelineError:
@@ -233,7 +234,7 @@ def print_report(state: State, report: WriteReport, fmt: str = "table") -> None:
         state.say(f"note: {note}")
 
 
-def locked(state: State):
+def locked(state: State) -> ProjectLock:
     from i18n_pipeline.fileio import ProjectLock
 
     config = state.config

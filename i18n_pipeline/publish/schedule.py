@@ -157,7 +157,7 @@ def _short_name(zone: str, locale: str, variant: str) -> str | None:
 
     data = Locale.parse(locale)
     zone = get_global("zone_aliases").get(zone, zone)
-    candidates = [data.time_zones.get(zone, {}).get("short", {}).get(variant)]
+    candidates: list[str | None] = [data.time_zones.get(zone, {}).get("short", {}).get(variant)]
     metazone = get_global("meta_zones").get(zone)
     if metazone:
         candidates.append(data.meta_zones.get(metazone, {}).get("short", {}).get(variant))

@@ -15,8 +15,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from i18n_pipeline.sources.model import Document, Segment
+
+if TYPE_CHECKING:
+    from i18n_pipeline.config import Config
 
 _ANCHOR_RE = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\d+(?:[.,:]\d+)*|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,}\b"
@@ -131,8 +135,8 @@ def align(document: Document, raw_lines: list[str], other_sources: frozenset[str
     result = Alignment()
     lines = [Line(i, line.strip()) for i, line in enumerate(raw_lines, start=1) if line.strip()]
     by_text: dict[str, Segment] = {}
-    for segment in document.segments:
-        by_text.setdefault(_normalize(segment.text), segment)
+    for known in document.segments:
+        by_text.setdefault(_normalize(known.text), known)
 
     others = {_normalize(t) for t in other_sources}
     english_at: dict[int, Segment] = {}
@@ -179,6 +183,7 @@ def align(document: Document, raw_lines: list[str], other_sources: frozenset[str
             tr_groups = [translated_block]
         same_shape = len(groups) == len(tr_groups) and len(groups) > 1
         for english, translated in zip(groups, tr_groups):
+            unused: list[Line]
             if same_shape and len(english) == len(translated):
                 pairs, unused = list(zip(english, translated)), []
             else:
@@ -204,7 +209,7 @@ class ImportReport:
     written: bool = False
 
 
-def import_translations(config, text_path: Path, document_id: str, locale: str, *, overwrite: bool = False, date: str | None = None) -> ImportReport:
+def import_translations(config: Config, text_path: Path, document_id: str, locale: str, *, overwrite: bool = False, date: str | None = None) -> ImportReport:
     """Align ``text_path`` with the document and write the translations as final entries."""
     from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.errors import PipelineError

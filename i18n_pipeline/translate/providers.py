@@ -503,7 +503,7 @@ def provider_language(provider: str, locale: str) -> str:
     from deep_translator import constants
 
     lang, _, region = locale.partition("_")
-    tables = {
+    tables: dict[str, dict[str, str]] = {
         "libre": getattr(constants, "LIBRE_LANGUAGES_TO_CODES", {}),
         "google": getattr(constants, "GOOGLE_LANGUAGES_TO_CODES", {}),
         "mymemory": getattr(constants, "MY_MEMORY_LANGUAGES_TO_CODES", {}),
@@ -588,7 +588,7 @@ class MachineTranslator:
         return _SKIP, self._scrub(str(exc)) or type(exc).__name__, None
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
-        base = min(30.0, self.settings.backoff * (2**attempt))
+        base: float = min(30.0, self.settings.backoff * (2**attempt))
         delay = base * (0.5 + random.random() / 2)
         if retry_after:
             try:

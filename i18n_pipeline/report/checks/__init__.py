@@ -13,11 +13,11 @@ Running them over a project or any PO files and printing the result is
 
 from __future__ import annotations
 
+from i18n_pipeline.choices import CHECK_FORMATS as FORMATS
 from i18n_pipeline.report.checks.config import CheckConfig, check_settings, silenced
 from i18n_pipeline.report.checks.library import check_spanish_marks, emails, placeholders, urls
 from i18n_pipeline.report.checks.registry import ERROR, REGISTRY, SEVERITIES, WARNING, CheckContext
 from i18n_pipeline.report.checks.run import (
-    FORMATS,
     CheckReport,
     Problem,
     check_catalog,

@@ -63,7 +63,9 @@ class Check:
 REGISTRY: dict[str, Check] = {}
 
 
-def register(name: str, severity: str, description: str, scope: str = TEXT) -> Callable:
+def register(
+    name: str, severity: str, description: str, scope: str = TEXT
+) -> Callable[[Callable[..., list[str]]], Callable[..., list[str]]]:
     """Decorator: add the function to :data:`REGISTRY` under ``name``."""
 
     def decorate(function: Callable[..., list[str]]) -> Callable[..., list[str]]:
