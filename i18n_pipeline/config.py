@@ -122,7 +122,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def normalize_locale(code: str) -> str:
+def normalize_locale(code: object) -> str:
     """``pt-BR`` -> ``pt_BR`` (gettext's spelling); raises ValueError if malformed."""
     if not isinstance(code, str) or not _LOCALE_RE.match(code):
         raise ValueError(f"malformed locale code {code!r}")
@@ -143,7 +143,7 @@ def validate_locale(code: object, where: str, line: int | None = None) -> str:
     from babel.core import get_global
 
     try:
-        normalized = normalize_locale(code)  # type: ignore[arg-type]
+        normalized = normalize_locale(code)
         Locale.parse(normalized)
     except (ValueError, TypeError, UnknownLocaleError):
         raise PipelineError(f"unknown locale code {code!r} (use a code Babel knows, e.g. 'en', 'es', 'pt_BR')", where, line) from None
