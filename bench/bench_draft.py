@@ -37,8 +37,8 @@ def main() -> int:
     from deep_translator import LibreTranslator
 
     from i18n_pipeline.config import load_config
-    from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import update
+    from i18n_pipeline.translate.drafts import draft_project
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     latency = float(sys.argv[2]) if len(sys.argv) > 2 else 0.1

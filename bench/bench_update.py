@@ -40,8 +40,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from i18n_pipeline import project
-from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.config import load_config
+from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.pofile import read_po
 
 LOCALE = "es"
@@ -746,7 +746,7 @@ def report(r: Results) -> str:
     ]
     lines += ["", f"  {'correctness, per message key':<58} {'ours':>10} {'msgmerge':>10}", f"  {'-' * 58} {'-' * 10} {'-' * 10}"]
     for label, name, *total in rows:
-        def cell(side: dict[str, object]) -> str:
+        def cell(side: dict[str, object], name: str = name, total: list[str] = total) -> str:
             return f"{side[name]}/{side[total[0]]}" if total else str(side[name])
 
         lines.append(f"  {label:<58} {cell(r.ours):>10} {cell(r.theirs):>10}")

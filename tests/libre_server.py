@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 LANGUAGES = [
@@ -229,7 +230,7 @@ glossary:
 """
 
 
-def small_project(make_project, config_extra: str = "") -> "Path":
+def small_project(make_project, config_extra: str = "") -> Path:
     """A one-FAQ project with its catalogs created by ``update``."""
     from conftest import invoke
 
@@ -239,5 +240,5 @@ def small_project(make_project, config_extra: str = "") -> "Path":
     return root
 
 
-def po_path(root: "Path") -> "Path":
+def po_path(root: Path) -> Path:
     return root / "catalogs" / "es" / "LC_MESSAGES" / "faq" / "small.po"

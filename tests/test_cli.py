@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, invoke, write
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from i18n_pipeline.cli import main
 from i18n_pipeline.cli.base import WORKFLOW

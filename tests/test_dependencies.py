@@ -9,7 +9,6 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 tomllib = pytest.importorskip("tomllib")

@@ -8,10 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from conftest import invoke, write
+from hypothesis import given, settings, strategies as st
+
 from i18n_pipeline import project
 from i18n_pipeline.config import load_config
 from i18n_pipeline.gettext.pofile import read_po, save_po

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from conftest import invoke, msgfmt_check, needs_gettext, write
+from hypothesis import given, strategies as st
 
 from i18n_pipeline.fileio import LOCK_NAME, TEMP_PREFIX, ProjectLock, atomic_write
 from i18n_pipeline.gettext.pofile import read_po, save_po, write_po
@@ -609,7 +608,7 @@ def test_two_concurrent_updates_run_one_after_the_other(make_project) -> None:
     outputs = [run.communicate(timeout=60) for run in runs]
     holder.wait(timeout=10)
     codes = [run.returncode for run in runs]
-    for code, (out, err) in zip(codes, outputs):
+    for code, (_out, err) in zip(codes, outputs):
         assert code in (0, 2), err
         assert "Traceback" not in err
         if code == 2:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from i18n_pipeline.gettext.catalog import Catalog, Message
-from i18n_pipeline.translate.memory import TranslationMemory
 from i18n_pipeline.gettext.merge import merge_catalog
+from i18n_pipeline.translate.memory import TranslationMemory
 from i18n_pipeline.translate.provenance import is_draft
 
 PLURAL = "nplurals=2; plural=(n != 1);"

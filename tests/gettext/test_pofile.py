@@ -8,13 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from conftest import write
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.pofile import format_header, parse_po, read_po, save_po, write_po
 
 needs_msgcat = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU msgcat not installed")

@@ -15,8 +15,7 @@ from io import StringIO
 from pathlib import Path
 
 from conftest import HAS_MSGFMT, msgfmt_check
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from i18n_pipeline import project as pipeline
 from i18n_pipeline.config import load_config

@@ -224,7 +224,7 @@ def test_babel_extractor_gives_the_same_keys_as_extract(seed_project: Path):
     from babel.messages.extract import extract_from_dir
 
     found = set()
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(seed_project), method_map=[("source/**.yaml", "i18n_pipeline_yaml")], options_map={"source/**.yaml": {"source_dir": "source"}}
     ):
         found.add((context, message))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.merge import merge_catalog

@@ -22,7 +22,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,10 +9,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from conftest import invoke
+from hypothesis import given, settings, strategies as st
+
 from i18n_pipeline.publish.render import md_escape
 
 ATTACK = "Texto\n===\n2) lista\n   # encabezado\n&lt;b&gt; &#106;avascript &amp;\n- viñeta\n    código\n> cita\n---\n```\n<div>x</div>"

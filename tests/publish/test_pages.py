@@ -9,10 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from conftest import REPO, invoke
+from hypothesis import given, strategies as st
 
 SEED = REPO / "tests/data/learning-space-page.txt"
 PAGE = "out/pages/learning-space"

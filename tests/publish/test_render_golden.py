@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import invoke
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"

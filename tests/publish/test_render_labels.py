@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import msgfmt_check, needs_gettext
+
 from i18n_pipeline.publish import labels
 
 

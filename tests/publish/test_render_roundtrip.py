@@ -6,11 +6,9 @@ import html
 import io
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from ruamel.yaml import YAML
-
 from conftest import invoke, write
+from hypothesis import HealthCheck, given, settings, strategies as st
+from ruamel.yaml import YAML
 from test_markdown_escape import visible, words
 
 from i18n_pipeline.gettext.pofile import read_po, save_po

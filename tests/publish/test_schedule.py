@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from i18n_pipeline.sources.model import Event
 from i18n_pipeline.publish.schedule import format_event
+from i18n_pipeline.sources.model import Event
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 US = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles")

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from conftest import invoke
+
 from i18n_pipeline.report.status import StatusReport, render_html
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from rapidfuzz import fuzz, process, utils
 
 from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory

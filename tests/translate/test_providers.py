@@ -17,7 +17,14 @@ from libre_server import libre_server, trickling_server
 
 from i18n_pipeline.config import load_config
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.translate.providers import DraftCache, DraftSettings, MachineTranslator, ProviderError, load_settings, provider_language
+from i18n_pipeline.translate.providers import (
+    DraftCache,
+    DraftSettings,
+    MachineTranslator,
+    ProviderError,
+    load_settings,
+    provider_language,
+)
 
 
 def fast(url: str, **overrides: object) -> DraftSettings:
