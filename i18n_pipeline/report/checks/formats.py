@@ -14,6 +14,7 @@ use all of them unless it is a plural form used for a single ``n`` (French
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: Format kinds checked, by flag name.
@@ -331,7 +332,7 @@ def format_problems(
     msgid: str,
     msgid_plural: str | None,
     translations: list[str],
-    often: list[bool] | None,
+    often: Sequence[bool] | None,
 ) -> list[str]:
     """Problems of ``translations`` as ``kind`` format strings, by msgfmt's rules.
 
