@@ -82,7 +82,7 @@ def render(
             if version.missing and (not version.published or mode == "final"):
                 shown = "missing" if not version.published else "shown in the source language"
                 for item in version.missing:
-                    click.echo(f"  {shown}: {item.key} ({item.state}) {item.reference}")
+                    click.echo(f"  {shown}: {item.key} ({item.why}) {item.reference}")
     if report.failed:
         click.echo("error: some language versions were withheld by the publishing policy (see above); "
                    "pass --allow-incomplete to accept that", err=True)

@@ -141,7 +141,7 @@ class VersionReport:
             "percent_final": round(self.percent, 1),
             "published": self.published,
             "reason": self.reason,
-            "missing": [{"key": m.key, "reference": m.reference, "state": m.state} for m in self.missing],
+            "missing": [{"key": m.key, "reference": m.reference, "state": m.state, "problem": m.problem} for m in self.missing],
             "from_labels": list(self.from_labels),
         }
 
@@ -324,6 +324,7 @@ def _ui(locale: str, source: str, labels: Any) -> dict[str, str]:
         "banner": labels.gettext(locale, "Preview — needs review"),
         "banner_note": labels.gettext(locale, "This is a preview for reviewers. Do not publish it."),
         "draft": labels.gettext(locale, "Draft — needs review"),
+        "outdated": labels.gettext(locale, "Outdated — the source changed"),
         "fallback_note": labels.gettext(locale, "Shown in {language}: no reviewed translation yet").format(language=source_name),
         "in_source": labels.gettext(locale, "in {language}").format(language=source_name),
         "link_pending": labels.gettext(locale, "link coming soon"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.translate.memory import TranslationMemory
 from i18n_pipeline.gettext.merge import merge_catalog
-from i18n_pipeline.translate.provenance import is_draft
+from i18n_pipeline.gettext.catalog import MessageState
 
 PLURAL = "nplurals=2; plural=(n != 1);"
 
@@ -90,8 +90,8 @@ def test_new_key_gets_memory_suggestion_marked_as_draft():
     memory = TranslationMemory([("Who is this space for?", "¿Para quién es este espacio?")])
     catalog, stats = merge(template(("k1", "Who is this space for?"), ("k2", "Who is this space for??"), ("k3", "Unrelated")), None, memory)
     exact, near, none = catalog.messages
-    assert exact.msgstr == "¿Para quién es este espacio?" and is_draft(exact) and exact.previous_msgid is None
-    assert near.msgstr == "¿Para quién es este espacio?" and is_draft(near) and near.previous_msgid == "Who is this space for?"
+    assert exact.msgstr == "¿Para quién es este espacio?" and exact.state is MessageState.NEEDS_REVIEW and exact.previous_msgid is None
+    assert near.msgstr == "¿Para quién es este espacio?" and near.state is MessageState.NEEDS_REVIEW and near.previous_msgid == "Who is this space for?"
     assert none.msgstr == "" and not none.fuzzy
     assert stats.suggested == 2
     assert any("provider=memory" in c for c in exact.translator_comments)

@@ -18,7 +18,8 @@ from i18n_pipeline.gettext.catalog import Message
 from i18n_pipeline.config import load_config
 from i18n_pipeline.translate.drafts import draft_project, needs_draft
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.translate.provenance import draft_info, is_draft, mark_draft
+from i18n_pipeline.gettext.catalog import MessageState, text_hash
+from i18n_pipeline.translate.provenance import mark_draft
 
 FAST = "draft:\n  timeout: 0.5\n  backoff: 0.01\n  batch_size: 2\n"
 
@@ -73,8 +74,8 @@ def test_memory_drafts_exact_matches_with_score_and_provenance(make_project) -> 
     other = read_po(other_path).by_key()["announcements/other/title"]
     assert msgfmt_check(other_path).returncode == 0
     assert other.msgstr == "¿Quién puede unirse?"
-    assert other.fuzzy and is_draft(other)
-    assert draft_info(other) == {"provider": "memory", "score": "100", "date": draft_info(other)["date"]}  # type: ignore[index]
+    assert other.fuzzy and other.state is MessageState.NEEDS_REVIEW
+    assert other.draft == {"provider": "memory", "score": "100", "date": other.draft["date"], "hash": text_hash([other.msgstr])}  # type: ignore[index]
 
 
 def test_memory_is_the_default_and_sends_nothing(make_project) -> None:
@@ -95,8 +96,8 @@ def test_libre_drafts_are_fuzzy_with_provenance_and_valid_po(make_project) -> No
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 0, result.output
     drafted = messages(root)
-    assert all(is_draft(m) for m in drafted.values())
-    assert draft_info(drafted["faq/small/title"])["provider"] == "libre"  # type: ignore[index]
+    assert all(m.state is MessageState.NEEDS_REVIEW for m in drafted.values())
+    assert drafted["faq/small/title"].draft["provider"] == "libre"  # type: ignore[index]
     assert drafted["faq/small/where/answer/1"].msgstr == "es: We meet online at https://example.org/meet every {weekday}."
     assert msgfmt_check(po_path(root)).returncode == 0
 
@@ -121,7 +122,7 @@ def test_a_mangled_token_keeps_the_draft_and_records_the_problem(make_project) -
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 0
     entry = messages(root)["faq/small/where/answer/1"]
-    assert is_draft(entry) and "https://example.org/meet" in entry.msgstr and "{weekday}" not in entry.msgstr
+    assert entry.state is MessageState.NEEDS_REVIEW and "https://example.org/meet" in entry.msgstr and "{weekday}" not in entry.msgstr
     assert "i18n-pipeline problem: machine translation lost protected text '{weekday}'" in entry.translator_comments
     assert "lost protected text '{weekday}'" in result.output
 
@@ -168,7 +169,7 @@ def test_limit_drafts_only_the_first_n(make_project) -> None:
     root = small_project(make_project, FAST)
     with libre_server() as server:
         invoke(root, "draft", "--provider", "libre", "--url", server.url, "--limit", "2")
-    assert sum(is_draft(m) for m in messages(root).values()) == 2
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in messages(root).values()) == 2
     assert server.requests == 2
 
 
@@ -187,7 +188,7 @@ def test_provider_failing_midway_keeps_every_draft_received(make_project) -> Non
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 2
     assert "3 draft(s) received before the failure are saved" in result.output
-    assert sum(is_draft(m) for m in messages(root).values()) == 3
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in messages(root).values()) == 3
     assert msgfmt_check(po_path(root)).returncode == 0
 
 
@@ -205,7 +206,7 @@ def test_killing_the_run_leaves_valid_catalogs_with_the_drafts_so_far(make_proje
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    drafted = [m for m in messages(root).values() if is_draft(m)]
+    drafted = [m for m in messages(root).values() if m.state is MessageState.NEEDS_REVIEW]
     assert 1 <= len(drafted) < 6
     assert msgfmt_check(po_path(root)).returncode == 0
 
@@ -231,7 +232,7 @@ def test_a_file_saved_by_a_translator_during_drafting_wins(make_project) -> None
     final = messages(root)
     assert final["faq/small/who/answer/1"].msgstr == "Cualquiera puede unirse."
     assert not final["faq/small/who/answer/1"].fuzzy
-    assert sum(is_draft(m) for m in final.values()) == 5
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in final.values()) == 5
     assert report.drafted == 5
 
 

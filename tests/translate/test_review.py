@@ -12,7 +12,8 @@ from libre_server import libre_server, po_path, small_project
 
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, is_draft, mark_draft
+from i18n_pipeline.gettext.catalog import MessageState
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
 from i18n_pipeline.translate.review import accept, draft_problems, reject, rejected_providers, review_items
 
 TITLE = "faq/small/title"
@@ -48,7 +49,7 @@ def test_editing_records_the_edit_and_keeps_the_sources_newlines() -> None:
 def test_reject_clears_the_draft_and_remembers_the_provider() -> None:
     message = drafted()
     reject(message, "Ana", "2026-02-02")
-    assert message.msgstr == "" and not message.fuzzy and not is_draft(message)
+    assert message.msgstr == "" and not message.fuzzy and message.state is not MessageState.NEEDS_REVIEW
     assert rejected_providers(message) == {"libre"}
 
 
@@ -65,7 +66,7 @@ def test_review_items_carry_neighbouring_paragraphs() -> None:
     first, middle, last = Message("One", "Uno", msgctxt="a"), drafted(key="b"), Message("Three", msgctxt="c")
     [item] = review_items(Catalog("es", messages=[first, middle, last]), locale="es", document="d", path="p.po")
     assert item.key == "b" and item.provenance["provider"] == "libre"
-    assert [(n.source, n.state) for n in item.before] == [("One", "final")]
+    assert [(n.source, n.state) for n in item.before] == [("One", "translated")]
     assert [(n.source, n.state) for n in item.after] == [("Three", "untranslated")]
 
 
@@ -131,7 +132,7 @@ def test_interactive_walk_accept_edit_reject_skip(drafted_project: Path) -> None
     edited = entry(drafted_project, "faq/small/where/question")
     assert edited.msgstr == "Dónde nos vemos" and edited.translator_comments[-1].endswith("edited=yes")
     assert entry(drafted_project, WHERE).msgstr == ""
-    assert is_draft(entry(drafted_project, "faq/small/where/answer/2"))
+    assert entry(drafted_project, "faq/small/where/answer/2").state is MessageState.NEEDS_REVIEW
     assert msgfmt_check(po_path(drafted_project)).returncode == 0
 
 
