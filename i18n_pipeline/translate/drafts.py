@@ -475,6 +475,32 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
     return items
 
 
+def current_item(config: Config, item: ReviewItem, *, context: int | None = None) -> ReviewItem | None:
+    """``item`` as its catalog on disk has it now, neighbours included; None if no longer awaiting review.
+
+    An interactive review reads this before each screen, so what it shows
+    around a draft (``before:``/``after:``) is the text saved by the
+    decisions just made, never the text listed when the session started.
+    """
+    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.review import review_items
+
+    depth = int(_review_settings(config).get("context", 1)) if context is None else context  # type: ignore[arg-type]
+    path = config.root / item.path
+    if not path.exists():
+        return None
+    fresh = review_items(
+        read_po(path),
+        locale=item.locale,
+        document=item.document,
+        path=item.path,
+        do_not_translate=load_glossary(config, item.locale).do_not_translate,
+        context=depth,
+    )
+    return next((candidate for candidate in fresh if candidate.key == item.key), None)
+
+
 def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
     """Apply one decision to the catalog on disk and save it; False if the file was unchanged.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,11 +15,10 @@ import pytest
 from conftest import invoke, msgfmt_check, needs_gettext
 from libre_server import SMALL_FAQ, libre_server, po_path, small_project
 
-from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, MessageState, text_hash
 from i18n_pipeline.config import load_config
 from i18n_pipeline.translate.drafts import draft_project, needs_draft
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.gettext.catalog import MessageState, text_hash
 from i18n_pipeline.translate.provenance import mark_draft
 
 FAST = "draft:\n  timeout: 0.5\n  backoff: 0.01\n  batch_size: 2\n"
@@ -46,6 +46,21 @@ def test_earlier_drafts_are_candidates_only_with_retranslate_fuzzy() -> None:
     mark_draft(message, "Hola", "libre", "2026-01-01")
     assert not needs_draft(message)
     assert needs_draft(message, retranslate_fuzzy=True)
+
+
+def test_a_draft_a_person_edited_is_never_a_candidate_fuzzy_or_not() -> None:
+    message = Message("Hello", msgctxt="k")
+    mark_draft(message, "Hola", "libre", "2026-01-01")
+    message.msgstr = "Hola, escrito por una persona"
+    assert not needs_draft(message, retranslate_fuzzy=True)
+    message.fuzzy = False
+    assert not needs_draft(message, retranslate_fuzzy=True)
+
+
+def test_a_legacy_draft_without_hash_is_not_replaced_since_nothing_proves_it_unedited() -> None:
+    legacy = Message("Hello", "Hola", msgctxt="k", flags=["fuzzy"], translator_comments=[f"{DRAFT_PREFIX} provider=libre; date=2026-01-01"])
+    assert legacy.state is MessageState.NEEDS_REVIEW
+    assert not needs_draft(legacy, retranslate_fuzzy=True)
 
 
 def test_obsolete_header_and_plural_messages_are_left_alone() -> None:
@@ -138,6 +153,29 @@ def test_a_translators_text_is_never_overwritten(make_project) -> None:
         invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy")
     assert messages(root)["faq/small/title"].msgstr == "Preguntas frecuentes"
     assert "Questions" not in server.texts
+
+
+def test_retranslate_fuzzy_replaces_unedited_drafts_only(make_project) -> None:
+    """A translator edits two machine drafts in Poedit (one left fuzzy, one made final); a redraft touches neither."""
+    root = small_project(make_project, FAST)
+    with libre_server() as server:
+        assert invoke(root, "draft", "--provider", "libre", "--url", server.url).exit_code == 0
+    catalog = read_po(po_path(root))
+    by_key = catalog.by_key()
+    by_key["faq/small/title"].msgstr = "Preguntas (mi versión)"  # still fuzzy, still carrying the draft comment
+    by_key["faq/small/where/question"].msgstr = "¿Dónde nos reunimos?"
+    by_key["faq/small/where/question"].fuzzy = False
+    save_po(po_path(root), catalog)
+    shutil.rmtree(root / ".i18n-pipeline-cache")  # so every redraft is a request the server sees
+    with libre_server(translate=lambda text, source, target: f"{target} v2: {text}") as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy")
+    assert result.exit_code == 0, result.output
+    after = messages(root)
+    assert after["faq/small/title"].msgstr == "Preguntas (mi versión)"
+    assert after["faq/small/where/question"].msgstr == "¿Dónde nos reunimos?"
+    assert "Questions" not in server.texts and "Where do we meet?" not in server.texts
+    redrafted = [k for k, m in after.items() if m.msgstr.startswith("es v2: ")]
+    assert len(redrafted) == 4 and all(after[k].state is MessageState.NEEDS_REVIEW for k in redrafted)
 
 
 def test_rerun_is_byte_identical_and_retranslating_uses_the_cache(make_project) -> None:
