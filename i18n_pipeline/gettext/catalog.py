@@ -60,6 +60,7 @@ class MessageState(str, Enum):
         return self.value.replace("_", " ")
 
 
+_TRANSLATED, _NEEDS_REVIEW, _FUZZY, _UNTRANSLATED, _OBSOLETE = MessageState
 #: The states of active messages, in report order (obsolete is counted apart).
 ACTIVE_STATES = (MessageState.TRANSLATED, MessageState.NEEDS_REVIEW, MessageState.FUZZY, MessageState.UNTRANSLATED)
 
@@ -160,14 +161,19 @@ class Message:
 
     @property
     def state(self) -> MessageState:
-        """The message's one state (see :class:`MessageState`)."""
+        """The message's one state (see :class:`MessageState`).
+
+        Written flat (no property chain, members bound at import): status
+        asks it of every message of catalogs with thousands of them.
+        """
         if self.obsolete:
-            return MessageState.OBSOLETE
-        if self._first_translation == "":
-            return MessageState.UNTRANSLATED
+            return _OBSOLETE
+        plural = self.msgstr_plural
+        if not (self.msgstr if plural is None else plural.get(0, "")):
+            return _UNTRANSLATED
         if FUZZY in self.flags:
-            return MessageState.NEEDS_REVIEW if self.draft is not None else MessageState.FUZZY
-        return MessageState.TRANSLATED
+            return _NEEDS_REVIEW if self.draft is not None else _FUZZY
+        return _TRANSLATED
 
     @property
     def translated(self) -> bool:
