@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.translate.glossary import Glossary
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
 
@@ -420,7 +420,8 @@ def check_message(
         if empty and len(empty) < len(message.msgstr_plural):
             forms = ", ".join(f"msgstr[{i}]" for i in empty)
             add("plurals", ERROR, f"plural form {forms} is empty (msgfmt still counts the message as translated)")
-    if message.fuzzy and "draft-problem" not in off:
+    if "draft-problem" not in off and message.state is MessageState.NEEDS_REVIEW:
+        # Recorded about the drafted text: once a person changed it, they describe text that is gone.
         for comment in message.translator_comments:
             if comment.startswith(PROBLEM_PREFIX):
                 add("draft-problem", ERROR, comment[len(PROBLEM_PREFIX) :].strip())
@@ -510,7 +511,6 @@ def check_catalog(
     severities: dict[str, str] | None = None,
 ) -> tuple[list[Problem], int]:
     """Problems in the final translations of ``catalog`` (and drafts with ``include_fuzzy``)."""
-    from i18n_pipeline.gettext.catalog import MessageState
     from i18n_pipeline.report.status import display_key
 
     problems: list[Problem] = []
