@@ -283,11 +283,16 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             message.msgstr_plural = {0: draw(_texts), 1: draw(_texts)}
         else:
             message.msgstr = draw(_texts)
-        kind = draw(st.sampled_from(["final", "fuzzy", "draft", "obsolete"]))
+        kind = draw(st.sampled_from(["final", "fuzzy", "draft", "edited-draft", "legacy-draft", "obsolete"]))
         if kind == "fuzzy":
             message.fuzzy = True
-        elif kind == "draft" and message.msgstr_plural is None:
+        elif kind in ("draft", "edited-draft", "legacy-draft") and message.msgstr_plural is None:
             mark_draft(message, message.msgstr, provider="memory", date="2026-11-25")
+            if kind == "edited-draft":
+                message.msgstr = draw(_texts)
+                message.fuzzy = draw(st.booleans())
+            elif kind == "legacy-draft":
+                message.translator_comments = [c.rsplit("; hash=", 1)[0] for c in message.translator_comments]
         elif kind == "obsolete" and message.msgctxt is not None:
             message.obsolete = True
         catalog.messages.append(message)
@@ -297,10 +302,14 @@ def catalogs(draw: st.DrawFn) -> Catalog:
 @needs_gettext
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(catalog=catalogs())
-def test_any_written_catalog_counts_like_msgfmt(tmp_path: Path, catalog: Catalog) -> None:
+def test_any_written_catalog_counts_like_msgfmt_and_keeps_each_state(tmp_path: Path, catalog: Catalog) -> None:
+    from collections import Counter
+
     path = tmp_path / "gen.po"
     path.write_text(write_po(catalog), encoding="utf-8")
     assert status_counts(path) == msgfmt_statistics(path)
+    # The state survives writing and reading (draft marks and their hashes included).
+    assert Counter(m.state for m in status_of_file(path).messages) == Counter(m.state for m in catalog.active)
 
 
 # --------------------------------------------------------------------------
