@@ -15,7 +15,6 @@ so the mark stops applying the moment a person changes that text.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -71,6 +70,8 @@ def text_hash(translations: list[str]) -> str:
     Eight hex digits: a person's edit matching the draft's hash by chance is a
     one in four billion event, and the comment stays short.
     """
+    import hashlib  # here, not at the top: loading OpenSSL costs every command's start-up ~4 ms
+
     return hashlib.sha256("\x00".join(translations).encode("utf-8")).hexdigest()[:8]
 
 

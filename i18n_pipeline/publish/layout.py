@@ -68,11 +68,11 @@ class Entry:
     @property
     def usable(self) -> bool:
         """Text a page may show (translated, or a labelled draft/fuzzy entry in preview)."""
-        return self.problem is None and self.state is not UNTRANSLATED
+        return self.problem is None and self.state != UNTRANSLATED
 
     @property
     def final(self) -> bool:
-        return self.problem is None and self.state is TRANSLATED
+        return self.problem is None and self.state == TRANSLATED
 
 
 def entries_from_messages(document: Document, messages: Mapping[str, Message]) -> dict[str, Entry]:
