@@ -148,12 +148,13 @@ def test_preview_render_agrees(story: Path) -> None:
     assert '<h1 lang="es">Sesiones</h1>' in html
 
 
-def test_final_render_shows_only_the_translated_message(story: Path) -> None:
-    invoke(story, "render", "--layout", "single", "--format", "txt", "--locale", "es", "--allow-incomplete")
-    result = json.loads(invoke(story, "render", "--layout", "single", "--format", "txt", "--locale", "es",
-                               "--allow-incomplete", "--json").output)
-    [version] = result["versions"]
-    assert version["final"] == 1 and not version["published"]
+def test_final_render_names_each_missing_message_by_its_state(story: Path) -> None:
+    result = invoke(story, "render", "--layout", "single", "--format", "txt", "--locale", "es")
+    assert result.exit_code == 1  # 1/7 final: withheld by the default 80% policy
+    assert "WITHHELD faq/x [es] (policy 80%): 1/7 final (14%)" in result.output
+    for key, state in EXPECTED.items():
+        if state is not TRANSLATED:
+            assert f"  missing: {key} ({state.value}) source/faq/x.yaml:" in result.output
 
 
 def test_compile_agrees(story: Path) -> None:
@@ -188,3 +189,21 @@ def test_update_again_changes_nothing(story: Path) -> None:
     before = (story / PO).read_bytes()
     assert invoke(story, "update").exit_code == 0
     assert (story / PO).read_bytes() == before
+
+
+def test_translators_own_text_after_a_source_change_is_fuzzy_everywhere(story: Path) -> None:
+    """Issue 10's scenario, one message, every command: own Spanish over a machine draft, fuzzy
+    cleared, then the English paragraph changed and ``update`` ran."""
+    key = "faq/x/a/answer/2"
+    status = json.loads(invoke(story, "status", "--format", "json", "--missing").output)
+    assert {m["key"]: m["state"] for m in status["catalogs"][0]["missing"]}[key] == "fuzzy"
+    assert key not in invoke(story, "review", "--list").output
+    preview = invoke(story, "render", "--mode", "preview", "--layout", "single", "--format", "txt", "--locale", "es", "--json")
+    assert {m["key"]: (m["state"], m["problem"]) for m in json.loads(preview.output)["versions"][0]["missing"]}[key] == ("fuzzy", None)
+    text = (story / "build/preview/faq/x/single/es.preview.txt").read_text(encoding="utf-8")
+    assert f"[Desactualizada: el original cambió] {TEXT[key]}" in text
+    assert f"[Borrador: requiere revisión] {TEXT[key]}" not in text
+    assert invoke(story, "compile").exit_code == 0
+    with (story / "build/locale/es/LC_MESSAGES/faq/x.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    assert compiled.pgettext(key, "Paragraph two, rewritten, for 2026.") == "Paragraph two, rewritten, for 2026."
