@@ -156,3 +156,21 @@ def test_settling_a_mark_never_changes_the_state(message: Message) -> None:
     settle_draft_mark(message)
     assert message.state is before
     assert settle_draft_mark(message) is False
+
+
+@given(st.lists(messages(), max_size=8))
+def test_compile_ships_exactly_the_translated_messages(drawn: list[Message]) -> None:
+    """The MO file holds a message if and only if its state is translated (msgfmt's choice too)."""
+    import io
+
+    from babel.messages.mofile import read_mo
+
+    from i18n_pipeline.gettext.catalog import Catalog
+    from i18n_pipeline.gettext.compile import mo_bytes
+
+    for index, message in enumerate(drawn):
+        message.msgctxt = f"k{index}"
+    catalog = Catalog(locale="es", header={"Language": "es", "Content-Type": "text/plain; charset=UTF-8",
+                                           "Plural-Forms": "nplurals=2; plural=(n != 1);"}, messages=drawn)
+    shipped = {m.context for m in read_mo(io.BytesIO(mo_bytes(catalog))) if m.id}
+    assert shipped == {m.msgctxt for m in drawn if m.state is MessageState.TRANSLATED}
