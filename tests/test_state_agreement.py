@@ -140,10 +140,10 @@ def test_preview_render_agrees(story: Path) -> None:
     assert all(m["problem"] is None for m in version["missing"])
     html = (story / "build/preview/faq/x/sequential/en-es.preview.html").read_text(encoding="utf-8")
     draft_label = '<span class="review-label">Borrador: requiere revisión</span> '
-    outdated_label = '<span class="review-label">Desactualizada: el original cambió</span> '
-    assert html.count(draft_label) == 2 and html.count(outdated_label) == 3
-    assert 'class="outdated">' + outdated_label + TEXT["faq/x/a/answer/2"] in html
-    assert 'class="outdated">' + outdated_label + TEXT["faq/x/a/answer/3"] in html
+    unconfirmed_label = '<span class="review-label">Sin confirmar: cotéjela con el original</span> '
+    assert html.count(draft_label) == 2 and html.count(unconfirmed_label) == 3
+    assert 'class="fuzzy">' + unconfirmed_label + TEXT["faq/x/a/answer/2"] in html
+    assert 'class="fuzzy">' + unconfirmed_label + TEXT["faq/x/a/answer/3"] in html
     assert "(invalid)" not in result.output and "invalid" not in html
     assert '<h1 lang="es">Sesiones</h1>' in html
 
@@ -201,7 +201,7 @@ def test_translators_own_text_after_a_source_change_is_fuzzy_everywhere(story: P
     preview = invoke(story, "render", "--mode", "preview", "--layout", "single", "--format", "txt", "--locale", "es", "--json")
     assert {m["key"]: (m["state"], m["problem"]) for m in json.loads(preview.output)["versions"][0]["missing"]}[key] == ("fuzzy", None)
     text = (story / "build/preview/faq/x/single/es.preview.txt").read_text(encoding="utf-8")
-    assert f"[Desactualizada: el original cambió] {TEXT[key]}" in text
+    assert f"[Sin confirmar: cotéjela con el original] {TEXT[key]}" in text
     assert f"[Borrador: requiere revisión] {TEXT[key]}" not in text
     assert invoke(story, "compile").exit_code == 0
     with (story / "build/locale/es/LC_MESSAGES/faq/x.mo").open("rb") as handle:

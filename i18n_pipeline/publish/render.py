@@ -324,7 +324,7 @@ def _ui(locale: str, source: str, labels: Any) -> dict[str, str]:
         "banner": labels.gettext(locale, "Preview — needs review"),
         "banner_note": labels.gettext(locale, "This is a preview for reviewers. Do not publish it."),
         "draft": labels.gettext(locale, "Draft — needs review"),
-        "outdated": labels.gettext(locale, "Outdated — the source changed"),
+        "fuzzy": labels.gettext(locale, "Not confirmed — check against the source"),
         "fallback_note": labels.gettext(locale, "Shown in {language}: no reviewed translation yet").format(language=source_name),
         "in_source": labels.gettext(locale, "in {language}").format(language=source_name),
         "link_pending": labels.gettext(locale, "link coming soon"),

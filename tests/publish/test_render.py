@@ -196,14 +196,14 @@ def test_drafts_never_appear_in_final_output(make_project) -> None:
         assert "Para todas las personas." not in path.read_text(encoding="utf-8"), path
 
 
-def test_preview_labels_a_fuzzy_translation_as_outdated_not_as_a_draft(make_project) -> None:
+def test_preview_labels_a_fuzzy_translation_as_not_confirmed_not_as_a_draft(make_project) -> None:
     root = project(make_project, translated=SPANISH, fuzzy={"faq/x/q1/answer/1"})
     assert invoke(root, "render", "--mode", "preview", "--layout", "sequential").exit_code == 0
     html = out(root, "preview/faq/x/sequential/en-es.preview.html")
-    assert '<p lang="es" class="outdated"><span class="review-label">Desactualizada: el original cambió</span> Para todas las personas.</p>' in html
+    assert '<p lang="es" class="fuzzy"><span class="review-label">Sin confirmar: cotéjela con el original</span> Para todas las personas.</p>' in html
     assert "Borrador" not in html
     txt = out(root, "preview/faq/x/sequential/en-es.preview.txt")
-    assert "[Desactualizada: el original cambió] Para todas las personas." in txt
+    assert "[Sin confirmar: cotéjela con el original] Para todas las personas." in txt
 
 
 def test_preview_shows_drafts_flagged_and_says_it_is_a_preview(make_project) -> None:
