@@ -296,3 +296,19 @@ def test_configured_provider_with_bad_setting_names_the_config(make_project) -> 
     result = invoke(root, "draft")
     assert result.exit_code == 2
     assert "i18n-pipeline.yaml" in result.output and "--url" in result.output
+
+
+def test_retranslate_fuzzy_leaves_legacy_drafts_alone_until_update_stamps_them(make_project) -> None:
+    import re
+
+    root = small_project(make_project, FAST)
+    with libre_server() as server:
+        assert invoke(root, "draft", "--provider", "libre", "--url", server.url).exit_code == 0
+    po_path(root).write_text(re.sub(r"; hash=\w+", "", po_path(root).read_text(encoding="utf-8")), encoding="utf-8")
+    with libre_server() as server:
+        before = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy", "--dry-run")
+        assert "6 draft(s) marked before drafts carried a hash were not replaced" in before.output
+        assert "0 message(s) would be drafted" in before.output
+        assert invoke(root, "update").exit_code == 0
+        after = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy", "--dry-run")
+    assert "6 message(s) would be drafted" in after.output and "carried a hash" not in after.output
