@@ -620,6 +620,7 @@ def render_html(report: StatusReport, *, title: str = "Translation status") -> s
         report=report,
         locales=report.locales,
         labels=STATE_LABELS,
+        states=[state.value for state in ACTIVE_STATES],
         percent=_percent,
         missing=report.missing(),
     )
