@@ -209,6 +209,15 @@ class _Parser:
             )
         if text.startswith("\ufeff"):
             text = text[1:]
+        lone_cr = text.find("\r")
+        while lone_cr >= 0 and text.startswith("\r\n", lone_cr):
+            lone_cr = text.find("\r", lone_cr + 2)
+        if lone_cr >= 0:
+            raise self.error(
+                text.count("\n", 0, lone_cr) + 1,
+                "the file has CR-only (classic Mac) line endings; convert them to LF "
+                "(e.g. `tr '\\r' '\\n'`) and rerun",
+            )
 
         entry = _Entry()
         # The list currently receiving continuation strings.
@@ -270,8 +279,8 @@ class _Parser:
 
         if entry.has_keyword:
             self._finish(entry, lineno)
-        elif entry.first_line:
-            raise self.error(entry.first_line, "comments at the end of the file belong to no entry")
+        # Comments after the last entry (``# end of file``) belong to no entry:
+        # msgfmt, msgcat, polib and translate-toolkit accept and drop them, and so do we.
         return self.catalog
 
     @staticmethod

@@ -436,6 +436,36 @@ def collect_status(
 # --------------------------------------------------------------------------
 
 
+def _labelled_rows(report: StatusReport, by: str) -> list[Row]:
+    """``report.rows(by)``, with the document named by its path when two files share locale and name.
+
+    Three ``es django.po`` files given on the command line become
+    ``conf/locale/es/LC_MESSAGES/django.po``, ``admin/locale/...`` and so on:
+    the shortest path suffix that tells them apart.
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    from i18n_pipeline.report.paths import distinct_labels
+
+    rows = report.rows(by)
+    if by == "locale":
+        return rows
+    names = Counter((c.locale, c.document) for c in report.catalogs)
+    if all(count == 1 for count in names.values()):
+        return rows
+    labels = distinct_labels([c.path for c in report.catalogs])
+    by_document: list[str] = []
+    for catalog in report.catalogs:
+        shown = labels[catalog.path] if names[(catalog.locale, catalog.document)] > 1 else catalog.document
+        if by == "document":
+            by_document.append(shown)
+        else:
+            items = dict.fromkeys(m.item or "(other)" for m in catalog.messages)
+            by_document.extend([shown] * len(items))
+    return [replace(row, document=name) for row, name in zip(rows, by_document)]
+
+
 def _bar(percent: float, width: int = 20) -> str:
     filled = int(percent * width / 100 + 1e-9)
     return "█" * filled + "░" * (width - filled)
@@ -484,7 +514,7 @@ def render_csv(report: StatusReport, *, by: str = "document", missing: bool = Fa
         return out.getvalue()
     names = list(Counts().as_dict())
     writer.writerow(["locale", "document", "item", *names])
-    for row in report.rows(by):
+    for row in _labelled_rows(report, by):
         values = row.counts.as_dict()
         writer.writerow([row.locale, row.document or "", row.item or "", *(values[n] for n in names)])
     return out.getvalue()
@@ -508,7 +538,7 @@ def render_markdown(report: StatusReport, *, by: str = "document", missing: bool
     columns = [*head, "Progress", "Translated", "Needs review", "Fuzzy", "Untranslated", "Words translated"]
     lines.append("| " + " | ".join(columns) + " |")
     lines.append("|" + "|".join("---" if i < len(head) else "---:" for i in range(len(columns))) + "|")
-    for row in report.rows(by):
+    for row in _labelled_rows(report, by):
         parts = [row.locale, row.document or "", row.item or ""][: len(head)]
         counts = row.counts
         lines.append(
@@ -534,7 +564,7 @@ def _shorten(text: str, width: int) -> str:
 
 def render_text(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
     """The table as plain aligned text (for pipes, logs and CI)."""
-    rows = report.rows(by)
+    rows = _labelled_rows(report, by)
     labels = [row.label for row in rows]
     width = max([len(label) for label in labels] + [6])
     out = []
@@ -579,7 +609,7 @@ def render_rich(report: StatusReport, *, by: str = "document", missing: bool = F
     table.add_column("%", justify="right")
     for name in _COLUMNS:
         table.add_column(name, justify="right")
-    rows = report.rows(by)
+    rows = _labelled_rows(report, by)
     if by != "locale":
         rows += [Row(f"total {locale}", None, None, counts) for locale, counts in report.locales.items()]
     for row in rows:

@@ -479,7 +479,7 @@ def test_missing_string_after_keyword_is_a_syntax_error() -> None:
         ('"stray"\n', 1, "no keyword"),
         ('msgid "a"\nmsgstr[0] "b"\n', 2, "msgid_plural"),
         ('msgid "a"\nmsgid_plural "b"\nmsgstr "c"\n', 3, "msgstr[0]"),
-        ('msgid "a"\nmsgstr "b"\n\n# dangling comment\n', 4, "no entry"),
+        ('msgid "a"\rmsgstr "b"\r', 1, "CR-only"),
         ('#| msgctxt "c"\nmsgid "a"\nmsgstr ""\n', 1, "needs a #| msgid"),
     ],
 )

@@ -1,0 +1,42 @@
+"""Quality checks on translations, in three parts as translate-toolkit's ``filters`` has them.
+
+- :mod:`.registry` — every check is a small function registered by name
+  (:mod:`.library` holds them; :mod:`.formats` and :mod:`.plurals` are
+  msgfmt's rules for format strings and ``Plural-Forms``);
+- :mod:`.config` — what a project disables or re-grades, what an entry's
+  ``no-check-NAME`` flag silences;
+- :mod:`.standard` — the standard set: what runs on a message or a catalog.
+
+Running them over a project or any PO files and printing the result is
+:mod:`.run`'s job.
+"""
+
+from __future__ import annotations
+
+from i18n_pipeline.report.checks.config import CheckConfig, check_settings, silenced
+from i18n_pipeline.report.checks.library import check_spanish_marks, emails, placeholders, urls
+from i18n_pipeline.report.checks.registry import ERROR, REGISTRY, SEVERITIES, WARNING, CheckContext
+from i18n_pipeline.report.checks.run import (
+    FORMATS,
+    CheckReport,
+    Problem,
+    check_catalog,
+    check_po_files,
+    check_project,
+    locale_of,
+    render,
+    render_json,
+    render_text,
+)
+from i18n_pipeline.report.checks.standard import STANDARD, Finding, check_header, check_message
+
+#: Every check by name (kept for callers of the former single module).
+CHECKS = REGISTRY
+
+__all__ = [
+    "CHECKS", "ERROR", "FORMATS", "REGISTRY", "SEVERITIES", "STANDARD", "WARNING",
+    "CheckConfig", "CheckContext", "CheckReport", "Finding", "Problem",
+    "check_catalog", "check_header", "check_message", "check_po_files", "check_project", "check_settings",
+    "check_spanish_marks", "emails", "locale_of", "placeholders", "render", "render_json", "render_text",
+    "silenced", "urls",
+]
