@@ -1,13 +1,14 @@
 """``build``: the whole offline pipeline in one run, the README's main job.
 
 extract -> update -> drafts (only when the config names a provider) ->
-status -> render. It sends nothing anywhere unless ``draft.provider`` says
+render (every document and page) -> status page (with what render published). It sends nothing anywhere unless ``draft.provider`` says
 so, and a second run on an unchanged project writes nothing tracked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from i18n_pipeline.config import Config
 
@@ -23,7 +24,7 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import load_documents, update
     from i18n_pipeline.translate.providers import load_settings
-    from i18n_pipeline.publish.render import render_project
+    from i18n_pipeline.publish.render import render_project, summary_lines
 
     result = BuildResult()
     say = result.lines.append
@@ -42,28 +43,25 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     else:
         say("draft: skipped (no draft.provider in the config; build stays offline)")
 
-    status_lines = _status(config)
-    result.lines.extend(status_lines)
-
     rendered = render_project(config, allow_incomplete=True)
     say(f"render: {len(rendered.written)} file(s) written, {len(rendered.unchanged)} unchanged under {config.output_dir}/")
-    for version in rendered.versions:
-        state = "published" if version.published else "WITHHELD"
-        say(f"  {version.document} [{version.locale}]: {state}, {version.final}/{version.total} reviewed ({version.reason})")
+    for line in summary_lines(rendered):
+        if not line.startswith(("wrote ", "removed ")) and not line.endswith("already up to date"):
+            say(f"  {line}")
     for path in rendered.removed:
         say(f"  removed stale {path}")
-    for note in rendered.notes:
-        say(f"  note: {note}")
+
+    result.lines.extend(_status(config, rendered.versions))
     return result
 
 
-def _status(config: Config) -> list[str]:
-    """Status summary and the HTML coverage page next to the rendered pages."""
+def _status(config: Config, versions: list[Any]) -> list[str]:
+    """Status summary and the HTML coverage page (with what render published) next to the pages."""
     from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
     path = config.output_path / "status.html"
-    write_status_html(report, path)
+    write_status_html(report, path, project=config.project_name, publishing=versions)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
         lines.append(

@@ -31,8 +31,21 @@ _CORE_KEYS = (
 )
 #: Sections read by later stages; the config loader only checks they are mappings.
 SECTION_KEYS = ("draft", "render", "status", "check", "review", "documents", "glossary")
+#: Keys of one entry under ``pages:``.
+PAGE_KEYS = ("documents",)
+_PAGE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class PageConfig:
+    """One entry of ``pages:``: a published page made of documents, in order."""
+
+    id: str
+    documents: tuple[str, ...]
+    #: Line of the entry in the config, for errors found later (an unknown document).
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,7 @@ class Config:
     wrap_width: int = 79
     #: Score (0-100) a translation-memory match needs to be offered as a fuzzy suggestion.
     memory_threshold: float = 90.0
+    pages: tuple[PageConfig, ...] = ()
     sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -128,7 +142,7 @@ def load_config(root: Path) -> Config:
     node = yamlio.compose(yamlio.read_text(path, shown), shown)
     if yamlio.is_null(node):
         raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
-    entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS))
+    entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS, "pages"))
 
     def line(key: str) -> int | None:
         return yamlio.line_of(entries[key][1]) if key in entries else None
@@ -176,6 +190,8 @@ def load_config(root: Path) -> Config:
                 raise PipelineError(f"'{key}' must be a mapping", shown, line(key))
             sections[key] = values[key] or {}
     sections["_lines"] = {key: line(key) for key in entries}
+    if "pages" in entries:
+        kwargs["pages"] = _pages(entries["pages"][1], shown)
     return Config(
         root=root.resolve(),
         source_locale=source_locale,
@@ -183,6 +199,32 @@ def load_config(root: Path) -> Config:
         sections=sections,
         **kwargs,
     )
+
+
+def _pages(node: Any, shown: str) -> tuple[PageConfig, ...]:
+    """``pages: {<id>: {documents: [<doc-id>, ...]}}``, every key checked."""
+    from i18n_pipeline.sources import yamlio
+
+    if yamlio.is_null(node):
+        return ()
+    pages: list[PageConfig] = []
+    for page_id, (key_node, value_node) in yamlio.mapping_items(node, shown, "'pages'").items():
+        where = yamlio.line_of(key_node)
+        if not _PAGE_ID_RE.match(page_id) or ".." in page_id.split("/"):
+            raise PipelineError(f"invalid page id '{page_id}' (letters, digits, '.', '_', '-', '/')", shown, where)
+        entries = yamlio.mapping_items(value_node, shown, f"'pages.{page_id}'", PAGE_KEYS)
+        if "documents" not in entries:
+            raise PipelineError(f"'pages.{page_id}' needs 'documents' (a list of document ids)", shown, where)
+        list_node = entries["documents"][1]
+        documents = yamlio.plain(list_node)
+        if not isinstance(documents, list) or not documents or not all(isinstance(d, str) and d.strip() for d in documents):
+            raise PipelineError(f"'pages.{page_id}.documents' must be a non-empty list of document ids", shown, yamlio.line_of(list_node))
+        ids = tuple(d.strip() for d in documents)
+        twice = [d for d in ids if ids.count(d) > 1]
+        if twice:
+            raise PipelineError(f"'pages.{page_id}.documents' lists '{twice[0]}' twice", shown, yamlio.line_of(list_node))
+        pages.append(PageConfig(page_id, ids, where))
+    return tuple(pages)
 
 
 def config_path(config: Config) -> str:

@@ -172,6 +172,8 @@ items:
     question: Who can join?
     answer: |
       Anyone who supports Interrupting Criminalization can join.
+values:
+  weekday: Tuesday
 """
 
 SMALL_CONFIG = """\

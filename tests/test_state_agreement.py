@@ -149,7 +149,7 @@ def test_preview_render_agrees(story: Path) -> None:
 
 
 def test_final_render_names_each_missing_message_by_its_state(story: Path) -> None:
-    result = invoke(story, "render", "--layout", "single", "--format", "txt", "--locale", "es")
+    result = invoke(story, "render", "--layout", "single", "--format", "txt", "--locale", "es", "--verbose")
     assert result.exit_code == 1  # 1/7 final: withheld by the default 80% policy
     assert "WITHHELD faq/x [es] (policy 80%): 1/7 final (14%)" in result.output
     for key, state in EXPECTED.items():

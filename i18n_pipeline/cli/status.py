@@ -61,10 +61,15 @@ def status(
     config = None if po_files else state.config
     report = st.collect_status(config, locale=locale, document=document, paths=list(po_files) or None)
 
+    html: dict[str, object] = {}
+    if fmt == "html" and config is not None:
+        from i18n_pipeline.publish.render import publishing
+
+        html = {"project": config.project_name, "publishing": publishing(config)}
     if output is not None:
         from i18n_pipeline.fileio import atomic_write
 
-        text = st.render(report, fmt, by=by, missing=missing)
+        text = st.render(report, fmt, by=by, missing=missing, **html)
         changed = atomic_write(output, text)
         click.echo(f"{'wrote' if changed else 'unchanged'} {output}")
     elif fmt == "table" and sys.stdout.isatty():
@@ -72,7 +77,7 @@ def status(
 
         Console().print(st.render_rich(report, by=by, missing=missing))
     else:
-        click.echo(st.render(report, fmt, by=by, missing=missing), nl=False)
+        click.echo(st.render(report, fmt, by=by, missing=missing, **html), nl=False)
 
     if fail_under is not None:
         failing = report.failing(fail_under)

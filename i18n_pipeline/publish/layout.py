@@ -260,6 +260,9 @@ class Row:
     item: str | None = None
     url: str | None = None
     icon: str | None = None
+    #: A link label's final translations into languages whose version of this
+    #: document is withheld: shown beside the label ("Register / Inscríbase").
+    also: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,8 @@ class Page:
     rows: tuple[Row, ...]
     #: ISO start of the document's event, if any.
     event_start: str | None = None
+    #: Language code -> address of the event's calendar file, relative to the page.
+    calendars: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -305,6 +310,62 @@ class Page:
         """Every row's cell in language column ``index`` (for single and sequential layouts)."""
         return [(row, row.cells[index]) for row in self.rows]
 
+    def index(self, code: str) -> int | None:
+        """The column of language ``code``, or None when this document is not shown in it."""
+        for number, language in enumerate(self.languages):
+            if language.code == code:
+                return number
+        return None
+
+
+@dataclass(frozen=True)
+class ComposedPage:
+    """What one output file shows: one or more documents' pages, in order.
+
+    A document renders as a composed page of one part; a configured page
+    (``pages:``) as the parts of its documents, each part holding only the
+    languages its publishing policy lets out (a withheld translation leaves
+    that document out of its language's half).
+    """
+
+    id: str
+    layout: str
+    mode: str
+    #: Every language column of the page, source first; each part has a subset.
+    languages: tuple[Language, ...]
+    parts: tuple[Page, ...]
+    title: str
+
+    @property
+    def lang(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def preview(self) -> bool:
+        return self.mode == "preview"
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """Every part's rows in order (what project templates written for one document read)."""
+        return tuple(row for part in self.parts for row in part.rows)
+
+    def parts_in(self, code: str) -> list[tuple[Page, int]]:
+        """(part, column) for every part shown in language ``code``, in page order."""
+        found = []
+        for part in self.parts:
+            column = part.index(code)
+            if column is not None:
+                found.append((part, column))
+        return found
+
+    def has_fallback(self, code: str) -> bool:
+        return any(part.languages[column].has_fallback for part, column in self.parts_in(code))
+
+
+def compose(page_id: str, layout: str, mode: str, languages: tuple[Language, ...], parts: list[Page], title: str | None = None) -> ComposedPage:
+    """A page of ``parts``; its ``<title>`` is ``title`` or the first part's titles."""
+    return ComposedPage(page_id, layout, mode, languages, tuple(parts), title or (parts[0].title if parts else page_id))
+
 
 def build_page(
     document: Document,
@@ -316,6 +377,8 @@ def build_page(
     labels: Mapping[str, Mapping[str, str]] | None = None,
     placeholders: Mapping[str, Mapping[str, str]] | None = None,
     ui: Mapping[str, Mapping[str, str]] | None = None,
+    withheld: tuple[str, ...] = (),
+    calendars: Mapping[str, str] | None = None,
 ) -> Page:
     """The page of ``document`` in ``locales`` (source first for bilingual layouts).
 
@@ -323,7 +386,9 @@ def build_page(
     language; ``labels[locale]`` maps source text to a reviewed standard label;
     ``placeholders[locale]`` fills ``{schedule}`` and friends; ``ui[locale]``
     holds the translated interface labels. Whether a version may be published
-    at all is :func:`decide`'s business, not this function's.
+    at all is :func:`decide`'s business, not this function's; ``withheld``
+    names the languages whose version was not let out, so that a link label
+    with a final translation in one of them is shown in both languages.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
@@ -362,7 +427,15 @@ def build_page(
         rows.append(row("question", item.question, item=item.id))
         rows.extend(row("answer", s, item=item.id) for s in item.answer)
     rows.extend(row("footer", s) for s in document.footer)
-    rows.extend(row("link", link.label, url=_safe_url(link.url), item=link.id) for link in document.links)
+    def also(segment: Segment) -> tuple[Cell, ...]:
+        found = []
+        for locale in withheld:
+            translated = cell(segment, locale)
+            if translated.state == TRANSLATED and translated.text != segment.text:
+                found.append(translated)
+        return tuple(found)
+
+    rows.extend(row("link", link.label, url=_safe_url(link.url), item=link.id, also=also(link.label)) for link in document.links)
     rows.extend(row("note", note.text, icon=note.icon, item=note.id) for note in document.notes)
 
     languages = tuple(
@@ -377,7 +450,7 @@ def build_page(
     start = None
     if document.event is not None:
         start = placeholders.get(document.lang, {}).get("iso")
-    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start)
+    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start, dict(calendars or {}))
 
 
 def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
@@ -389,7 +462,7 @@ def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
             return values[name]
         path, _, line = segment.reference.rpartition(":")
         known = ", ".join("{" + k + "}" for k in values if k != "iso")
-        hint = f" (this document can use {known})" if known else " (only documents with an 'event' have placeholders)"
+        hint = f" (this document can use {known})" if known else " (give it a value under 'values:')"
         raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' cannot be filled{hint}", path or segment.reference, int(line) if line.isdigit() else None)
 
     return _PLACEHOLDER_RE.sub(replace, text)

@@ -9,6 +9,13 @@ Output paths say what a file is::
 
     build/<doc-id>/<layout>/<locales>.<format>          final pages
     build/preview/<doc-id>/<layout>/<locales>.preview.<format>
+    build/pages/<page-id>/<layout>/<locales>.<format>   pages of ``pages:`` (several documents)
+    build/<doc-id>/event.<locale>.ics                   an announcement's event, per published language
+
+A configured page applies each document's policy inside the page: a
+withheld translation leaves that document out of its language's half, and
+its link labels that do have a final translation are shown in both
+languages in the source half ("Register / Inscríbase").
 
 ``<locales>`` is one code for ``single`` and ``<source>-<target>`` for the
 bilingual layouts (source language first, as on the seed page).
@@ -22,14 +29,18 @@ are removed, so a stale translation is never left in ``build/`` to be posted.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.config import Config, config_path, validate_locale
+from i18n_pipeline.config import Config, PageConfig, config_path, validate_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
-from i18n_pipeline.publish.layout import BILINGUAL, LAYOUTS, MODES, Coverage, Decision, Entry, Missing, Page, Policy, coverage, decide
+from i18n_pipeline.publish.layout import (
+    BILINGUAL, FALLBACK, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
+)
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
 
@@ -179,6 +190,41 @@ class RenderReport(WriteReport):
         }
 
 
+#: Up to this many written files are listed one per line; more are counted.
+LIST_LIMIT = 20
+
+
+def summary_lines(report: RenderReport, *, verbose: bool = False) -> list[str]:
+    """What ``render`` and ``build`` print: one line per withheld or fallback version, not per message.
+
+    Complete versions are counted in one line; the per-message list (and every
+    file written) comes with ``verbose``, or from ``status --missing``.
+    """
+    lines: list[str] = []
+    if verbose or len(report.written) <= LIST_LIMIT:
+        lines.extend(f"wrote {path}" for path in report.written)
+    else:
+        lines.append(f"wrote {len(report.written)} file(s) (--verbose lists them)")
+    if report.unchanged:
+        lines.append(f"{len(report.unchanged)} file(s) already up to date")
+    lines.extend(f"removed {path} (its language version is withheld now)" for path in report.removed)
+    lines.extend(f"note: {note}" for note in report.notes)
+    complete = 0
+    for version in report.versions:
+        if version.published and not version.missing:
+            complete += 1
+            if not verbose:
+                continue
+        verb = "published" if version.published else "WITHHELD"
+        lines.append(f"{verb} {version.document} [{version.locale}] (policy {version.policy}): {version.reason}")
+        if verbose and version.missing and (not version.published or report.mode == "final"):
+            shown = "missing" if not version.published else "shown in the source language"
+            lines.extend(f"  {shown}: {item.key} ({item.why}) {item.reference}" for item in version.missing)
+    if complete and not verbose:
+        lines.append(f"published {complete} complete language version(s)")
+    return lines
+
+
 # --- rendering ---------------------------------------------------------------
 
 
@@ -189,10 +235,36 @@ def output_path(out: Path, document: str, layout: str, locales: tuple[str, ...],
     return out / document / layout / f"{name}.{fmt}"
 
 
+def page_path(out: Path, page: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
+    """``build/pages/<id>/<layout>/<locales>.<fmt>`` (previews under ``build/preview/pages/``)."""
+    return output_path(out, f"pages/{page}", layout, locales, fmt, mode)
+
+
+def calendar_path(out: Path, document: str, locale: str) -> Path:
+    return out / document / f"event.{locale}.ics"
+
+
+@dataclass
+class _Prepared:
+    """One document read and judged: its entries and what its policy lets out, per language."""
+
+    doc: Document
+    targets: list[str]
+    entries: dict[str, dict[str, Entry]]
+    standard: dict[str, dict[str, str]]
+    published: dict[str, bool]
+    placeholders: dict[str, dict[str, str]]
+    ui: dict[str, dict[str, str]]
+
+    def shows(self, code: str) -> bool:
+        return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
+
+
 def render_project(
     config: Config,
     *,
     document: str | None = None,
+    page: str | None = None,
     locale: str | None = None,
     mode: str = "final",
     formats: tuple[str, ...] | list[str] | None = None,
@@ -200,11 +272,12 @@ def render_project(
     out: Path | None = None,
     allow_incomplete: bool = False,
 ) -> RenderReport:
-    """Render documents to ``out`` (default ``config.output_path``); see the module docstring."""
-    from . import labels as ui_labels
-    from i18n_pipeline.publish.layout import build_page, entries_from_messages
-    from i18n_pipeline.project import load_documents, read_catalog, target_locales
-    from i18n_pipeline.publish.schedule import format_event
+    """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
+
+    With neither ``document`` nor ``page``: every document and every page of
+    ``pages:``. With either or both: only those.
+    """
+    from i18n_pipeline.project import load_documents
 
     if mode not in MODES:
         raise PipelineError(f"unknown mode '{mode}' (use final or preview)")
@@ -215,48 +288,75 @@ def render_project(
     if wanted is not None and wanted not in config.locales:
         raise PipelineError(f"locale '{wanted}' is not configured (locales: {', '.join(config.locales)})", config_path(config))
     out_dir = Path(out) if out is not None else config.output_path
-    documents = load_documents(config, document)
+    all_documents = load_documents(config)
+    by_id = {doc.id: doc for doc in all_documents}
+    pages = _chosen_pages(config, page, by_id, document is None)
+    if document is not None:
+        documents = load_documents(config, document)
+    elif page is not None:
+        documents = []
+    else:
+        documents = all_documents
+    needed = {doc.id: doc for doc in documents}
+    for spec in pages:
+        needed.update((doc_id, by_id[doc_id]) for doc_id in spec.documents)
     environment = _environment(config)
     report = RenderReport(mode=mode, allow_incomplete=allow_incomplete)
+    prepared = {doc_id: _prepare(config, settings, doc, mode, wanted, report) for doc_id, doc in needed.items()}
     outputs: list[tuple[Path, str]] = []
     stale: list[Path] = []
+    site = config.project_name if config.project_name != "i18n-pipeline" else ""
 
     for doc in documents:
-        targets = target_locales(config, doc)
-        if wanted is not None and wanted != doc.lang:
-            targets = [t for t in targets if t == wanted]
-        all_locales = (doc.lang, *targets)
-        entries: dict[str, dict[str, Entry]] = {}
-        standard: dict[str, dict[str, str]] = {}
-        published: dict[str, bool] = {doc.lang: True}
-        for target in targets:
-            path = config.po_path(target, doc.id)
-            catalog = read_catalog(config, path)
-            if catalog is None:
-                report.notes.append(f"{config.relative(path)} does not exist yet (run 'i18n-pipeline update'); {target} is all missing")
-            entries[target] = entries_from_messages(doc, catalog.by_key() if catalog is not None else {})
-            standard[target] = _standard_labels(doc, target) if settings.standard_labels else {}
-            cov = coverage(doc, target, entries[target], standard[target])
-            policy = settings.policy_for(doc)
-            decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({cov.percent:.0f}%); preview shows drafts")
-            published[target] = decision.publish
-            report.versions.append(_version(cov, policy, decision))
-            if cov.from_labels:
-                report.notes.append(f"{doc.id} [{target}]: {len(cov.from_labels)} message(s) from the tool's reviewed standard labels")
-        for link in doc.links:
-            if link.url is None:
-                report.notes.append(f"{doc.path}: link '{link.id}' has no url yet; its label is shown without a link")
-        placeholders = {code: _placeholders(doc, code, format_event) for code in all_locales}
-        ui = {code: _ui(code, doc.lang, ui_labels) for code in all_locales}
+        ready = prepared[doc.id]
         for layout in chosen_layouts:
-            for locales in _combinations(doc.lang, targets, layout, wanted):
-                page = build_page(doc, layout, locales, entries, mode=mode, labels=standard, placeholders=placeholders, ui=ui)
+            for locales in _combinations(doc.lang, ready.targets, layout, wanted):
                 for fmt in chosen_formats:
                     path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                    if all(published[code] for code in locales):
-                        outputs.append((path, _render(environment, page, fmt, settings.text_width)))
-                    else:
+                    if not all(ready.shows(code) for code in locales):
                         stale.append(path)
+                        continue
+                    part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                    composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
+
+    for spec in pages:
+        parts_of = [prepared[doc_id] for doc_id in spec.documents]
+        source = config.source_locale
+        targets = [code for code in config.locales if code != source]
+        for layout in chosen_layouts:
+            for locales in _combinations(source, targets, layout, wanted):
+                for fmt in chosen_formats:
+                    path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
+                    shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
+                    if shown_in is None:
+                        stale.append(path)  # a whole language half would be empty
+                        continue
+                    parts = [
+                        _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
+                              withheld=tuple(c for c in locales if c not in codes))
+                        for ready, codes in zip(parts_of, shown_in) if codes
+                    ]
+                    languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
+                    composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
+                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
+        for ready in parts_of:
+            left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
+            if left_out:
+                report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
+
+    if mode == "final" and "html" in chosen_formats:
+        for ready in prepared.values():
+            if ready.doc.event is None:
+                continue
+            for code in (ready.doc.lang, *ready.targets):
+                if wanted is not None and code not in (wanted, ready.doc.lang):
+                    continue
+                path = calendar_path(out_dir, ready.doc.id, code)
+                if ready.shows(code):
+                    outputs.append((path, _calendar(ready, code, settings.text_width)))
+                else:
+                    stale.append(path)
     for path, text in outputs:
         report.add(_shown(config, path), atomic_write(path, text))
     for path in stale:
@@ -264,6 +364,129 @@ def render_project(
             path.unlink()
             report.removed.append(_shown(config, path))
     return report
+
+
+def page_languages(published: list[set[str]], locales: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+    """Each document's languages in a page file of ``locales`` (page order), or None when the file is withheld.
+
+    ``published[i]`` holds the languages document ``i``'s policy lets out
+    (its own language always). A document is in a language's half only where
+    it is published; a file is written only when every one of its languages
+    has at least one document.
+    """
+    shown = [tuple(code for code in locales if code in codes) for codes in published]
+    if not all(any(code in codes for codes in shown) for code in locales):
+        return None
+    return shown
+
+
+def publishing(config: Config) -> list[VersionReport]:
+    """What a final render would publish, per document and language, and why; writes nothing."""
+    from i18n_pipeline.project import load_documents
+
+    settings = render_settings(config)
+    report = RenderReport()
+    for doc in load_documents(config):
+        _prepare(config, settings, doc, "final", None, report)
+    return report.versions
+
+
+def prepared_ui(parts: list[_Prepared], code: str) -> dict[str, str]:
+    """Interface labels of column ``code`` (the first document's; labels only depend on the language)."""
+    return parts[0].ui.get(code) or _ui(code, parts[0].doc.lang)
+
+
+def _language(code: str, labels: dict[str, str], parts: list[Page]) -> Language:
+    fallback = any(part.languages[i].has_fallback for part in parts for i in [part.index(code)] if i is not None)
+    return Language(code=code, name=labels.get("language", code), labels=labels, has_fallback=fallback)
+
+
+def _title(title: str, site: str) -> str:
+    return f"{title} — {site}" if site and site not in title else title
+
+
+def _chosen_pages(config: Config, page: str | None, by_id: dict[str, Document], all_pages: bool) -> list[PageConfig]:
+    """The configured pages to render, each checked to name existing documents."""
+    from i18n_pipeline.sources.yamlio import suggest
+
+    for spec in config.pages:
+        for doc_id in spec.documents:
+            if doc_id not in by_id:
+                raise PipelineError(f"page '{spec.id}' lists document '{doc_id}', which does not exist{suggest(doc_id, list(by_id))}", config_path(config), spec.line)
+    if page is None:
+        return list(config.pages) if all_pages else []
+    chosen = [spec for spec in config.pages if spec.id == page]
+    if not chosen:
+        known = [spec.id for spec in config.pages]
+        hint = suggest(page, known) if known else " (the config has no 'pages:' section)"
+        raise PipelineError(f"no page with id '{page}'{hint}", config_path(config))
+    return chosen
+
+
+def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str, wanted: str | None, report: RenderReport) -> _Prepared:
+    from i18n_pipeline.project import read_catalog, target_locales
+    from i18n_pipeline.publish.layout import entries_from_messages
+
+    targets = target_locales(config, doc)
+    if wanted is not None and wanted != doc.lang:
+        targets = [t for t in targets if t == wanted]
+    entries: dict[str, dict[str, Entry]] = {}
+    standard: dict[str, dict[str, str]] = {}
+    published: dict[str, bool] = {doc.lang: True}
+    for target in targets:
+        path = config.po_path(target, doc.id)
+        catalog = read_catalog(config, path)
+        if catalog is None:
+            report.notes.append(f"{config.relative(path)} does not exist yet (run 'i18n-pipeline update'); {target} is all missing")
+        entries[target] = entries_from_messages(doc, catalog.by_key() if catalog is not None else {})
+        standard[target] = _standard_labels(doc, target) if settings.standard_labels else {}
+        cov = coverage(doc, target, entries[target], standard[target])
+        policy = settings.policy_for(doc)
+        decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({cov.percent:.0f}%); preview shows drafts")
+        published[target] = decision.publish
+        report.versions.append(_version(cov, policy, decision))
+        if cov.from_labels:
+            report.notes.append(f"{doc.id} [{target}]: {len(cov.from_labels)} message(s) from the tool's reviewed standard labels")
+    for link in doc.links:
+        if link.url is None:
+            report.notes.append(f"{doc.path}: link '{link.id}' has no url yet; its label is shown without a link")
+    all_locales = (doc.lang, *targets)
+    placeholders = {code: _placeholders(doc, code) for code in all_locales}
+    ui = {code: _ui(code, doc.lang) for code in all_locales}
+    return _Prepared(doc, targets, entries, standard, published, placeholders, ui)
+
+
+def _part(ready: _Prepared, layout: str, locales: tuple[str, ...], mode: str, out_dir: Path, path: Path, *,
+          with_calendar: bool, withheld: tuple[str, ...] = ()) -> Page:
+    """One document's part of an output file, with links to its calendar files when HTML."""
+    from i18n_pipeline.publish.layout import build_page
+
+    calendars: dict[str, str] = {}
+    if with_calendar and mode == "final" and ready.doc.event is not None:
+        for code in locales:
+            target = calendar_path(out_dir, ready.doc.id, code)
+            calendars[code] = Path(os.path.relpath(target, path.parent)).as_posix()
+    return build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
+                      placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, calendars=calendars)
+
+
+def _calendar(ready: _Prepared, code: str, width: int) -> str:
+    """The ``.ics`` of ``ready``'s event in ``code``: the published title and body of that language."""
+    from i18n_pipeline.publish.calendar import event_calendar
+    from i18n_pipeline.publish.layout import build_page
+
+    assert ready.doc.event is not None
+    single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui)
+    title = single.rows[0].cells[0].text
+    # Paragraphs still in the source language are left out: the description is tagged with ``code``.
+    paragraphs = [txt_inline(row.cells[0]) for row in single.rows[1:]
+                  if row.kind in ("paragraph", "footer", "note") and row.cells[0].state != FALLBACK]
+    url = next((link.url for link in ready.doc.links if link.url), None)
+    for row in single.rows:
+        if row.kind == "link" and row.url:
+            paragraphs.append(f"{row.cells[0].text}: {row.url.removeprefix('mailto:')}")
+    return event_calendar(ready.doc.event, uid=f"{ready.doc.id}@i18n-pipeline", locale=code, title=title,
+                          description="\n\n".join(paragraphs), url=url)
 
 
 def _choose(given: Any, configured: tuple[str, ...], allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -310,14 +533,20 @@ def _standard_labels(document: Document, locale: str) -> dict[str, str]:
     return found
 
 
-def _placeholders(document: Document, locale: str, format_event: Any) -> dict[str, str]:
+def _placeholders(document: Document, locale: str) -> dict[str, str]:
+    """What fills ``{name}`` in ``locale``: the document's ``values:``, then its event's phrases."""
+    from i18n_pipeline.publish.schedule import format_event
+
+    found = {name: value for name in document.values if (value := document.value(name, locale)) is not None}
     if document.event is None:
-        return {}
+        return found
     schedule = format_event(document.event, locale)
-    return {**schedule.placeholders(), "iso": schedule.iso}
+    return {**found, **schedule.placeholders(), "iso": schedule.iso}
 
 
-def _ui(locale: str, source: str, labels: Any) -> dict[str, str]:
+def _ui(locale: str, source: str) -> dict[str, str]:
+    from . import labels
+
     source_name = labels.language_name(source, locale)
     return {
         "language": labels.autonym(locale),
@@ -328,6 +557,8 @@ def _ui(locale: str, source: str, labels: Any) -> dict[str, str]:
         "fallback_note": labels.gettext(locale, "Shown in {language}: no reviewed translation yet").format(language=source_name),
         "in_source": labels.gettext(locale, "in {language}").format(language=source_name),
         "link_pending": labels.gettext(locale, "link coming soon"),
+        "calendar": labels.gettext(locale, "Add to calendar"),
+        "version": labels.gettext(locale, "{language} version").format(language=labels.language_name(locale, locale)),
     }
 
 
@@ -359,6 +590,7 @@ def _environment(config: Config) -> Any:
         md_inline=md_inline,
         md_escape=md_escape,
         md_cell=md_cell,
+        md_line=md_line,
         txt_inline=txt_inline,
         wrap=wrap,
         columns=columns,
@@ -367,7 +599,7 @@ def _environment(config: Config) -> Any:
     return environment
 
 
-def _render(environment: Any, page: Page, fmt: str, width: int) -> str:
+def _render(environment: Any, page: ComposedPage, fmt: str, width: int) -> str:
     import jinja2
 
     name = f"render/page.{fmt}.j2"
@@ -397,27 +629,47 @@ def _tidy(text: str) -> str:
 
 # --- format helpers (Jinja filters; pure) -------------------------------------
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~")
+#: Characters that start inline markup anywhere in a line.
+_MD_INLINE = frozenset("\\`*_[]<>|~")
+#: A character reference CommonMark would decode (``&lt;``, ``&#106;``, ``&#x6A;``).
+_MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+#: What makes a line a block of its own: heading, list item, setext underline, thematic break.
+_MD_BLOCK_START = re.compile(r"^(?:[#+=-]|[0-9]{1,9}(?=[.)]))")
 
 
-def md_escape(text: str) -> str:
+def md_escape(text: str, line_start: bool = True) -> str:
     """Escape what Markdown would read as markup, so text shows exactly as written.
 
-    Only characters that can start markup are escaped (``.`` only after a
-    line-initial number, ``-``/``+`` only at the start), keeping the source
-    readable as plain text too.
+    Inline markup characters are escaped anywhere; block syntax only where it
+    counts, at the start of a line (``#``, ``-``, ``+``, ``=`` underlines, and
+    the ``.``/``)`` of ``2.``/``2)`` lists); leading indentation is dropped, as
+    it would make a code block or nest a list (and HTML ignores it anyway);
+    ``&`` before a character reference (``&lt;``, ``&#106;``) is escaped so it
+    stays text. The source stays readable as plain text. ``line_start=False``
+    says the text continues a line (it follows a link).
     """
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char in "\\`*_[]<>|~" or (char == "!" and text[index + 1 : index + 2] == "["):
-            out.append("\\" + char)
-        elif char in "#+-" and (index == 0 or text[index - 1] == "\n"):
-            out.append("\\" + char)
-        elif char == "." and index > 0 and text[:index].split("\n")[-1].isdigit():
-            out.append("\\.")
-        else:
-            out.append(char)
-    return "".join(out)
+    lines = []
+    for number, line in enumerate(text.split("\n")):
+        continues = number == 0 and not line_start
+        if not continues:
+            line = line.lstrip(" \t")
+        escaped = "".join("\\" + c if c in _MD_INLINE or (c == "!" and line[i + 1 : i + 2] == "[") else c for i, c in enumerate(line))
+        if "&" in escaped:
+            escaped = _MD_ENTITY.sub(r"\\&", escaped)
+        match = None if continues else _MD_BLOCK_START.match(escaped)
+        if match is not None:
+            if match.group().isdigit():
+                end = match.end()
+                escaped = escaped[:end] + "\\" + escaped[end:]
+            else:
+                escaped = "\\" + escaped
+        lines.append(escaped)
+    return "\n".join(lines)
+
+
+def md_line(text: str) -> str:
+    """Markdown for a heading: one line (a line break would end the heading)."""
+    return " ".join(part.strip() for part in text.split("\n"))
 
 
 def md_inline(cell: Any) -> str:
@@ -425,7 +677,7 @@ def md_inline(cell: Any) -> str:
     pieces: list[str] = []
     for part in cell.parts:
         if part.url is None:
-            pieces.append(md_escape(part.text))
+            pieces.append(md_escape(part.text, line_start=not pieces or pieces[-1].endswith("\n")))
         elif part.text == part.url or "mailto:" + part.text == part.url:
             pieces.append(f"<{part.url.removeprefix('mailto:') if part.url.startswith('mailto:') else part.url}>")
         else:

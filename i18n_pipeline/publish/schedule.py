@@ -9,6 +9,9 @@ without short names (Spanish) gets the long generic name in parentheses
 ("16:00 (hora oriental)"), joined as a list in that language. Sentence frames
 and weekday plurals ("Tuesdays" / "los martes") come from the UI catalog.
 
+With ``duration_minutes`` each time is a range: "4–5:30 pm ET" (the period
+written once when both ends share it), "de 16:00 a 17:30 (hora oriental)".
+
 Times use the locale's own short time format (24-hour "16:00" for ``es``,
 "4:00 PM" for ``en``); on the hour, 12-hour locales drop ":00", and English
 writes "pm" in lower case as the seed page does.
@@ -17,7 +20,7 @@ writes "pm" in lower case as the seed page does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import labels
@@ -57,7 +60,11 @@ def format_event(event: Event, locale: str) -> Schedule:
     moments = [start.astimezone(ZoneInfo(name)) for name in zones]
     names = [_zone_name(moment, name, locale) for moment, name in zip(moments, zones)]
     short = all(is_short for _, is_short in names)
-    times = [_time(moment, locale) for moment in moments]
+    if event.duration_minutes:
+        length = timedelta(minutes=event.duration_minutes)
+        times = [_range(moment, moment + length, locale) for moment in moments]
+    else:
+        times = [_time(moment, locale) for moment in moments]
     pieces = [labels.pgettext(locale, "schedule", "{time} {zone}").format(time=t, zone=n) for t, (n, _) in zip(times, names)]
     if short:
         # "1 pm PT" must never wrap apart: no-break spaces inside each piece.
@@ -68,7 +75,7 @@ def format_event(event: Event, locale: str) -> Schedule:
         time_text = format_list(pieces, style="standard", locale=locale)
     first_hour = moments[0].hour if _uses_24_hour(locale) else moments[0].hour % 12
     one = first_hour == 1
-    frame_context = "schedule, one o'clock" if one else "schedule"
+    frame_context = "schedule, range" if event.duration_minutes else "schedule, one o'clock" if one else "schedule"
     date_text = format_date(start.date(), format="full", locale=locale)
     days = labels.pgettext(locale, "weekdays", WEEKDAY_PLURALS[start.weekday()])
     if event.recurrence == "once":
@@ -98,6 +105,23 @@ def _time(moment: datetime, locale: str) -> str:
     if locale.split("_")[0] == "en":
         text = text.replace("AM", "am").replace("PM", "pm")
     return text.replace(" ", "\u202f")  # as CLDR's own patterns do: "4\u202fpm"
+
+
+def _range(start: datetime, end: datetime, locale: str) -> str:
+    """"4–5:30 pm" / "de 16:00 a 17:30": the frame comes from the UI catalog.
+
+    A 12-hour locale whose pattern ends with the period writes it once when
+    both ends share it, as CLDR's own interval formats do.
+    """
+    from babel import Locale
+    from babel.dates import format_time
+
+    first = _time(start, locale)
+    pattern = Locale.parse(locale).time_formats["short"].pattern.strip()
+    same_period = (start.hour < 12) == (end.hour < 12) and start.date() == end.date()
+    if not _uses_24_hour(locale) and pattern.endswith("a") and same_period:
+        first = format_time(start, "h:mm" if start.minute else "h", locale=locale)
+    return labels.pgettext(locale, "schedule", "{start}–{end}").format(start=first, end=_time(end, locale))
 
 
 def _zone_name(moment: datetime, zone: str, locale: str) -> tuple[str, bool]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
@@ -478,9 +478,6 @@ def _percent(value: float) -> str:
     return f"{int(value * 10) / 10:.1f}%"
 
 
-_COLUMNS = ("translated", "needs review", "fuzzy", "untranslated", "words")
-
-
 def _cells(counts: Counts) -> list[str]:
     return [
         str(counts.translated),
@@ -562,26 +559,38 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_text(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
-    """The table as plain aligned text (for pipes, logs and CI)."""
-    rows = _labelled_rows(report, by)
-    labels = [row.label for row in rows]
-    width = max([len(label) for label in labels] + [6])
-    out = []
-    header = f"{'':<{width}}  {'':20}  {'%':>6}  " + "  ".join(f"{c:>12}" for c in _COLUMNS)
-    out.append(header.rstrip())
-    for label, row in zip(labels, rows):
-        counts = row.counts
-        out.append(
-            f"{label:<{width}}  {_bar(counts.percent_translated)}  {_percent(counts.percent_translated):>6}  "
-            + "  ".join(f"{c:>12}" for c in _cells(counts))
-        )
+#: The terminal table fits this many columns: long labels go on a line of their own.
+TEXT_WIDTH = 80
+_SHORT_COLUMNS = ("final", "review", "fuzzy", "untr.", "words")
+_SHORT_WIDTHS = (5, 6, 5, 5, 9)
+
+
+def render_text(report: StatusReport, *, by: str = "document", missing: bool = False, width: int = TEXT_WIDTH) -> str:
+    """The table as plain aligned text (for pipes, logs and CI), at most ``width`` columns.
+
+    Every column is always there; a label too long for its column is written
+    on a line of its own, with its numbers on the next line.
+    """
+    rows = [(row.label, row.counts) for row in _labelled_rows(report, by)]
     if by != "locale":
-        for locale, counts in report.locales.items():
-            out.append(
-                f"{'total ' + locale:<{width}}  {_bar(counts.percent_translated)}  {_percent(counts.percent_translated):>6}  "
-                + "  ".join(f"{c:>12}" for c in _cells(counts))
-            )
+        rows += [(f"total {locale}", counts) for locale, counts in report.locales.items()]
+
+    def numbers(counts: Counts) -> str:
+        cells = "  ".join(f"{c:>{w}}" for c, w in zip(_cells(counts), _SHORT_WIDTHS))
+        return f"{_bar(counts.percent_translated, 8)}  {_percent(counts.percent_translated):>6}  {cells}"
+
+    fixed = len(numbers(Counts()))
+    room = max(6, width - fixed - 2)
+    label_width = min(room, max([len(label) for label, _ in rows] + [6]))
+    header = f"{'':<{label_width}}  {'':8}  {'%':>6}  " + "  ".join(f"{c:>{w}}" for c, w in zip(_SHORT_COLUMNS, _SHORT_WIDTHS))
+    out = [header.rstrip()]
+    for label, counts in rows:
+        if len(label) > label_width:
+            out.append(label)
+            out.append(f"{'':<{label_width}}  {numbers(counts)}")
+        else:
+            out.append(f"{label:<{label_width}}  {numbers(counts)}")
+    out.append("final: reviewed; review: drafts; untr.: untranslated; words: final/source")
     if missing:
         out += ["", *_missing_lines(report)]
     return "\n".join(out) + "\n"
@@ -602,24 +611,31 @@ def render_rich(report: StatusReport, *, by: str = "document", missing: bool = F
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
-    table = Table(title="Translation status", title_justify="left", show_footer=False)
-    for name in {"locale": ["locale"], "document": ["locale", "document"], "item": ["locale", "document", "item"]}[by]:
-        table.add_column(name)
-    table.add_column("progress", min_width=22)
-    table.add_column("%", justify="right")
-    for name in _COLUMNS:
-        table.add_column(name, justify="right")
+    from rich import box
+
+    # Fits 80 columns: narrow bar, short headers, the document name folds onto more lines.
+    table = Table(title="Translation status", title_justify="left", show_footer=False, box=box.SIMPLE_HEAD,
+                  padding=(0, 1), pad_edge=False, collapse_padding=True, show_edge=False)
+    names = {"locale": ["lang"], "document": ["lang", "document"], "item": ["lang", "document", "item"]}[by]
+    for name in names:
+        table.add_column(name, overflow="fold", no_wrap=name == "lang")
+    table.add_column("progress", width=8, no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    for name in _SHORT_COLUMNS:
+        table.add_column(name, justify="right", no_wrap=True)
     rows = _labelled_rows(report, by)
     if by != "locale":
-        rows += [Row(f"total {locale}", None, None, counts) for locale, counts in report.locales.items()]
+        rows += [Row(locale, "(total)", None, counts) for locale, counts in report.locales.items()]
     for row in rows:
         counts = row.counts
         style = "green" if counts.percent_translated >= 100 else "yellow" if counts.needs_review or counts.fuzzy else "red"
-        bar = ProgressBar(total=max(counts.total, 1), completed=counts.translated, width=20,
+        bar = ProgressBar(total=max(counts.total, 1), completed=counts.translated, width=8,
                           complete_style=style, finished_style="green")
         head = {"locale": [row.locale], "document": [row.locale, row.document or ""],
                 "item": [row.locale, row.document or "", row.item or ""]}[by]
         table.add_row(*head, bar, _percent(counts.percent_translated), *_cells(counts))
+    table.caption = "final: reviewed; review: drafts to review; untr.: untranslated; words: final/source"
+    table.caption_justify = "left"
     if not missing:
         return table
     missing_table = Table(title="Not final yet", title_justify="left")
@@ -633,8 +649,23 @@ def render_rich(report: StatusReport, *, by: str = "document", missing: bool = F
     return Group(table, missing_table)
 
 
-def render_html(report: StatusReport, *, title: str = "Translation status") -> str:
-    """A self-contained coverage page: bars per locale and document, and what is missing."""
+def render_html(
+    report: StatusReport,
+    *,
+    title: str = "Translation status",
+    project: str | None = None,
+    publishing: Iterable[Any] | None = None,
+    generated: str | None = None,
+) -> str:
+    """A self-contained coverage page: what is published first, then bars per locale and document, then what is missing.
+
+    ``publishing`` holds render's per document and language decisions
+    (``VersionReport``: published, with fallback, or withheld and why);
+    ``generated`` defaults to today's date (UTC), so a rerun on the same day
+    rewrites nothing.
+    """
+    from datetime import datetime, timezone
+
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(
@@ -645,19 +676,26 @@ def render_html(report: StatusReport, *, title: str = "Translation status") -> s
         lstrip_blocks=True,
     )
     template = env.get_template("status.html.j2")
+    versions = []
+    for version in publishing or ():
+        state = "withheld" if not version.published else "fallback" if version.missing else "published"
+        versions.append({"document": version.document, "locale": version.locale, "state": state, "reason": version.reason, "policy": version.policy})
     return template.render(
-        title=title,
+        title=f"{title} — {project}" if project else title,
+        project=project,
+        generated=generated or datetime.now(timezone.utc).date().isoformat(),
         report=report,
         locales=report.locales,
         labels=STATE_LABELS,
         states=[state.value for state in ACTIVE_STATES],
         percent=_percent,
         missing=report.missing(),
+        publishing=versions if publishing is not None else None,
     )
 
 
-def render(report: StatusReport, fmt: str, *, by: str = "document", missing: bool = False) -> str:
-    """The report in ``fmt`` (``table`` here is the plain-text table)."""
+def render(report: StatusReport, fmt: str, *, by: str = "document", missing: bool = False, **html: Any) -> str:
+    """The report in ``fmt`` (``table`` here is the plain-text table); ``html`` options go to :func:`render_html`."""
     if fmt == "json":
         return render_json(report, by=by, missing=missing)
     if fmt == "csv":
@@ -665,14 +703,14 @@ def render(report: StatusReport, fmt: str, *, by: str = "document", missing: boo
     if fmt == "markdown":
         return render_markdown(report, by=by, missing=missing)
     if fmt == "html":
-        return render_html(report)
+        return render_html(report, **html)
     if fmt == "table":
         return render_text(report, by=by, missing=missing)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def write_status_html(report: StatusReport, path: Path) -> bool:
-    """Write the HTML coverage page atomically; False when it was already identical."""
+def write_status_html(report: StatusReport, path: Path, **options: Any) -> bool:
+    """Write the HTML coverage page atomically; False when it was already identical (``options``: see :func:`render_html`)."""
     from i18n_pipeline.fileio import atomic_write
 
-    return atomic_write(Path(path), render_html(report))
+    return atomic_write(Path(path), render_html(report, **options))

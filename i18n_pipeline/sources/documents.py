@@ -17,7 +17,7 @@ from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.sources.model import Document, Event, Item, Link, Note, Segment
 
 KINDS = ("faq", "announcement")
-_COMMON_KEYS = ("id", "kind", "lang", "title", "footer", "links", "notes", "policy")
+_COMMON_KEYS = ("id", "kind", "lang", "title", "footer", "links", "notes", "policy", "values")
 _KEYS = {
     "faq": (*_COMMON_KEYS, "items"),
     "announcement": (*_COMMON_KEYS, "body", "event"),
@@ -30,6 +30,9 @@ RECURRENCES = ("once", "weekly", "monthly")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Placeholders computed from ``event`` (publish.schedule.PLACEHOLDERS); never set in ``values:``.
+EVENT_PLACEHOLDERS = ("schedule", "recurrence", "time", "date")
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*\n")
 URL_SCHEMES = ("http://", "https://", "mailto:")
 #: Characters msgfmt rejects in a msgid (EOT is its context separator) or silently cuts at (NUL).
@@ -116,6 +119,10 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
         footer = reader.paragraphs(top["footer"], f"{doc_id}/footer", "'footer'")
     links = reader.links(top, doc_id)
     notes = reader.notes(top, doc_id)
+    values = reader.values(top["values"][1], lang) if "values" in top else {}
+    segments = [title, *body, *(s for item in items for s in (item.question, *item.answer)), *footer,
+                *(link.label for link in links), *(note.text for note in notes)]
+    _check_placeholders(segments, values, event is not None, shown)
     return Document(
         id=doc_id,
         kind=kind,
@@ -128,8 +135,26 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
         links=links,
         notes=notes,
         event=event,
+        values=values,
         options=options,
     )
+
+
+def _check_placeholders(segments: list[Segment], values: dict[str, dict[str, str]], has_event: bool, shown: str) -> None:
+    """Every ``{name}`` must be filled by ``values:`` or the event, or it would stop ``render`` later."""
+    for segment in segments:
+        if "{" not in segment.text:
+            continue
+        for match in _PLACEHOLDER_RE.finditer(segment.text):
+            name = match.group()[1:-1]
+            if name in values or (has_event and name in EVENT_PLACEHOLDERS):
+                continue
+            if name in EVENT_PLACEHOLDERS:
+                hint = f"{{{name}}} is computed from an 'event', and this document has none"
+            else:
+                hint = f"add '{name}' under 'values:'" + (f" (this document has: {', '.join(sorted(values))})" if values else "")
+            line = segment.reference.rpartition(":")[2]
+            raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' is not filled: {hint}", shown, int(line) if line.isdigit() else None)
 
 
 class _Reader:
@@ -304,6 +329,33 @@ class _Reader:
                 segment = self.make(f"{doc_id}/notes/{note_id}", value.strip(), yamlio.line_of(node), tuple(yamlio.comments_above(self.lines, yamlio.line_of(node))))
                 notes.append(Note(id=note_id, text=segment))
         return tuple(notes)
+
+    def values(self, node: yamlio.Node, lang: str) -> dict[str, dict[str, str]]:
+        """``values:`` -- name: text (every language) or name: {locale: text}, the document's own language first."""
+        out: dict[str, dict[str, str]] = {}
+        for name, (key_node, value_node) in yamlio.mapping_items(node, self.shown, "'values'").items():
+            if not _NAME_RE.match(name):
+                raise PipelineError(f"invalid value name '{name}' (letters, digits and '_', as in {{office_hours}})", self.shown, yamlio.line_of(key_node))
+            if name in EVENT_PLACEHOLDERS:
+                raise PipelineError(f"'values.{name}' cannot be set: {{{name}}} is computed from the document's 'event'", self.shown, yamlio.line_of(key_node))
+            if isinstance(value_node, yamlio.MappingNode):
+                per_language: dict[str, str] = {}
+                for code, (code_node, text_node) in yamlio.mapping_items(value_node, self.shown, f"'values.{name}'").items():
+                    locale = validate_locale(code, self.shown, yamlio.line_of(code_node))
+                    per_language[locale] = self.value_text(text_node, f"'values.{name}.{code}'")
+                if lang not in per_language:
+                    raise PipelineError(f"'values.{name}' needs a value in the document's language '{lang}' (the fallback for the others)", self.shown, yamlio.line_of(value_node))
+                out[name] = per_language
+            else:
+                out[name] = {"*": self.value_text(value_node, f"'values.{name}'")}
+        return out
+
+    def value_text(self, node: yamlio.Node, what: str) -> str:
+        if isinstance(node, yamlio.ScalarNode) and not yamlio.is_null(node):
+            text = str(node.value).strip()
+            if text and not _UNSTORABLE_RE.search(text):
+                return text
+        raise PipelineError(f"{what} must be a non-empty text, not {yamlio.describe(node)}", self.shown, yamlio.line_of(node))
 
     def event(self, node: yamlio.Node) -> Event:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

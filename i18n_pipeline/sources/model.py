@@ -87,8 +87,21 @@ class Document:
     links: tuple[Link, ...] = ()
     notes: tuple[Note, ...] = ()
     event: Event | None = None
+    #: ``values:`` that fill ``{placeholders}``: name -> {locale: text}; the key ``"*"``
+    #: holds a value shared by every language (see :meth:`value`).
+    values: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
     #: Extra per-document settings (e.g. ``policy``) passed through to later stages.
     options: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def value(self, name: str, locale: str) -> str | None:
+        """The ``values:`` entry ``name`` in ``locale``: its own, else the shared one, else the document language's."""
+        given = self.values.get(name)
+        if given is None:
+            return None
+        for key in (locale, locale.split("_")[0], "*", self.lang):
+            if key in given:
+                return given[key]
+        return None
 
     @property
     def segments(self) -> list[Segment]:

@@ -41,6 +41,8 @@ items:
   - id: access
     question: Is it accessible?
     answer: Yes — captions (CC), ASL, and a quiet room. 😀 ¿Preguntas? ¡Escríbenos!
+values:
+  weekday: Tuesday
 """
 NEWS = """\
 kind: announcement

@@ -63,6 +63,10 @@ def build(root: Path, title: str, question: str, answer: str, note: str) -> None
     (root / "source" / "faq").mkdir(parents=True, exist_ok=True)
     (root / "i18n-pipeline.yaml").write_text("source_locale: en\nlocales: [en, es]\n", encoding="utf-8")
     document = {"kind": "faq", "title": title, "items": [{"id": "q", "question": question, "answer": answer}], "notes": [note]}
+    # A {placeholder} must be filled by the document's values: (checked when sources are read).
+    names = sorted(set(re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", title + question + answer + note)))
+    if names:
+        document["values"] = {name: "x" for name in names}
     (root / "source" / "faq" / "x.yaml").write_text(dump_yaml(document), encoding="utf-8")
 
 

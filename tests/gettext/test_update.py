@@ -23,6 +23,8 @@ items:
   - id: when
     question: When does it meet?
     answer: Monthly.
+values:
+  placeholder: x
 """
 # A copy of ../shared/seed/learning-space-page.txt, so the tests do not depend on a sibling folder.
 SEED = REPO / "tests" / "data" / "learning-space-page.txt"

@@ -188,18 +188,18 @@ def test_rows_follow_reading_order_and_carry_link_and_icon() -> None:
 
 
 def test_placeholders_are_filled_per_language() -> None:
-    doc = parse_document("kind: announcement\ntitle: T\nbody: On {schedule}!\n", "source/a.yaml", "a", "en")
-    es = {"a/title": Entry("T", TRANSLATED), "a/body/1": Entry("¡El {schedule}!", TRANSLATED)}
+    doc = parse_document("kind: announcement\ntitle: T\nbody: On {when}!\nvalues:\n  when: {en: Tuesdays, es: x}\n", "source/a.yaml", "a", "en")
+    es = {"a/title": Entry("T", TRANSLATED), "a/body/1": Entry("¡El {when}!", TRANSLATED)}
     page = build_page(doc, "sequential", ("en", "es"), {"es": es},
-                      placeholders={"en": {"schedule": "Tuesdays"}, "es": {"schedule": "los martes"}})
+                      placeholders={"en": {"when": "Tuesdays"}, "es": {"when": "los martes"}})
     assert [c.text for c in page.rows[1].cells] == ["On Tuesdays!", "¡El los martes!"]
 
 
-def test_unknown_placeholder_is_an_error_naming_the_source_line() -> None:
-    doc = parse_document("kind: announcement\ntitle: T\nbody: On {shedule}!\n", "source/a.yaml", "a", "en")
+def test_a_placeholder_nothing_fills_is_an_error_at_the_page_too() -> None:
+    doc = parse_document("kind: announcement\ntitle: T\nbody: On {when}!\nvalues: {when: soon}\n", "source/a.yaml", "a", "en")
     with pytest.raises(PipelineError) as caught:
         build_page(doc, "single", ("en",), {}, placeholders={"en": {"schedule": "x"}})
-    assert caught.value.format_message().startswith("source/a.yaml:3: placeholder {shedule}")
+    assert caught.value.format_message().startswith("source/a.yaml:3: placeholder {when}")
 
 
 # --- links: safe schemes only, never added by a translation ------------------------

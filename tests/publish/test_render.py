@@ -79,7 +79,7 @@ def test_default_render_writes_every_layout_and_format_under_clear_paths(make_pr
         + [f"faq/x/{layout}/en-es.{fmt}" for layout in ("sequential", "interleaved", "side-by-side") for fmt in ("html", "md", "txt")]
     )
     assert written == expected
-    assert "published faq/x [es] (policy 80%): 5/5 final (100%)" in result.output
+    assert "published 1 complete language version(s)" in result.output
 
 
 def test_second_render_changes_no_file(make_project) -> None:
@@ -109,7 +109,7 @@ def test_out_option_writes_elsewhere(make_project, tmp_path: Path) -> None:
 
 def test_default_policy_withholds_a_mostly_untranslated_version_and_exits_1(make_project) -> None:
     root = project(make_project, translated={"faq/x/title": "PREGUNTAS FRECUENTES"})
-    result = invoke(root, "render")
+    result = invoke(root, "render", "--verbose")
     assert result.exit_code == 1
     assert "WITHHELD faq/x [es] (policy 80%): 1/5 final (20%) is below the policy threshold 80%" in result.output
     assert "missing: faq/x/q1/question (untranslated) source/faq/x.yaml:5" in result.output
@@ -127,12 +127,12 @@ def test_allow_incomplete_exits_0_but_still_withholds(make_project) -> None:
 def test_default_policy_publishes_a_mostly_reviewed_version_with_marked_fallback(make_project) -> None:
     almost = {k: v for k, v in SPANISH.items() if k != "faq/x/notes/rec"}
     root = project(make_project, translated=almost)
-    result = invoke(root, "render", "--layout", "single")
+    result = invoke(root, "render", "--layout", "single", "--verbose")
     assert result.exit_code == 0
     assert "shown in the source language: faq/x/notes/rec (untranslated)" in result.output
     html = out(root, "faq/x/single/es.html")
     assert '<html lang="es">' in html
-    assert '<p lang="en" class="note-line fallback">🚫 🎦 We do not record these sessions. <span class="fallback-mark" lang="es">(en inglés)</span></p>' in html
+    assert '<p lang="en" class="note-line fallback"><span aria-hidden="true">🚫 🎦</span> We do not record these sessions. <span class="fallback-mark" lang="es">(en inglés)</span></p>' in html
     assert "Se muestra en inglés: todavía no hay una traducción revisada" in html
     assert "We do not record these sessions. (en inglés)" in out(root, "faq/x/single/es.txt")
 

@@ -32,14 +32,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """Rendered pages; calendar files are checked by what they mean (tests/publish/test_pages.py),
+    since icalendar's own formatting (line folding, VTIMEZONE comments) moves with its version."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.suffix != ".ics"}
 
 
 def test_rendered_file_set_matches_the_goldens(rendered: Path) -> None:
     expected = GOLDEN / "render"
     if UPDATE:
         shutil.rmtree(expected, ignore_errors=True)
-        shutil.copytree(rendered, expected)
+        shutil.copytree(rendered, expected, ignore=shutil.ignore_patterns("*.ics"))
     assert files(rendered) == files(expected)
 
 
