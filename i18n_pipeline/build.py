@@ -8,6 +8,7 @@ so, and a second run on an unchanged project writes nothing tracked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.config import Config
@@ -24,11 +25,13 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     from i18n_pipeline.translate.drafts import draft_project
     from i18n_pipeline.project import load_documents, update
     from i18n_pipeline.translate.providers import load_settings
-    from i18n_pipeline.publish.render import render_project, summary_lines
+    from i18n_pipeline.publish.render import check_render_ready, render_project, summary_lines
 
     result = BuildResult()
     say = result.lines.append
     documents = load_documents(config)
+    # Everything that could stop render is checked before update writes the first catalog.
+    check_render_ready(config, documents, [_status_path(config)])
     updated = update(config, documents)
     extracted = updated.templates
     say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
@@ -60,7 +63,7 @@ def _status(config: Config, versions: list[Any]) -> list[str]:
     from i18n_pipeline.report.status import collect_status, write_status_html
 
     report = collect_status(config)
-    path = config.output_path / "status.html"
+    path = _status_path(config)
     write_status_html(report, path, project=config.project_name, publishing=versions)
     lines = ["status:"]
     for locale, counts in sorted(report.locales.items()):
@@ -70,3 +73,7 @@ def _status(config: Config, versions: list[Any]) -> list[str]:
         )
     lines.append(f"  coverage page: {config.relative(path)}")
     return lines
+
+
+def _status_path(config: Config) -> Path:
+    return config.output_path / "status.html"

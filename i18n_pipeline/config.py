@@ -29,8 +29,19 @@ _CORE_KEYS = (
     "wrap_width",
     "memory",
 )
-#: Sections read by later stages; the config loader only checks they are mappings.
-SECTION_KEYS = ("draft", "render", "status", "check", "review", "documents", "glossary")
+#: Sections read by later stages, each with the function (``module:name``, given the
+#: Config) that validates it. :func:`load_config` runs them for every command, so a
+#: bad section fails the same way everywhere; adding a section is one entry here.
+SECTIONS: dict[str, str] = {
+    "draft": "i18n_pipeline.translate.providers:validate_section",
+    "render": "i18n_pipeline.publish.render:render_settings",
+    "status": "i18n_pipeline.config:no_settings_yet",
+    "check": "i18n_pipeline.report.checks:check_settings",
+    "review": "i18n_pipeline.translate.drafts:_review_settings",
+    "documents": "i18n_pipeline.publish.render:render_settings",
+    "glossary": "i18n_pipeline.translate.glossary:glossary_settings",
+}
+SECTION_KEYS = tuple(SECTIONS)
 #: Keys of one entry under ``pages:``.
 PAGE_KEYS = ("documents",)
 _PAGE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -63,6 +74,8 @@ class Config:
     memory_threshold: float = 90.0
     pages: tuple[PageConfig, ...] = ()
     sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: ``(key, folder)`` for each output folder outside the project (allowed explicitly), to show at start.
+    outside: tuple[tuple[str, Path], ...] = ()
 
     @property
     def source_path(self) -> Path:
@@ -131,8 +144,14 @@ def validate_locale(code: object, where: str, line: int | None = None) -> str:
     return normalized
 
 
-def load_config(root: Path) -> Config:
-    """Read and validate ``root/i18n-pipeline.yaml``."""
+def load_config(root: Path, *, allow_outside: bool = False) -> Config:
+    """Read and validate ``root/i18n-pipeline.yaml``.
+
+    ``catalog_dir``/``output_dir`` outside the project are written to only when
+    the config gives them as absolute paths or ``allow_outside`` is set
+    (``--allow-outside``): a ``../`` or a symlinked folder must not send the
+    tool's writes elsewhere unnoticed.
+    """
     from i18n_pipeline.sources import yamlio
 
     path = root / CONFIG_NAME
@@ -183,22 +202,72 @@ def load_config(root: Path) -> Config:
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
             raise PipelineError("'memory.threshold' must be a number from 0 to 100", shown, line("memory"))
         kwargs["memory_threshold"] = float(threshold)
+    kwargs["outside"] = tuple(_outside_folders(root, kwargs, allow_outside, shown, line))
     sections: dict[str, Any] = {}
     for key in SECTION_KEYS:
         if key in values:
             if values[key] is not None and not isinstance(values[key], dict):
                 raise PipelineError(f"'{key}' must be a mapping", shown, line(key))
             sections[key] = values[key] or {}
-    sections["_lines"] = {key: line(key) for key in entries}
+    lines = {key: line(key) for key in entries}
+    for key, (_, node) in entries.items():
+        if key in SECTIONS and isinstance(node, yamlio.MappingNode):
+            lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in node.value)
+    sections["_lines"] = lines
     if "pages" in entries:
         kwargs["pages"] = _pages(entries["pages"][1], shown)
-    return Config(
+    config = Config(
         root=root.resolve(),
         source_locale=source_locale,
         locales=tuple(locales),
         sections=sections,
         **kwargs,
     )
+    validate_sections(config)
+    return config
+
+
+def _outside_folders(root: Path, values: dict[str, Any], allow: bool, shown: str, line: Any) -> list[tuple[str, Path]]:
+    """The output folders that resolve outside the project; an error unless explicitly allowed."""
+    project = root.resolve()
+    found: list[tuple[str, Path]] = []
+    for key in ("catalog_dir", "output_dir"):
+        value = values.get(key, getattr(Config, key))
+        folder = (root / value).resolve()
+        if folder == project or project in folder.parents:
+            continue
+        if not (Path(value).is_absolute() or allow):
+            raise PipelineError(
+                f"'{key}' ({value}) resolves to {folder}, outside the project; write it as an absolute path "
+                "in the config or pass --allow-outside to write there",
+                shown,
+                line(key) or 1,
+            )
+        found.append((key, folder))
+    return found
+
+
+def validate_sections(config: Config) -> None:
+    """Run the validator of every section the file has (each function once)."""
+    from importlib import import_module
+
+    done: set[str] = set()
+    for name, target in SECTIONS.items():
+        if name in config.sections and target not in done:
+            done.add(target)
+            module, function = target.split(":")
+            getattr(import_module(module), function)(config)
+
+
+def no_settings_yet(config: Config) -> None:
+    """For the ``status`` section: it has no settings, so any key is a typo."""
+    section = config.section("status")
+    if section:
+        raise PipelineError(
+            f"unknown key 'status.{sorted(section)[0]}' (the status section has no settings; use the command's options)",
+            config_path(config),
+            config.sections["_lines"].get("status"),
+        )
 
 
 def _pages(node: Any, shown: str) -> tuple[PageConfig, ...]:

@@ -9,8 +9,17 @@ not rewritten at all, so a no-op run leaves mtimes (and git) untouched.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+#: Temp files are ``.i18n-tmp-XXXXXXXX.tmp``: short, so any name that fits the file
+#: system has a temp name that fits too, and recognizably ours (see :func:`remove_stale_temp_files`).
+TEMP_PREFIX = ".i18n-tmp-"
+TEMP_SUFFIX = ".tmp"
+#: What earlier versions wrote: ``.<target name>.<8 random characters>.tmp``.
+_LEGACY_TEMP_RE = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> bool:
@@ -23,7 +32,7 @@ def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> b
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -53,6 +62,79 @@ def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> b
     return True
 
 
+def check_writable(paths: Iterable[Path], root: Path | None = None) -> None:
+    """Pre-flight before the first write: every file of the run can be written.
+
+    A run must not stop half-way (one catalog rewritten, the next refused), so
+    each name is checked against the file system's limits, the place of each
+    file against what already exists there (a file where a folder is needed,
+    or a folder where the file goes), and the nearest existing folder for
+    write access (a read-only folder or file system). Raises the first
+    problem as a :class:`PipelineError` naming the file.
+    """
+    from i18n_pipeline.errors import PipelineError
+
+    def shown(path: Path) -> str:
+        if root is not None:
+            try:
+                return Path(path).relative_to(root).as_posix()
+            except ValueError:
+                pass
+        return str(path)
+
+    folders: dict[Path, tuple[Path, int, int]] = {}
+    for path in paths:
+        path = Path(path)
+        parent = path.parent
+        if parent not in folders:
+            existing = parent
+            while not os.path.lexists(existing) and existing != existing.parent:
+                existing = existing.parent
+            if not existing.is_dir():
+                raise PipelineError(f"cannot write here: {shown(existing)} is a file, but a folder is needed at its place", shown(path))
+            if not os.access(existing, os.W_OK | os.X_OK):
+                raise PipelineError(f"cannot write: the folder {shown(existing)} is read-only (nothing was written)", shown(path))
+            folders[parent] = (existing, _limit(existing, "PC_NAME_MAX", 255), _limit(existing, "PC_PATH_MAX", 4096))
+        existing, name_max, path_max = folders[parent]
+        for part in (*path.relative_to(existing).parts, TEMP_PREFIX + "XXXXXXXX" + TEMP_SUFFIX):
+            size = len(os.fsencode(part))
+            if size > name_max:
+                raise PipelineError(f"cannot write: the name '{part[:40]}...' is {size} bytes; the file system allows {name_max} (use a shorter document id)", shown(path))
+        if len(os.fsencode(str(path.absolute()))) >= path_max:
+            raise PipelineError(f"cannot write: the path is longer than the file system allows ({path_max} bytes)", shown(path))
+        if path.is_dir():
+            raise PipelineError("cannot write: a folder stands where this file goes", shown(path))
+
+
+def _limit(folder: Path, name: str, default: int) -> int:
+    try:
+        return os.pathconf(folder, name)
+    except (OSError, ValueError):
+        return default
+
+
+def remove_stale_temp_files(folders: Iterable[Path]) -> list[Path]:
+    """Remove temp files a killed run of ours left behind (call with the project lock held).
+
+    Only our own names are touched: ``.i18n-tmp-*.tmp``, and the older
+    ``.<name>.XXXXXXXX.tmp`` when ``<name>`` exists beside it.
+    """
+    removed: list[Path] = []
+    for folder in folders:
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                if not name.endswith(TEMP_SUFFIX):
+                    continue
+                legacy = _LEGACY_TEMP_RE.match(name)
+                if name.startswith(TEMP_PREFIX) or (legacy is not None and os.path.isfile(os.path.join(directory, legacy.group(1)))):
+                    try:
+                        os.unlink(os.path.join(directory, name))
+                    except FileNotFoundError:
+                        continue
+                    removed.append(Path(directory, name))
+    return removed
+
+
 LOCK_NAME = ".i18n-pipeline.lock"
 
 
@@ -63,9 +145,11 @@ class ProjectLock:
     when the process dies, so a killed run never leaves a stale lock behind.
     """
 
-    def __init__(self, root: Path, timeout: float = 10.0) -> None:
+    def __init__(self, root: Path, timeout: float = 10.0, *, clean: Iterable[Path] = ()) -> None:
         self.path = Path(root) / LOCK_NAME
         self.timeout = timeout
+        #: Folders whose stale temp files are removed once the lock is held.
+        self.clean = tuple(clean)
         self._handle: int | None = None
 
     def __enter__(self) -> ProjectLock:
@@ -90,6 +174,7 @@ class ProjectLock:
                     ) from None
                 time.sleep(0.05)
         self._handle = handle
+        remove_stale_temp_files(self.clean)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -18,7 +18,7 @@ from i18n_pipeline.gettext.catalog import Catalog
 from i18n_pipeline.gettext.plurals import plural_forms
 from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
@@ -75,6 +75,16 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
     return read_po(path)
 
 
+def read_catalog_to_write(config: Config, path: Path) -> Catalog | None:
+    """:func:`read_catalog` for a stage that writes the catalog back or compiles it: what msgfmt rejects stops it."""
+    from i18n_pipeline.gettext.pofile import check_storable
+
+    catalog = read_catalog(config, path)
+    if catalog is not None:
+        check_storable(catalog, path, config.relative(path))
+    return catalog
+
+
 def write_catalog(config: Config, path: Path, catalog: Catalog) -> bool:
     from i18n_pipeline.gettext.pofile import write_po
 
@@ -87,7 +97,7 @@ def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[st
     for document in documents:
         for locale in target_locales(config, document):
             path = config.po_path(locale, document.id)
-            catalog = read_catalog(config, path)
+            catalog = read_catalog_to_write(config, path)
             if catalog is not None:
                 found[(locale, document.id)] = (path, catalog)
     return found
@@ -100,6 +110,7 @@ def extract(config: Config, documents: list[Document] | None = None) -> WriteRep
     documents = documents if documents is not None else load_documents(config)
     report = WriteReport()
     rendered = [_template_file(config, template_for(d, config.project_name), d.id) for d in documents]
+    check_writable([path for path, _ in rendered], config.root)
     for path, text in rendered:
         report.add(config.relative(path), atomic_write(path, text))
     return report
@@ -270,7 +281,7 @@ class _UpdateWork:
         for index, document in documents:
             for position, locale in enumerate(target_locales(self.config, document)):
                 path = self.config.po_path(locale, document.id)
-                existing[(index, position)] = (locale, path, read_catalog(self.config, path))
+                existing[(index, position)] = (locale, path, read_catalog_to_write(self.config, path))
         templates: dict[int, Catalog] = {}
         needs_memory = False
         for index, document in documents:
@@ -302,8 +313,12 @@ class _UpdateWork:
 
     def combine(self, found: list[_Found]) -> _Shared | None:
         ids = [entry for part in found for entry in part.ids]
-        if len({doc_id for _, doc_id, _ in ids}) != len(ids):
+        if len({doc_id.casefold() for _, doc_id, _ in ids}) != len(ids):
             return None  # duplicate ids across shards: the serial run names them
+        if self.selected is None:
+            from i18n_pipeline.sources.documents import check_configured_documents
+
+            check_configured_documents(self.config, [doc_id for _, doc_id, _ in ids])
         if not any(part.needs_memory for part in found):
             return _Shared(None)
         from i18n_pipeline.translate.memory import PackedPairs
@@ -347,6 +362,8 @@ class _UpdateWork:
                 )
                 counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
                 texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
+        # Before any shard writes: a name too long or a read-only folder must stop the run with nothing written.
+        check_writable([path for _, path, _ in texts.templates] + [path for _, path, _, _ in texts.catalogs], self.config.root)
         return texts
 
     def write(self, texts: _Texts) -> _Written:

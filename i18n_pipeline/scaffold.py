@@ -55,7 +55,7 @@ def init_project(folder: Path, *, name: str, source_locale: str, locales: list[s
         folder / CONFIG_NAME: CONFIG_TEMPLATE.format(name=name, source=source, locales=", ".join(all_locales)),
         folder / "source" / "faq" / "example.yaml": EXAMPLE_FAQ,
         folder / "catalogs" / "templates" / ".gitkeep": "",
-        folder / ".gitignore": "build/\n.i18n-pipeline.lock\n.i18n-pipeline-cache/\n",
+        folder / ".gitignore": "build/\n.i18n-pipeline.lock\n.i18n-pipeline-cache/\n.i18n-tmp-*.tmp\n",
     }
     for path, text in files.items():
         atomic_write(path, text)

@@ -13,12 +13,14 @@ talk to it. Faults are injected per request:
 - ``translate``: how a text is "translated" (default: ``"<target>: " + text``);
 - ``api_key``: when set, any other key gets 403.
 
-Every request is counted (``requests``) and its text kept (``texts``).
+Every request is counted (``requests``), its text kept (``texts``) and its
+request-line target logged (``urls``) as a server's access log would.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +50,8 @@ class LibreServer:
     retry_after: str | None = None
     requests: int = 0
     texts: list[str] = field(default_factory=list)
+    #: The request line's target of every request (path and query string), as a server log keeps it.
+    urls: list[str] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
     url: str = ""
@@ -72,6 +76,9 @@ class LibreServer:
 def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # As LibreTranslate's server (waitress) does: without it, a kept-alive connection waits
+        # for the client's delayed ACK (40 ms) between the headers and the body of each answer.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the test output
             pass
@@ -92,12 +99,14 @@ def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
             self._send(status, json.dumps(data).encode(), headers=headers)
 
         def do_GET(self) -> None:  # noqa: N802
+            server.urls.append(self.path)
             if urlsplit(self.path).path.rstrip("/") == "/languages":
                 self._json(200, LANGUAGES)
             else:
                 self._json(404, {"error": "Not Found"})
 
         def do_POST(self) -> None:  # noqa: N802
+            server.urls.append(self.path)
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -153,6 +162,42 @@ def libre_server(**options: object) -> Iterator[LibreServer]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def trickling_server(seconds: int = 30) -> Iterator[str]:
+    """Sends its headers at once, then one byte of body per second (for at most ``seconds``)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            for _ in range(seconds):
+                if stop.wait(1):
+                    return
+                try:
+                    connection.sendall(b" ")
+                except OSError:
+                    return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    finally:
+        stop.set()
+        listener.close()
 
 
 # ---------------------------------------------------------------------------

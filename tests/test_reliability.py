@@ -15,14 +15,17 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import invoke, msgfmt_check, needs_gettext, write
 
-from i18n_pipeline.fileio import LOCK_NAME, ProjectLock, atomic_write
+from i18n_pipeline.fileio import LOCK_NAME, TEMP_PREFIX, ProjectLock, atomic_write
 from i18n_pipeline.gettext.pofile import read_po, save_po, write_po
 
 FAQ_A = """\
@@ -133,6 +136,40 @@ class LineOf:
         raise AssertionError(f"fixture drift: {self.text!r} not in {file}")
 
 
+def symlink(name: str, target: str) -> Callable[[Path], None]:
+    """``name`` (relative to the project) made a symlink to ``target`` outside it, holding a secret."""
+
+    def change(root: Path) -> None:
+        outside = (root / target).resolve() if target.startswith("..") else Path(target)
+        if outside.suffix:
+            outside.write_text("password: hunter2\n")
+        else:
+            outside.mkdir(exist_ok=True)
+        (root / name).symlink_to(outside)
+
+    return change
+
+
+def mislabel(doc: str, old: str, new: str, charset: str) -> Callable[[Path], None]:
+    """UTF-8 text in a catalog whose header claims another charset."""
+
+    def change(root: Path) -> None:
+        edit_po(doc, old, new)(root)
+        edit_po(doc, "charset=UTF-8", f"charset={charset}")(root)
+
+    return change
+
+
+ANNOUNCEMENT = """\
+kind: announcement
+title: Meeting
+body: We meet on {{schedule}}.
+event:
+  start: {start}
+  timezone: America/New_York
+  display_timezones: {zones}
+"""
+
 CONFLICT = """\
 msgid "Online."
 <<<<<<< HEAD
@@ -182,6 +219,33 @@ BAD_INPUT = [
     ("config-empty", set_config(""), "i18n-pipeline.yaml", None, "config is empty"),
     ("config-not-utf8", set_config("source_locale: en\nlocales: [en, es]\nproject_name: Año\n".encode("latin-1")), "i18n-pipeline.yaml", 3, "not valid UTF-8"),
     ("config-missing", lambda root: (root / "i18n-pipeline.yaml").unlink(), "i18n-pipeline.yaml", None, "missing config file"),
+    # Issue 13: tracebacks, catalogs msgfmt -c would refuse, mislabelled charsets.
+    ("po-charset-undefined", edit_po("faq/b", "charset=UTF-8", "charset=undefined"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("charset=undefined"), "charset 'undefined'"),
+    ("po-plural-forms-not-a-number", edit_po("faq/b", "nplurals=2;", "nplurals=abc;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "nplurals must be a whole number"),
+    ("po-plural-expression-broken", edit_po("faq/b", "plural=(n != 1);", "plural=(n != 1;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "not a valid C expression"),
+    ("po-plural-expression-out-of-range", edit_po("faq/b", "nplurals=2;", "nplurals=1;"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("Plural-Forms:"), "but nplurals=1"),
+    ("po-nul-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0000"),
+    ("po-eot-typed-in-msgstr", edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\004line."'), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf('msgstr "ES On'), "control character U+0004"),
+    ("po-utf8-labelled-latin1", mislabel("faq/b", "ES Online.", "ES ¿Para quién?", "ISO-8859-1"), "catalogs/es/LC_MESSAGES/faq/b.po", LineOf("¿Para quién?"), "the file is UTF-8"),
+    ("config-unknown-status-key", set_config(CONFIG + "status: {foo: [1, 2]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'status.foo'"),
+    ("config-unknown-draft-key", set_config(CONFIG + "draft: {timeuot: 5}\n"), "i18n-pipeline.yaml", 3, "unknown key 'draft.timeuot' (did you mean 'timeout'?)"),
+    ("config-unknown-render-key", set_config(CONFIG + "render: {layout: [single]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'render.layout'"),
+    ("config-unknown-check-key", set_config(CONFIG + "check: {disabled: [urls]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'disabled' in 'check'"),
+    ("config-unknown-review-key", set_config(CONFIG + "review: {reviwer: Ana}\n"), "i18n-pipeline.yaml", 3, "unknown key 'review.reviwer'"),
+    ("config-glossary-unknown-key", set_config(CONFIG + "glossary: {foo: 1}\n"), "i18n-pipeline.yaml", 3, "unknown key 'foo' in 'glossary'"),
+    ("config-glossary-terms-not-a-list", set_config(CONFIG + "glossary: {do_not_translate: ICE}\n"), "i18n-pipeline.yaml", 3, "'glossary.do_not_translate' must be a list"),
+    ("config-documents-names-no-document", set_config(CONFIG + "documents:\n  nonexistent/doc: {policy: strict}\n"), "i18n-pipeline.yaml", LineOf("nonexistent/doc"), "'documents' names 'nonexistent/doc', which is no document"),
+    ("config-page-names-no-document", set_config(CONFIG + "pages:\n  faq/all:\n    documents: [faq/a, faq/c]\n"), "i18n-pipeline.yaml", LineOf("faq/all:"), "page 'faq/all' lists document 'faq/c', which does not exist"),
+    ("config-documents-unknown-key", set_config(CONFIG + "documents:\n  faq/a: {polcy: strict}\n"), "i18n-pipeline.yaml", LineOf("polcy"), "unknown key 'documents.faq/a.polcy'"),
+    ("source-symlink-outside", symlink("source/faq/c.yaml", "../secret.txt"), "source/faq/c.yaml", None, "outside the project"),
+    ("config-catalog-dir-outside", set_config(CONFIG + "catalog_dir: ../elsewhere\n"), "i18n-pipeline.yaml", 3, "'catalog_dir' (../elsewhere) resolves to"),
+    ("config-output-dir-symlinked-outside", symlink("build", "../elsewhere"), "i18n-pipeline.yaml", 1, "'output_dir' (build) resolves to"),
+    ("document-id-dot-segment", set_source("faq/b.yaml", "id: faq/./a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/./a': it has '.' segment"),
+    ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
+    ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
+    ("document-id-hidden-segment", set_source("faq/b.yaml", "id: faq/.a\n" + FAQ_B), "source/faq/b.yaml", 1, "segment '.a' must start with a letter or digit"),
+    ("document-id-differs-only-in-case", set_source("faq/b.yaml", "id: FAQ/A\n" + FAQ_B), "source/faq/b.yaml", None, "'FAQ/A' (the same files as 'faq/a' where case is ignored) is also used by source/faq/a.yaml"),
+    ("event-start-overflows-display-zone", set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[America/New_York, Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999 in the time zone Asia/Tokyo"),
 ]
 
 
@@ -217,12 +281,39 @@ def test_bad_input_is_one_clear_line_with_exit_2_and_writes_nothing(
     before = snapshot(project)
     result = invoke(project, command)
     assert_one_clear_error(result, path, line, words, project)
-    after = snapshot(project)
-    if path.endswith(".po"):
-        # Known bug, pinned by test_bad_po_file_leaves_templates_untouched_too: POTs are written first.
-        after = {k: v for k, v in after.items() if not k.startswith("catalogs/templates/")}
-        before = {k: v for k, v in before.items() if not k.startswith("catalogs/templates/")}
-    assert after == before
+    assert snapshot(project) == before  # templates included: a bad catalog stops the run before any POT is written
+
+
+PO_B = "catalogs/es/LC_MESSAGES/faq/b.po"
+
+#: Bad input met by the other commands: (case id, command line, change, file named, line, words).
+BAD_INPUT_OTHER_COMMANDS = [
+    ("compile-language-not-a-locale", ("compile",), edit_po("faq/b", "Language: es", "Language: ../es"), PO_B, LineOf("Language: ../es"), "not a locale code"),
+    ("compile-plural-forms-not-a-number", ("compile",), edit_po("faq/b", "nplurals=2;", "nplurals=abc;"), PO_B, LineOf("Plural-Forms:"), "nplurals must be a whole number"),
+    ("compile-charset-undefined", ("compile",), edit_po("faq/b", "charset=UTF-8", "charset=undefined"), PO_B, LineOf("charset=undefined"), "charset 'undefined'"),
+    ("draft-nul-typed-in-msgstr", ("draft",), edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES On\\0line."'), PO_B, LineOf('msgstr "ES On'), "control character U+0000"),
+    ("render-event-overflows-display-zone", ("render",), set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999"),
+]
+
+
+@pytest.mark.parametrize(("args", "change", "path", "line", "words"), [pytest.param(*case[1:], id=case[0]) for case in BAD_INPUT_OTHER_COMMANDS])
+def test_bad_input_in_other_commands_is_one_clear_line_and_writes_nothing(project: Path, args: tuple[str, ...], change, path: str, line, words: str) -> None:
+    change(project)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, *args), path, line, words, project)
+    assert snapshot(project) == before
+
+
+CONFIG_CASES = [case for case in BAD_INPUT if case[0].startswith(("config-unknown-", "config-glossary-", "config-documents-", "config-page-"))]
+
+
+@pytest.mark.parametrize("command", ["status", "check", "build", "render", "compile", "draft", "review --list"])
+@pytest.mark.parametrize(("change", "line", "words"), [pytest.param(case[1], case[3], case[4], id=case[0]) for case in CONFIG_CASES])
+def test_a_bad_config_section_fails_the_same_way_for_every_command(project: Path, command: str, change, line, words: str) -> None:
+    change(project)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, *command.split()), "i18n-pipeline.yaml", line, words, project)
+    assert snapshot(project) == before
 
 
 def test_conflict_markers_error_says_how_to_resolve(project: Path) -> None:
@@ -637,7 +728,7 @@ def test_writer_killed_before_rename_leaves_the_old_catalog_intact(big_target) -
     assert target.read_bytes() == old
     # SIGKILL cannot be cleaned up after; the orphan is a hidden temp file next to it, never the catalog.
     leftovers = [p.name for p in target.parent.iterdir() if p != target]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".big.po.") and leftovers[0].endswith(".tmp")
+    assert len(leftovers) == 1 and leftovers[0].startswith(TEMP_PREFIX) and leftovers[0].endswith(".tmp")
 
 
 def test_interrupt_before_rename_keeps_the_old_catalog_and_removes_the_temp_file(big_target) -> None:
@@ -703,3 +794,211 @@ def test_atomic_write_keeps_permissions_and_skips_identical_content(tmp_path: Pa
     mtime = target.stat().st_mtime_ns
     assert atomic_write(target, "new") is False
     assert target.stat().st_mtime_ns == mtime
+
+
+# --------------------------------------------------------------------------
+# Issue 13: the promises that broke under attack
+# --------------------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\uff1d1+1"]
+
+
+def test_status_csv_defuses_spreadsheet_formulas(make_project) -> None:
+    """OWASP: a cell starting with = + - @ (tab, CR) gets a leading quote; the text is otherwise intact."""
+    import csv
+    import io
+
+    items = "".join(f"  - id: q{n}\n    question: '{text.replace(chr(39), chr(39) * 2)}'\n    answer: '{text.replace(chr(39), chr(39) * 2)}'\n" for n, text in enumerate(FORMULAS))
+    root = make_project({"faq/f.yaml": f"kind: faq\ntitle: '=1+1'\nitems:\n{items}"}, CONFIG)
+    assert invoke(root, "update").exit_code == 0
+    result = invoke(root, "status", "--format", "csv", "--missing")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\uff1d")]
+    sources = {row[-1] for row in rows[1:]}
+    assert {"'" + text for text in FORMULAS} | {"'=1+1"} <= sources
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed_by_the_next_locked_run(project: Path) -> None:
+    """SIGKILL between write and rename leaves an orphan; the next run (holding the lock) removes ours only."""
+    target = po(project, "faq/a")
+    payload = project.parent / "payload.po"
+    payload.write_text("different content")
+    process = run_writer(target, "signal-before-rename:SIGKILL", payload)
+    process.wait(timeout=30)
+    orphans = [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(orphans) == 1
+    legacy = target.parent / ".a.po.k3j9x0q1.tmp"  # what earlier versions named them
+    legacy.write_bytes(b"half")
+    foreign = [project / "catalogs" / "notes.tmp", target.parent / ".b.po.unrelated.tmp"]
+    for path in foreign:
+        path.write_bytes(b"not ours")
+    assert invoke(project, "status").exit_code == 0  # no lock: nothing removed
+    assert all(p.exists() for p in orphans)
+    assert invoke(project, "update").exit_code == 0
+    assert not any(p.exists() for p in [*orphans, legacy])
+    assert all(p.exists() for p in foreign)
+
+
+def test_init_gitignore_covers_our_temp_files(tmp_path: Path) -> None:
+    import fnmatch
+
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    patterns = (tmp_path / "new" / ".gitignore").read_text().split()
+    name = TEMP_PREFIX + "abcd1234.tmp"
+    assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def test_a_name_too_long_for_its_temp_file_stops_update_before_any_write(project: Path) -> None:
+    """255 bytes is the usual limit; the longest id whose catalog name fits must also get a temp name that fits."""
+    name_max = os.pathconf(project, "PC_NAME_MAX")
+    longest = "d" * (name_max - len(".pot"))  # ".pot" is longer than ".po"
+    write(project / "source" / "long.yaml", f"id: long/{longest}\n" + FAQ_B)
+    result = invoke(project, "update")
+    assert result.exit_code == 0, result.output
+    assert (project / "catalogs/templates/long" / f"{longest}.pot").is_file()
+    # One byte more does not fit: refused before the pending edit of faq/a is written.
+    write(project / "source/faq/a.yaml", FAQ_A.replace("Every month.", "Every third month."))
+    write(project / "source" / "long.yaml", f"id: long/{longest}x\n" + FAQ_B)
+    before = snapshot(project)
+    assert_one_clear_error(invoke(project, "update"), f"catalogs/templates/long/{longest}x.pot", None, f"the file system allows {name_max}")
+    assert snapshot(project) == before
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` read-only for this process: a read-only bind mount for root (who ignores permissions)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("running as root without permission to mount a read-only folder")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only")
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.mark.parametrize(("command", "folder"), [("update", "catalogs/es/LC_MESSAGES/faq"), ("compile", "build/locale/es/LC_MESSAGES/faq"), ("build", "build")])
+def test_a_read_only_folder_stops_the_run_before_any_write(project: Path, command: str, folder: str) -> None:
+    """update used to rewrite the POT, then fail on the PO; build wrote catalogs, then failed in render."""
+    if command != "update":
+        assert invoke(project, "update").exit_code == 0
+        assert invoke(project, "compile").exit_code == 0
+        edit_po("faq/b", 'msgstr "ES Online."', 'msgstr "ES En línea."')(project)
+        write(project / "source/faq/a.yaml", FAQ_A.replace("Every month.", "Every third month."))
+    (project / folder).mkdir(parents=True, exist_ok=True)
+    before = snapshot(project)
+    with read_only(project / folder):
+        result = invoke(project, command)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: {folder}/") and result.stderr.count("\n") == 1
+    assert f"the folder {folder} is read-only (nothing was written)" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_a_source_symlinked_outside_is_refused_without_quoting_it(project: Path) -> None:
+    symlink("source/faq/c.yaml", "../secret.txt")(project)
+    result = invoke(project, "update")
+    assert result.exit_code == 2 and "hunter2" not in result.output
+
+
+@pytest.mark.parametrize("how", ["flag", "absolute"])
+def test_an_output_folder_outside_is_written_only_when_explicit_and_said_at_start(project: Path, how: str) -> None:
+    outside = project.parent / "published"
+    if how == "absolute":
+        set_config(CONFIG + f"output_dir: {outside}\n")(project)
+        result = invoke(project, "compile")
+    else:
+        set_config(CONFIG + "output_dir: ../published\n")(project)
+        assert invoke(project, "compile").exit_code == 2
+        result = invoke(project, "--allow-outside", "compile")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"note: output_dir is outside the project: {outside}"
+    assert (outside / "locale/es/LC_MESSAGES/faq/b.mo").is_file()
+
+
+def test_build_with_a_broken_template_writes_nothing(project: Path) -> None:
+    """build used to write catalogs and status.html, then fail in render."""
+    write(project / "templates/render/page.md.j2", "{% for x in page %}\nunclosed\n")
+    before = snapshot(project)
+    result = invoke(project, "build")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "template error" in result.stderr and "page.md.j2:" in result.stderr
+    assert snapshot(project) == before
+
+
+@given(st.text(alphabet="ab._-/", min_size=1, max_size=12))
+def test_an_accepted_document_id_is_its_own_normal_form_and_stays_under_catalogs(doc_id: str) -> None:
+    """Whatever id is accepted names exactly one file, inside the catalog folder, not hidden."""
+    import posixpath
+
+    from i18n_pipeline.sources.documents import document_id_problem
+
+    if document_id_problem(doc_id) is not None:
+        return
+    assert posixpath.normpath(doc_id) == doc_id
+    path = PurePosixPath("catalogs/es/LC_MESSAGES") / f"{doc_id}.po"
+    assert ".." not in path.parts and not any(part.startswith(".") for part in path.parts)
+    assert path.parent.parts[:3] == ("catalogs", "es", "LC_MESSAGES")
+
+
+@given(st.text(max_size=20))
+def test_csv_cells_never_start_a_formula_and_keep_the_text(text: str) -> None:
+    import csv
+    import io
+
+    from i18n_pipeline.report.status import CatalogStatus, MessageStatus, StatusReport, render_csv
+
+    message = MessageStatus(key=text, state="untranslated", words=1, msgid=text)
+    report = StatusReport(catalogs=[CatalogStatus(path="x.po", locale="es", document=text, messages=[message])])
+    rows = list(csv.reader(io.StringIO(render_csv(report, missing=True), newline="")))
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    source = rows[1][-1]
+    assert source == text or (source == "'" + text and text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")))
+
+
+def test_two_file_names_that_differ_only_in_unicode_form_are_one_document(make_project) -> None:
+    """'é' as one code point or as e + accent: one file on macOS, so one catalog; refused naming both."""
+    root = make_project({"faq/caf\u00e9.yaml": FAQ_B, "faq/cafe\u0301.yaml": FAQ_B}, CONFIG)
+    result = invoke(root, "update")
+    assert result.exit_code == 2 and "both would write one catalog" in result.stderr
+    assert "faq/caf" in result.stderr and "is also used by source/faq/caf" in result.stderr
+    assert not (root / "catalogs").exists()
+
+
+def test_draft_into_a_read_only_catalog_folder_sends_nothing(project: Path) -> None:
+    from libre_server import libre_server
+
+    assert invoke(project, "update").exit_code == 0
+    edit_po("faq/b", 'msgstr "ES Online."', 'msgstr ""')(project)
+    before = snapshot(project)
+    with libre_server() as server, read_only(project / "catalogs/es/LC_MESSAGES/faq"):
+        result = invoke(project, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 2 and "is read-only (nothing was written)" in result.stderr
+    assert server.requests == 0
+    assert snapshot(project) == before
+
+
+def test_build_with_a_template_failing_at_run_time_writes_nothing(project: Path) -> None:
+    """An undefined name only shows when a page is rendered; build tries one before its first write."""
+    write(project / "templates/render/page.txt.j2", "{{ page.no_such_field }}\n")
+    before = snapshot(project)
+    result = invoke(project, "build")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "template error" in result.stderr and "no_such_field" in result.stderr
+    assert snapshot(project) == before

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 class State:
     """Per-invocation settings shared by every command."""
 
-    def __init__(self, project: Path | None, debug: bool) -> None:
+    def __init__(self, project: Path | None, debug: bool, allow_outside: bool = False) -> None:
         self.project = project
         self.debug = debug
+        self.allow_outside = allow_outside
         self._config: Config | None = None
 
     @property
@@ -38,7 +39,9 @@ class State:
             from i18n_pipeline.config import find_root, load_config
 
             root = self.project if self.project is not None else find_root(Path.cwd())
-            self._config = load_config(root)
+            self._config = load_config(root, allow_outside=self.allow_outside)
+            for key, folder in self._config.outside:
+                click.echo(f"note: {key} is outside the project: {folder}", err=True)
         return self._config
 
 
@@ -72,15 +75,16 @@ EPILOG = "Exit codes: 0 ok; 1 a check failed (coverage, quality, incomplete rend
     help="Project folder holding i18n-pipeline.yaml (default: found by walking up from the current folder).",
 )
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.option("--allow-outside", is_flag=True, help="Allow catalog_dir/output_dir outside the project folder (an absolute path in the config allows it too).")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
+def main(ctx: click.Context, project: Path | None, debug: bool, allow_outside: bool) -> None:
     """Bilingual FAQ and announcement pipeline: YAML sources -> gettext catalogs
     -> reviewed drafts -> rendered pages.
 
     Typical flow: extract, update, draft, review, status, check, render;
     `build` runs the offline part in one go.
     """
-    ctx.obj = State(project, debug)
+    ctx.obj = State(project, debug, allow_outside)
 
 
 def print_report(report: WriteReport, verb: str = "wrote") -> None:
@@ -95,7 +99,8 @@ def print_report(report: WriteReport, verb: str = "wrote") -> None:
 def locked(state: State):
     from i18n_pipeline.fileio import ProjectLock
 
-    return ProjectLock(state.config.root)
+    config = state.config
+    return ProjectLock(config.root, clean=(config.catalog_path, config.output_path, config.root / ".i18n-pipeline-cache"))
 
 
 def run() -> None:

@@ -81,8 +81,9 @@ def draft(
         click.echo(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
     for problem in report.problems:
         click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
-    for failure in report.failures:
-        click.echo(f"warning: no draft for {failure}", err=True)
+    summary = report.failure_summary()
+    if summary:
+        click.echo(f"warning: {summary}", err=True)
     for note in report.notes:
         click.echo(f"note: {note}")
     if not dry_run and report.drafted:

@@ -8,11 +8,13 @@ does, so nothing unreviewed reaches a running app.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from i18n_pipeline.gettext.catalog import Catalog, MessageState
 from i18n_pipeline.config import Config
-from i18n_pipeline.fileio import atomic_write
-from i18n_pipeline.project import WriteReport, load_documents, read_catalog, target_locales
+from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.project import WriteReport, load_documents, read_catalog_to_write, target_locales
 
 
 def mo_bytes(catalog: Catalog) -> bytes:
@@ -35,6 +37,24 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def _check_language(catalog: Catalog, path: Path, shown: str) -> None:
+    """Babel builds the MO header from ``Language``; a value it cannot parse is the file's error."""
+    from babel import Locale, UnknownLocaleError
+
+    if catalog.locale is None:
+        return
+    try:
+        Locale.parse(catalog.locale)
+    except (ValueError, TypeError, UnknownLocaleError):
+        lines = path.read_bytes().split(b"\n")
+        line = next((n for n, value in enumerate(lines, 1) if b'"Language:' in value), None)
+        raise PipelineError(
+            f"the Language header {catalog.locale!r} is not a locale code (e.g. 'es', 'pt_BR'); run update to reset it",
+            shown,
+            line,
+        ) from None
+
+
 def compile_project(config: Config, *, locale: str | None = None, document: str | None = None) -> WriteReport:
     """Write ``<output>/locale/<locale>/LC_MESSAGES/<doc-id>.mo`` for every catalog."""
     report = WriteReport()
@@ -43,11 +63,13 @@ def compile_project(config: Config, *, locale: str | None = None, document: str 
         for loc in target_locales(config, doc):
             if locale is not None and loc != locale:
                 continue
-            catalog = read_catalog(config, config.po_path(loc, doc.id))
+            catalog = read_catalog_to_write(config, config.po_path(loc, doc.id))
             if catalog is None:
                 report.notes.append(f"no catalog for {doc.id} in '{loc}' yet (run update)")
                 continue
+            _check_language(catalog, config.po_path(loc, doc.id), config.relative(config.po_path(loc, doc.id)))
             jobs.append((config.output_path / "locale" / loc / "LC_MESSAGES" / f"{doc.id}.mo", mo_bytes(catalog)))
+    check_writable([path for path, _ in jobs], config.root)
     for path, data in jobs:
         report.add(config.relative(path), atomic_write(path, data))
     return report

@@ -11,6 +11,7 @@ only a language the table lacks asks Babel. A catalog that already has a
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 _ONE = "nplurals=1; plural=0;"
@@ -48,3 +49,30 @@ def plural_forms(locale: str) -> str:
     from babel.messages.plurals import get_plural
 
     return str(get_plural(locale).plural_forms)
+
+
+_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*([^;\s]*)\s*;\s*plural\s*=\s*(.*?);?\s*$")
+
+
+def plural_forms_problem(value: str) -> str | None:
+    """What is wrong with a ``Plural-Forms`` value, or None (the rule msgfmt -c applies).
+
+    The expression is checked with the standard library's C-expression
+    parser and evaluated for n = 0..1000: every value must be a form index.
+    """
+    import gettext
+
+    match = _PLURAL_FORMS_RE.match(value)
+    if match is None:
+        return f"Plural-Forms {value.strip()!r} is not 'nplurals=N; plural=EXPRESSION;'"
+    count, expression = match.groups()
+    if not count.isdigit() or int(count) < 1:
+        return f"Plural-Forms: nplurals must be a whole number of at least 1, not {count!r}"
+    try:
+        rule = gettext.c2py(expression)
+        highest = max(rule(n) for n in range(1001))
+    except (ValueError, RecursionError, ZeroDivisionError) as exc:
+        return f"Plural-Forms: plural={expression!r} is not a valid C expression of n ({exc})"
+    if highest >= int(count):
+        return f"Plural-Forms: plural={expression!r} can give form {highest}, but nplurals={count}"
+    return None

@@ -680,7 +680,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
                 line=line,
             ) from None
     try:
-        return data.decode(charset), declared
+        text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         what = declared if declared and declared.upper() != "CHARSET" else "UTF-8"
@@ -690,6 +690,84 @@ def _decode(data: bytes, path: str) -> tuple[str, str | None]:
             path=path,
             line=line,
         ) from None
+    except UnicodeError:  # a codec that cannot decode at all, such as 'undefined'
+        raise PipelineError(
+            f"charset {declared!r} in the Content-Type header cannot decode text; use UTF-8",
+            path=path,
+            line=data.count(b"\n", 0, match.start()) + 1 if match else None,
+        ) from None
+    if charset != "utf-8" and declared and not data.isascii():
+        _refuse_mislabelled_utf8(data, text, declared, path)
+    return text, declared
+
+
+def _refuse_mislabelled_utf8(data: bytes, text: str, declared: str, path: str) -> None:
+    """Stop when UTF-8 bytes are declared as another charset (msgmerge would turn 'é' into 'Ã©').
+
+    Text in a single-byte charset with accents is almost never valid UTF-8 too,
+    so bytes that decode as UTF-8 with multi-byte characters mean the label is wrong.
+    """
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if utf8 == text:
+        return
+    first = next(i for i, byte in enumerate(data) if byte >= 0x80)
+    line_start = data.rfind(b"\n", 0, first) + 1
+    line_end = data.find(b"\n", first)
+    sample = data[line_start : line_end if line_end >= 0 else None].decode("utf-8").strip()[:40]
+    raise PipelineError(
+        f"the header declares charset={declared} but the file is UTF-8: read as {declared}, "
+        f"{sample!r} would become {sample.encode('utf-8').decode(codecs.lookup(declared).name, 'replace')!r}; "
+        "change the Content-Type charset to UTF-8",
+        path=path,
+        line=data.count(b"\n", 0, first) + 1,
+    )
+
+
+#: Characters a catalog cannot hold: NUL cuts the compiled text, U+0004 is the context separator.
+_UNSTORABLE_RE = re.compile("[\x00\x04]")
+
+
+def check_storable(catalog: Catalog, path: Path, shown: str | None = None) -> None:
+    """Refuse to carry on with what msgfmt -c rejects or the MO file would cut, naming the line.
+
+    For the stages that write a catalog back or compile it (``update``, ``draft``,
+    ``compile``): an invalid ``Plural-Forms``, a NUL or U+0004 in a string.
+    Reading alone does not refuse them, so ``check`` can list them.
+    """
+    from i18n_pipeline.gettext.plurals import plural_forms_problem
+
+    plural = catalog.header.get("Plural-Forms")
+    if plural is not None:
+        problem = plural_forms_problem(plural)
+        if problem is not None:
+            raise PipelineError(problem, path=shown or path, line=_line_with(path, 1, ('"Plural-Forms:',)))
+    for message in catalog.messages:
+        fields = [("msgctxt", message.msgctxt), ("msgid", message.msgid), ("msgid_plural", message.msgid_plural)]
+        fields += [("msgstr" if message.msgstr_plural is None else f"msgstr[{i}]", v) for i, v in enumerate(message.translations)]
+        for name, value in fields:
+            found = _UNSTORABLE_RE.search(value) if value and ("\x00" in value or "\x04" in value) else None
+            if found is not None:
+                raise PipelineError(
+                    f"the {name} contains the control character U+{ord(found.group()):04X}, which a gettext catalog "
+                    "cannot hold (NUL ends the compiled text, U+0004 separates the context); remove it",
+                    path=shown or path,
+                    line=_line_with(path, max(message.lineno - 3, 1), (f"{name} ", f"#~ {name} ")) or message.lineno,
+                )
+
+
+def _line_with(path: Path | str, start: int, prefixes: tuple[str, ...]) -> int | None:
+    """The first line at or after ``start`` beginning with one of ``prefixes`` (errors only: reads the file again)."""
+    try:
+        lines = Path(path).read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return None
+    for number in range(start, len(lines) + 1):
+        if lines[number - 1].lstrip().startswith(prefixes):
+            return number
+    return None
 
 
 def read_po(path: Path) -> Catalog:

@@ -37,7 +37,7 @@ from typing import Any
 
 from i18n_pipeline.config import Config, PageConfig, config_path, validate_locale
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
+from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.publish.layout import (
     BILINGUAL, FALLBACK, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
 )
@@ -76,6 +76,10 @@ class RenderSettings:
         return self.policy
 
 
+#: What ``documents.<id>:`` in the config may set.
+DOCUMENT_KEYS = ("policy",)
+
+
 def render_settings(config: Config) -> RenderSettings:
     where = config_path(config)
     lines = config.sections.get("_lines", {})
@@ -109,9 +113,12 @@ def render_settings(config: Config) -> RenderSettings:
         kwargs["standard_labels"] = section["standard_labels"]
     policies: dict[str, Policy] = {}
     for doc_id, options in config.section("documents").items():
-        doc_line = lines.get("documents")
+        doc_line = lines.get(f"documents.{doc_id}", lines.get("documents"))
         if not isinstance(options, dict):
             raise PipelineError(f"'documents.{doc_id}' must be a mapping (e.g. {{policy: strict}})", where, doc_line)
+        unknown = sorted(set(options) - set(DOCUMENT_KEYS))
+        if unknown:
+            raise PipelineError(f"unknown key 'documents.{doc_id}.{unknown[0]}' (allowed: {', '.join(DOCUMENT_KEYS)})", where, doc_line)
         if "policy" in options:
             try:
                 policies[str(doc_id)] = Policy.parse(options["policy"])
@@ -357,6 +364,7 @@ def render_project(
                     outputs.append((path, _calendar(ready, code, settings.text_width)))
                 else:
                     stale.append(path)
+    check_writable([path for path, _ in outputs], config.root)
     for path, text in outputs:
         report.add(_shown(config, path), atomic_write(path, text))
     for path in stale:
@@ -364,6 +372,48 @@ def render_project(
             path.unlink()
             report.removed.append(_shown(config, path))
     return report
+
+
+def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
+    """What ``build`` checks before its first write: templates compile and every output can be written.
+
+    Covers every page ``render`` could write with the configured layouts and
+    formats (published or not), plus ``extra`` files such as the status page;
+    and renders the first document into a temporary folder, so a template that
+    fails at run time (an undefined name in a project override) stops the
+    build before anything is written.
+    """
+    import tempfile
+
+    import jinja2
+
+    from i18n_pipeline.project import target_locales
+
+    settings = render_settings(config)
+    environment = _environment(config)
+    for fmt in settings.formats:
+        name = f"render/page.{fmt}.j2"
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+    out = config.output_path
+    paths = list(extra)
+    for doc in documents:
+        for layout in settings.layouts:
+            for locales in _combinations(doc.lang, target_locales(config, doc), layout, None):
+                paths.extend(output_path(out, doc.id, layout, locales, fmt, "final") for fmt in settings.formats)
+        if doc.event is not None and "html" in settings.formats:
+            paths.extend(calendar_path(out, doc.id, code) for code in (doc.lang, *target_locales(config, doc)))
+    targets = [code for code in config.locales if code != config.source_locale]
+    for spec in config.pages:
+        for layout in settings.layouts:
+            for locales in _combinations(config.source_locale, targets, layout, None):
+                paths.extend(page_path(out, spec.id, layout, locales, fmt, "final") for fmt in settings.formats)
+    check_writable(paths, config.root)
+    if documents:
+        with tempfile.TemporaryDirectory(prefix="i18n-pipeline-trial-") as trial:
+            render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True)
 
 
 def page_languages(published: list[set[str]], locales: tuple[str, ...]) -> list[tuple[str, ...]] | None:

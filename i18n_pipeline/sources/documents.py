@@ -8,6 +8,7 @@ with ``file:line: what is wrong`` before anything is written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,8 @@ _NOTE_KEYS = ("id", "text", "icon", "note")
 _EVENT_KEYS = ("start", "timezone", "recurrence", "display_timezones", "duration_minutes")
 RECURRENCES = ("once", "weekly", "monthly")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+#: One segment of a document id: it becomes a folder or file name under catalogs/ and build/.
+_DOC_ID_SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Placeholders computed from ``event`` (publish.schedule.PLACEHOLDERS); never set in ``values:``.
@@ -45,22 +47,70 @@ def source_files(config: Config) -> list[Path]:
     if not folder.is_dir():
         raise PipelineError(f"source folder {config.source_dir}/ does not exist", config.root)
     files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
+    inside = folder.resolve() if Path(config.source_dir).is_absolute() else config.root
+    for path in files:
+        if inside not in path.resolve().parents:
+            raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project", path.relative_to(config.root).as_posix() if config.root in path.parents else path)
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
     """All documents of the project (or of ``paths``); duplicate document ids are an error."""
     documents: list[Document] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Document] = {}
     for path in source_files(config) if paths is None else paths:
         document = load_document(path, config)
-        if document.id in seen:
-            raise PipelineError(
-                f"document id '{document.id}' is also used by {seen[document.id]}", document.path
-            )
-        seen[document.id] = document.path
+        # Case-insensitive, normalizing file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
+        folded = unicodedata.normalize("NFC", document.id).casefold()
+        other = seen.get(folded)
+        if other is not None:
+            same = f"'{document.id}'" if other.id == document.id else f"'{document.id}' (the same files as '{other.id}' where case is ignored)"
+            raise PipelineError(f"document id {same} is also used by {other.path}: both would write one catalog", document.path)
+        seen[folded] = document
         documents.append(document)
+    if paths is None:
+        check_configured_documents(config, [d.id for d in documents])
     return documents
+
+
+def check_configured_documents(config: Config, ids: list[str]) -> None:
+    """``documents:`` and ``pages:`` in the config may only name documents that exist (a typo would be ignored)."""
+    known = set(ids)
+    for spec in config.pages:
+        missing = [doc_id for doc_id in spec.documents if doc_id not in known]
+        if missing:
+            from i18n_pipeline.config import config_path
+
+            raise PipelineError(
+                f"page '{spec.id}' lists document '{missing[0]}', which does not exist{yamlio.suggest(missing[0], ids)}",
+                config_path(config),
+                spec.line,
+            )
+    unknown = sorted(set(config.section("documents")) - known)
+    if unknown:
+        from i18n_pipeline.config import config_path
+
+        raise PipelineError(
+            f"'documents' names '{unknown[0]}', which is no document of the project{yamlio.suggest(str(unknown[0]), ids)}",
+            config_path(config),
+            (config.sections.get("_lines") or {}).get(f"documents.{unknown[0]}"),
+        )
+
+
+def document_id_problem(doc_id: str) -> str | None:
+    """Why ``doc_id`` cannot name catalog files, or None.
+
+    ``faq/./x``, ``faq//x`` and ``faq/x`` would write one file; ``faq/`` a hidden ``faq/.po``.
+    """
+    if doc_id.endswith("/"):
+        return "it ends with '/'"
+    for segment in doc_id.split("/"):
+        if segment in ("", ".", ".."):
+            return f"it has {'an empty' if not segment else repr(segment)} segment (ids are paths like 'faq/learning-space')"
+        if not _DOC_ID_SEGMENT_RE.match(segment):
+            return f"segment '{segment}' must start with a letter or digit and hold only letters, digits, '.', '_', '-'"
+    return None
 
 
 def default_document_id(path: Path, config: Config) -> str:
@@ -92,8 +142,9 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
     doc_id = default_id
     if "id" in top:
         doc_id = str(yamlio.text(top["id"][1], shown, "'id'"))
-        if not _DOC_ID_RE.match(doc_id) or ".." in doc_id:
-            raise PipelineError(f"invalid document id '{doc_id}' (letters, digits, '.', '_', '-', '/')", shown, yamlio.line_of(top["id"][1]))
+        problem = document_id_problem(doc_id)
+        if problem is not None:
+            raise PipelineError(f"invalid document id '{doc_id}': {problem}", shown, yamlio.line_of(top["id"][1]))
     lang = default_lang
     if "lang" in top:
         lang = validate_locale(yamlio.text(top["lang"][1], shown, "'lang'"), shown, yamlio.line_of(top["lang"][1]))
@@ -394,6 +445,11 @@ class _Reader:
             if not isinstance(disp_node, yamlio.SequenceNode) or not disp_node.value:
                 raise PipelineError("'event.display_timezones' must be a non-empty list of IANA zones", self.shown, yamlio.line_of(disp_node))
             display = tuple(zone(z, "'event.display_timezones'") for z in disp_node.value)
+        for name in display:
+            try:
+                start.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo(name))
+            except OverflowError:
+                raise PipelineError(f"'event.start' {raw_start.strip()} is outside the years 1-9999 in the time zone {name}", self.shown, yamlio.line_of(start_node)) from None
         duration = None
         if "duration_minutes" in entries:
             dur_node = entries["duration_minutes"][1]

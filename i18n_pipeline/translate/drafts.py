@@ -32,6 +32,7 @@ from pathlib import Path
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.config import Config, validate_locale
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
@@ -76,6 +77,16 @@ class DraftReport(WriteReport):
         from dataclasses import asdict
 
         return asdict(self)
+
+    def failure_summary(self) -> str | None:
+        """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
+        if not self.failures:
+            return None
+        from collections import Counter
+
+        reasons = Counter(failure.split(": ", 2)[-1] for failure in self.failures)  # "path: key: reason"
+        grouped = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
+        return f"{len(self.failures)} message(s) got no draft: {grouped} (--json lists them)"
 
 
 # ---------------------------------------------------------------------------
@@ -313,6 +324,8 @@ def draft_project(
         report.seconds = time.monotonic() - started
         return report
 
+    # A read-only catalog folder must stop the run before a single request is sent.
+    check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
     date = date or today()
     writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
     try:
@@ -376,6 +389,7 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
             writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
             advance(1)
+        answered = unanswered = 0
         try:
             for pair, texts in groups.items():
                 translator = translators[pair]
@@ -386,7 +400,9 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                             if outcome.translation is None:
                                 report.without_draft += 1
                                 report.failures.append(f"{target.shown}: {key}: {outcome.error}")
+                                unanswered += 1
                             else:
+                                answered += not outcome.from_cache
                                 restored = restore(shielded, outcome.translation)
                                 report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
                                 writer.apply(
@@ -400,11 +416,17 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                 finally:
                     report.requests += translator.stats.requests
                     report.retries += translator.stats.retries
+            if unanswered and not answered and report.requests:
+                # Nothing came back: the service is unreachable or refuses everything. CI must notice.
+                raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:
             writer.flush()
-            raise ProviderError(
-                f"{exc.reason}; {report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
-            ) from None
+            saved = (
+                f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
+                if report.drafted
+                else "nothing was written"
+            )
+            raise ProviderError(f"{exc.reason}; {saved}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -507,11 +529,12 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     The catalog is read again first: if the draft changed since it was
     listed (someone edited the file), nothing is written and the error says so.
     """
-    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.gettext.pofile import check_storable, read_po
     from i18n_pipeline.translate.review import accept, reject
 
     path = config.root / item.path
     catalog = read_po(path)
+    check_storable(catalog, path, item.path)
     message = next((m for m in catalog.messages if not m.obsolete and (m.msgctxt or m.msgid) == item.key), None)
     if message is None or message.state is not MessageState.NEEDS_REVIEW or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)

@@ -27,18 +27,27 @@ def glossary_dir(config: Config) -> Path:
     return config.root / str(config.section("glossary").get("dir", "glossary"))
 
 
+def glossary_settings(config: Config) -> list[str]:
+    """The ``glossary:`` section of the config, validated: its do-not-translate terms."""
+    section = config.section("glossary")
+    shown_config = str(config.root / "i18n-pipeline.yaml")
+    line = (config.sections.get("_lines") or {}).get("glossary")
+    unknown = set(section) - {"dir", "do_not_translate"}
+    if unknown:
+        raise PipelineError(f"unknown key '{sorted(unknown)[0]}' in 'glossary' (expected dir, do_not_translate)", shown_config, line)
+    keep = section.get("do_not_translate") or []
+    if not isinstance(keep, list) or not all(isinstance(t, str) and t.strip() for t in keep):
+        raise PipelineError("'glossary.do_not_translate' must be a list of terms", shown_config, line)
+    if "dir" in section and (not isinstance(section["dir"], str) or not section["dir"].strip()):
+        raise PipelineError("'glossary.dir' must be a folder name", shown_config, line)
+    return keep
+
+
 def load_glossary(config: Config, locale: str) -> Glossary:
     """The glossary for translating into ``locale`` (project terms + the locale's file)."""
     from i18n_pipeline.sources import yamlio
 
-    section = config.section("glossary")
-    shown_config = str(config.root / "i18n-pipeline.yaml")
-    unknown = set(section) - {"dir", "do_not_translate"}
-    if unknown:
-        raise PipelineError(f"unknown key '{sorted(unknown)[0]}' in 'glossary' (expected dir, do_not_translate)", shown_config)
-    keep = section.get("do_not_translate") or []
-    if not isinstance(keep, list) or not all(isinstance(t, str) and t.strip() for t in keep):
-        raise PipelineError("'glossary.do_not_translate' must be a list of terms", shown_config)
+    keep = glossary_settings(config)
     terms: dict[str, str] = {}
     path = glossary_dir(config) / f"{locale}.yaml"
     if path.is_file():

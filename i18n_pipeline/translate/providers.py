@@ -1,17 +1,19 @@
 """Where drafts come from: the translation memory, or a machine-translation service.
 
-Machine translation goes through deep-translator, which sets no timeout,
-retries nothing and translates a batch one text after another. This module
-wraps it so drafting a page is fast and survives a flaky service:
+Machine translation talks to each service through a ``requests.Session`` this
+module owns (deep-translator supplies the language-code tables): its HTTP
+calls set no timeout, cannot take a key anywhere but the URL, and hide the
+status code, so it cannot give what drafting needs:
 
-- a request timeout (deep-translator calls ``requests`` without one; see
-  :func:`_install_request_hook`),
-- several requests in flight at once (a thread pool, one translator object
-  per thread because some deep-translator classes keep per-call state),
+- a total deadline per request (``draft.timeout``), however slowly a server
+  trickles its answer (see :class:`_Http`),
+- several requests in flight at once (a thread pool),
 - retries with exponential back-off and jitter on 429, 5xx, timeouts,
   connection errors and garbled answers, honouring ``Retry-After``,
 - an immediate stop on authentication errors, with a message that names the
-  environment variable and never the key,
+  environment variable and never the key; keys travel in the POST body or a
+  header, never in a URL that a server's access log keeps,
+- answers holding control characters dropped (a catalog cannot hold them),
 - a cache keyed by (provider, source locale, target locale, text) under
   ``.i18n-pipeline-cache/`` so a rerun sends nothing for text already drafted.
 
@@ -21,10 +23,10 @@ come only from environment variables.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import random
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -46,7 +48,7 @@ CACHE_DIR = ".i18n-pipeline-cache"
 
 _KEYS = {
     "provider": "memory, libre, google, mymemory, deepl or microsoft",
-    "url": "the LibreTranslate server, e.g. http://localhost:5000/",
+    "url": "the LibreTranslate server, e.g. http://localhost:5000/ (other providers: an endpoint replacing the public one)",
     "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
     "timeout": "seconds per request",
@@ -159,6 +161,11 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
             )
         settings = replace(settings, url=normalize_url(settings.url, where, line if url is None else None))
     return settings
+
+
+def validate_section(config: Config) -> None:
+    """The ``draft:`` section at config load; the LibreTranslate address may still come from ``--url``."""
+    load_settings(config, url=None if config.section("draft").get("url") is not None else "http://127.0.0.1/")
 
 
 def normalize_url(url: str, where: str | None = None, line: int | None = None) -> str:
@@ -292,46 +299,185 @@ class MachineStats:
     errors: list[str] = field(default_factory=list)
 
 
-_local = threading.local()
-_hook_lock = threading.Lock()
-_hook_installed = False
+class _Timeout(Exception):
+    """No complete answer within the request's deadline."""
 
 
-def _install_request_hook() -> None:
-    """Give deep-translator's ``requests`` calls a timeout, and see their status codes.
+class _Http:
+    """A ``requests.Session`` of our own (one per worker thread) with a total deadline per request.
 
-    deep-translator calls ``requests.get/post`` without ``timeout=`` (a hung
-    server hangs the run forever) and turns every HTTP status into a few
-    exception types that lose the code (ServerException keeps only a text
-    such as "ERR_INTERNAL_SERVER_ERROR", and maps 404 to a quota message).
-    ``requests.get/post`` go through ``Session.request``; wrapping it once,
-    and acting only in threads that set ``_local.timeout`` (our workers),
-    adds the timeout and records the status and ``Retry-After`` of each
-    answer without changing anything for other callers.
+    ``requests``' timeout bounds each socket read, so a server sending one
+    byte a second never trips it. Each request runs in a daemon thread and
+    the caller waits at most ``timeout`` seconds for the whole answer; a late
+    one is closed and abandoned (a daemon thread never delays the exit).
     """
-    global _hook_installed
-    with _hook_lock:
-        if _hook_installed:
-            return
-        import requests.sessions
 
-        original = requests.sessions.Session.request
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._threads = threading.local()
 
-        @functools.wraps(original)
-        def request(self: Any, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            timeout = getattr(_local, "timeout", None)
-            if timeout is None:
-                return original(self, method, url, *args, **kwargs)
-            if kwargs.get("timeout") is None and len(args) < 7:
-                kwargs["timeout"] = timeout
-            _local.requests = getattr(_local, "requests", 0) + 1
-            response = original(self, method, url, *args, **kwargs)
-            _local.status = response.status_code
-            _local.retry_after = response.headers.get("Retry-After")
-            return response
+    def _session(self) -> Any:
+        import requests
 
-        requests.sessions.Session.request = request  # type: ignore[method-assign]
-        _hook_installed = True
+        session = getattr(self._threads, "session", None)
+        if session is None:
+            session = self._threads.session = requests.Session()
+        return session
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        session = self._session()
+        box: dict[str, Any] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                response = box["response"] = session.request(method, url, timeout=self.timeout, stream=True, **kwargs)
+                response.content  # noqa: B018 - read the whole body here, under the deadline
+            except BaseException as exc:  # handed to the caller's thread as it is
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=run, daemon=True, name="draft-http").start()
+        if not done.wait(self.timeout):
+            _hang_up(box.get("response"))
+            self._threads.session = None  # the abandoned request may still be using it
+            raise _Timeout(f"no complete answer within {self.timeout:g} s")
+        if "error" in box:
+            raise box["error"]
+        return box["response"]
+
+
+def _hang_up(response: Any) -> None:
+    """End a late answer's connection so its thread stops reading soon.
+
+    ``response.close()`` would wait for the reading thread (the buffer's lock);
+    shutting the socket down does not. Where urllib3 keeps no socket to reach,
+    the daemon thread is simply left to finish.
+    """
+    import socket
+
+    sock = getattr(getattr(getattr(response, "raw", None), "_connection", None), "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class _NoTranslation(Exception):
+    """The service answered, but with no usable translation."""
+
+
+#: Characters a draft must not hold: msgfmt refuses U+0004, NUL cuts the compiled text, the rest is noise.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_problem(translation: str) -> str | None:
+    found = _CONTROL_RE.search(translation)
+    return None if found is None else f"the answer holds the control character U+{ord(found.group()):04X}; draft dropped"
+
+
+def _json(response: Any) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise _Malformed("not JSON") from None
+
+
+class _Malformed(Exception):
+    """An answer that cannot be read (worth a retry: often a proxy's error page)."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _NoTranslation()
+    return value
+
+
+def _libre(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    """LibreTranslate: the key goes in the POST body, so it never reaches a server's access log."""
+    data = {"q": text, "source": source, "target": target, "format": "text"}
+    if key:
+        data["api_key"] = key
+    response = _checked(http.request("POST", f"{settings.url}translate", data=data))
+    answer = _json(response)
+    return _text(answer.get("translatedText") if isinstance(answer, dict) else None)
+
+
+def _google(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    """Google's public mobile page, as deep-translator reads it (no key)."""
+    import html
+    import re
+
+    response = _checked(http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
+    found = re.search(r'<div class="result-container">(.*?)</div>', response.text, re.DOTALL)
+    if found is None:
+        raise _NoTranslation()
+    return _text(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip())
+
+
+def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    params = {"q": text, "langpair": f"{source}|{target}"}
+    if settings.email:
+        params["de"] = settings.email
+    answer = _json(_checked(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params)))
+    data = answer.get("responseData") if isinstance(answer, dict) else None
+    return _text(data.get("translatedText") if isinstance(data, dict) else None)
+
+
+def _deepl(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    """DeepL: the key in the Authorization header, as DeepL asks (never in the URL)."""
+    host = "api-free.deepl.com" if settings.free_api else "api.deepl.com"
+    response = _checked(
+        http.request(
+            "POST",
+            settings.url or f"https://{host}/v2/translate",
+            headers={"Authorization": f"DeepL-Auth-Key {key}"},
+            data={"text": text, "source_lang": source.upper(), "target_lang": target.upper()},
+        )
+    )
+    answer = _json(response)
+    items = answer.get("translations") if isinstance(answer, dict) else None
+    return _text(items[0].get("text") if isinstance(items, list) and items and isinstance(items[0], dict) else None)
+
+
+def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    headers = {"Ocp-Apim-Subscription-Key": key or ""}
+    if settings.region:
+        headers["Ocp-Apim-Subscription-Region"] = settings.region
+    response = _checked(
+        http.request(
+            "POST",
+            settings.url or "https://api.cognitive.microsofttranslator.com/translate",
+            params={"api-version": "3.0", "from": source, "to": target},
+            headers=headers,
+            json=[{"text": text}],
+        )
+    )
+    answer = _json(response)
+    try:
+        return _text(answer[0]["translations"][0]["text"])
+    except (KeyError, IndexError, TypeError):
+        raise _NoTranslation() from None
+
+
+#: One function per service: (http, settings, key, source code, target code, text) -> translation.
+#: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
+_CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft}
+
+
+class _HttpStatus(Exception):
+    def __init__(self, status: int, retry_after: str | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _checked(response: Any) -> Any:
+    if response.status_code >= 400:
+        raise _HttpStatus(response.status_code, response.headers.get("Retry-After"))
+    return response
 
 
 def provider_language(provider: str, locale: str) -> str:
@@ -366,27 +512,18 @@ def provider_language(provider: str, locale: str) -> str:
     raise PipelineError(f"the {provider} provider does not support the language '{locale}'")
 
 
-def _translator_class(provider: str) -> Any:
-    import deep_translator
-
-    return {
-        "libre": deep_translator.LibreTranslator,
-        "google": deep_translator.GoogleTranslator,
-        "mymemory": deep_translator.MyMemoryTranslator,
-        "deepl": deep_translator.DeeplTranslator,
-        "microsoft": deep_translator.MicrosoftTranslator,
-    }[provider]
-
-
 _AUTH, _FATAL, _RETRY, _SKIP = "auth", "fatal", "retry", "skip"
 
 
 class MachineTranslator:
-    """Translate many texts through one deep-translator provider, concurrently and politely."""
+    """Translate many texts through one service, concurrently and politely.
+
+    Requests go through a ``requests.Session`` this class owns (:class:`_Http`):
+    no global patching of ``requests``, a total deadline per request, and
+    the HTTP status of every answer at hand for deciding what to do.
+    """
 
     def __init__(self, settings: DraftSettings, source: str, target: str, cache: DraftCache | None = None) -> None:
-        from deep_translator import exceptions as dt_errors
-
         self.settings = settings
         self.name = settings.provider
         self.source = source
@@ -394,83 +531,47 @@ class MachineTranslator:
         self.cache = cache
         self.stats = MachineStats()
         self._key = api_key(settings)
-        self._kwargs = self._translator_kwargs()
-        self._threads = threading.local()
+        self._client = _CLIENTS[self.name]
+        self._codes = (provider_language(self.name, source), provider_language(self.name, target))
+        self._http = _Http(settings.timeout)
         self._stop = threading.Event()
         self._count_lock = threading.Lock()
-        try:
-            self._make()
-        except (dt_errors.LanguageNotSupportedException, dt_errors.InvalidSourceOrTargetLanguage) as exc:
-            raise PipelineError(f"the {self.name} provider does not support {source} -> {target}: {exc.val!r}") from None
-        except dt_errors.ApiKeyException:
-            raise PipelineError(f"the {self.name} provider needs an API key: set the environment variable {settings.key_env}") from None
-        _install_request_hook()
-
-    def _translator_kwargs(self) -> dict[str, Any]:
-        s = self.settings
-        kwargs: dict[str, Any] = {
-            "source": provider_language(self.name, self.source),
-            "target": provider_language(self.name, self.target),
-        }
-        if self.name == "libre":
-            # deep-translator refuses to run without a key even when a self-hosted server needs none.
-            kwargs.update(api_key=self._key or "none", custom_url=s.url)
-        elif self.name == "deepl":
-            kwargs.update(api_key=self._key, use_free_api=s.free_api)
-        elif self.name == "microsoft":
-            kwargs.update(api_key=self._key)
-            if s.region:
-                kwargs["region"] = s.region
-        elif self.name == "mymemory" and s.email:
-            kwargs["email"] = s.email
-        return kwargs
-
-    def _make(self) -> Any:
-        return _translator_class(self.name)(**self._kwargs)
-
-    def _translator(self) -> Any:
-        translator = getattr(self._threads, "translator", None)
-        if translator is None:
-            translator = self._threads.translator = self._make()
-        return translator
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
 
-    def _classify(self, exc: BaseException, status: int | None) -> tuple[str, str]:
-        """What to do about a failed call, and how to describe it (never with the key)."""
+    def _classify(self, exc: BaseException) -> tuple[str, str, str | None]:
+        """What to do about a failed call, how to describe it (never with the key), and any Retry-After."""
         import requests
-        from deep_translator import exceptions as dt_errors
 
         where = f" at {self.settings.url}" if self.settings.url else ""
         env = self.settings.key_env
         key_hint = f"check the key in the environment variable {env}" if env else "this provider refuses anonymous use"
-        if isinstance(exc, (dt_errors.AuthorizationException, dt_errors.ApiKeyException)) or status in (401, 402, 403):
-            return _AUTH, f"{self.name}{where} refused the request (HTTP {status or 403}, authentication): {key_hint}"
-        if isinstance(exc, requests.Timeout):
-            return _RETRY, f"no answer within {self.settings.timeout:g} s"
-        if isinstance(exc, requests.ConnectionError) or (isinstance(exc, AttributeError) and status is None):
-            return _RETRY, f"cannot connect to {self.name}{where}"
-        if isinstance(exc, dt_errors.TooManyRequests) or status == 429:
-            return _RETRY, "HTTP 429 (too many requests)"
+        status = exc.status if isinstance(exc, _HttpStatus) else None
+        retry_after = exc.retry_after if isinstance(exc, _HttpStatus) else None
+        if status in (401, 402, 403):
+            return _AUTH, f"{self.name}{where} refused the request (HTTP {status}, authentication): {key_hint}", None
+        if isinstance(exc, (_Timeout, requests.Timeout)):
+            return _RETRY, f"no complete answer within {self.settings.timeout:g} s", None
+        if isinstance(exc, requests.ConnectionError):
+            return _RETRY, f"cannot connect to {self.name}{where}", None
+        if status == 429:
+            return _RETRY, "HTTP 429 (too many requests)", retry_after
         if status is not None and status >= 500:
-            return _RETRY, f"HTTP {status} (server error)"
+            return _RETRY, f"HTTP {status} (server error)", retry_after
         if status == 404:
-            return _FATAL, f"{self.name}{where} answered HTTP 404 (not found): check the address"
-        if status is not None and status >= 400:
-            return _SKIP, f"HTTP {status} ({self._scrub(str(exc)) or type(exc).__name__})"
-        if isinstance(exc, dt_errors.TranslationNotFound):
-            return _SKIP, "the service returned no translation"
-        if isinstance(exc, (ValueError, KeyError, TypeError, IndexError, dt_errors.ServerException, dt_errors.RequestError)):
-            return _RETRY, f"malformed answer from {self.name} ({type(exc).__name__})"
-        if isinstance(exc, dt_errors.NotValidLength):
-            return _SKIP, "text too long for this provider"
-        return _SKIP, self._scrub(str(exc)) or type(exc).__name__
+            return _FATAL, f"{self.name}{where} answered HTTP 404 (not found): check the address", None
+        if status is not None:
+            return _SKIP, f"HTTP {status}", None
+        if isinstance(exc, _NoTranslation):
+            return _SKIP, "the service returned no translation", None
+        if isinstance(exc, _Malformed):
+            return _RETRY, f"malformed answer from {self.name} ({exc})", None
+        return _SKIP, self._scrub(str(exc)) or type(exc).__name__, None
 
-    def _delay(self, attempt: int) -> float:
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
         base = min(30.0, self.settings.backoff * (2**attempt))
         delay = base * (0.5 + random.random() / 2)
-        retry_after = getattr(_local, "retry_after", None)
         if retry_after:
             try:
                 delay = max(delay, min(30.0, float(retry_after)))
@@ -481,41 +582,19 @@ class MachineTranslator:
     def _translate_one(self, text: str) -> Outcome:
         """Runs in a worker thread: one text, with retries."""
         import requests
-        from deep_translator import exceptions as dt_errors
 
-        _local.timeout = self.settings.timeout
-        translator = self._translator()
         last = ""
         for attempt in range(self.settings.retries + 1):
             if self._stop.is_set():
                 return Outcome(text, error="cancelled")
-            _local.status = None
-            _local.retry_after = None
-            _local.requests = 0
             try:
-                try:
-                    result = translator.translate(text)
-                finally:
-                    with self._count_lock:
-                        self.stats.requests += _local.requests
-                if not isinstance(result, str):
-                    raise TypeError(f"expected text, got {type(result).__name__}")
-                return Outcome(text, translation=result)
-            except (
-                requests.RequestException,
-                dt_errors.BaseError,
-                dt_errors.ServerException,
-                dt_errors.AuthorizationException,
-                dt_errors.TooManyRequests,
-                dt_errors.RequestError,
-                dt_errors.MicrosoftAPIerror,
-                ValueError,
-                KeyError,
-                TypeError,
-                IndexError,
-                AttributeError,
-            ) as exc:
-                kind, last = self._classify(exc, getattr(_local, "status", None))
+                with self._count_lock:
+                    self.stats.requests += 1
+                result = self._client(self._http, self.settings, self._key, *self._codes, text)
+                problem = _control_problem(result)
+                return Outcome(text, error=problem) if problem else Outcome(text, translation=result)
+            except (requests.RequestException, _Timeout, _HttpStatus, _NoTranslation, _Malformed) as exc:
+                kind, last, retry_after = self._classify(exc)
                 if kind in (_AUTH, _FATAL):
                     self._stop.set()  # queued texts must not hit a server that refused us
                     raise ProviderError(last) from None
@@ -524,7 +603,7 @@ class MachineTranslator:
                 if attempt < self.settings.retries:
                     with self._count_lock:
                         self.stats.retries += 1
-                    if self._stop.wait(self._delay(attempt)):
+                    if self._stop.wait(self._delay(attempt, retry_after)):
                         return Outcome(text, error="cancelled")
         return Outcome(text, error=f"gave up after {self.settings.retries + 1} attempts: {last}")
 
@@ -539,7 +618,7 @@ class MachineTranslator:
         pending: list[str] = []
         for text in dict.fromkeys(texts):
             cached = self.cache.get(text) if self.cache is not None else None
-            if cached is not None:
+            if cached is not None and _control_problem(cached) is None:
                 self.stats.cached += 1
                 yield Outcome(text, translation=cached, from_cache=True)
             else:

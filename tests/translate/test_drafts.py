@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, msgfmt_check, needs_gettext
-from libre_server import SMALL_FAQ, libre_server, po_path, small_project
+from libre_server import SMALL_FAQ, libre_server, po_path, small_project, trickling_server
 
 from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, MessageState, text_hash
 from i18n_pipeline.config import load_config
@@ -312,3 +312,66 @@ def test_retranslate_fuzzy_leaves_legacy_drafts_alone_until_update_stamps_them(m
         assert invoke(root, "update").exit_code == 0
         after = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy", "--dry-run")
     assert "6 message(s) would be drafted" in after.output and "carried a hash" not in after.output
+
+
+# --- issue 13: a provider that cannot be reached is a failure CI notices ------
+
+
+def test_an_unreachable_provider_exits_non_zero_with_one_summary_line(make_project) -> None:
+    root = small_project(make_project, FAST + "  retries: 1\n")
+    with libre_server() as server:  # fewer messages than the "3 in a row" stop, or more: exit 2 either way
+        url = server.url  # closed when the block ends: nothing listens there any more
+    before = po_path(root).read_bytes()
+    result = invoke(root, "draft", "--provider", "libre", "--url", url)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: ") and "cannot connect" in errors[0], result.stderr
+    assert "nothing was written" in errors[0] and "warning" not in result.stderr
+    assert po_path(root).read_bytes() == before
+
+
+def test_some_failures_are_one_summary_line_not_one_warning_each(make_project) -> None:
+    root = small_project(make_project, FAST + "  retries: 0\n")
+    with libre_server(per_text={"Who": "500", "Anyone": "500"}) as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ["warning: 2 message(s) got no draft: 2 × gave up after 1 attempts: HTTP 500 (server error) (--json lists them)"]
+
+
+def test_two_messages_against_an_unreachable_provider_exit_non_zero(make_project) -> None:
+    """Fewer failures than the three-in-a-row stop used to end in exit 0 and a warning each."""
+    root = small_project(make_project, FAST + "  retries: 0\n")
+    with libre_server() as server:
+        url = server.url
+    result = invoke(root, "draft", "--provider", "libre", "--url", url, "--limit", "2")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1
+    assert "no draft received from libre: 2 message(s) got no draft: 2 × gave up after 1 attempts: cannot connect" in result.stderr
+
+
+def test_draft_with_timeout_2_against_a_trickling_server_ends_in_seconds(make_project) -> None:
+    """Headers at once, then a byte a second: every request is cut at 2 s, the run fails clearly."""
+    root = small_project(make_project, "draft:\n  timeout: 2\n  retries: 0\n")
+    with trickling_server() as url:
+        started = time.monotonic()
+        result = invoke(root, "draft", "--provider", "libre", "--url", url)
+        elapsed = time.monotonic() - started
+    assert elapsed < 8, f"took {elapsed:.1f} s"
+    assert result.exit_code == 2 and "no complete answer within 2 s" in result.stderr
+
+
+@needs_gettext
+def test_a_provider_answer_with_a_control_character_is_dropped_and_the_catalog_passes_msgfmt(make_project) -> None:
+    root = small_project(make_project, FAST)
+
+    def with_eot(text: str, source: str, target: str) -> str:
+        return f"es:\x04 {text}" if "Who can join" in text else f"es: {text}"
+
+    with libre_server(translate=with_eot) as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
+    assert result.exit_code == 0, result.output
+    assert "1 message(s) got no draft: 1 × the answer holds the control character U+0004; draft dropped" in result.stderr
+    drafted = messages(root)
+    assert drafted["faq/small/who/question"].msgstr == "" and all("\x04" not in m.msgstr for m in drafted.values())
+    assert msgfmt_check(po_path(root)).returncode == 0

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import write
-from libre_server import libre_server
+from libre_server import libre_server, trickling_server
 
 from i18n_pipeline.config import load_config
 from i18n_pipeline.errors import PipelineError
@@ -167,9 +173,8 @@ def _config(tmp_path: Path, draft: str) -> object:
     ],
 )
 def test_bad_draft_settings_name_the_config_file(tmp_path: Path, draft: str, message: str) -> None:
-    config = _config(tmp_path, draft)
-    with pytest.raises(PipelineError) as caught:
-        load_settings(config)  # type: ignore[arg-type]
+    with pytest.raises(PipelineError) as caught:  # at config load (issue 13), or at the latest when drafting
+        load_settings(_config(tmp_path, draft))  # type: ignore[arg-type]
     assert message in caught.value.format_message()
     assert "i18n-pipeline.yaml" in caught.value.format_message()
 
@@ -186,3 +191,152 @@ def test_keyed_provider_without_key_says_which_variable(tmp_path: Path, monkeypa
     config = _config(tmp_path, "  provider: deepl\n")
     with pytest.raises(PipelineError, match="DEEPL_API_KEY"):
         MachineTranslator(load_settings(config), "en", "es")  # type: ignore[arg-type]
+
+
+# --- issue 13: key out of the URL, a total deadline, control characters -------
+
+
+def test_libretranslate_key_travels_in_the_post_body_never_in_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Server access logs keep the request line; the key must not be in it."""
+    monkeypatch.setenv("LIBRE_API_KEY", "sk-secret-0042")
+    with libre_server(api_key="sk-secret-0042") as server:
+        translator = MachineTranslator(fast(server.url), "en", "es")
+        assert translations(translator, ["Hello", "Bye"]) == {"Hello": "es: Hello", "Bye": "es: Bye"}
+    assert server.urls and all("sk-secret-0042" not in url and "api_key" not in url for url in server.urls)
+
+
+def test_timeout_bounds_the_whole_request_not_each_byte() -> None:
+    """A server that keeps sending one byte a second never trips a per-read timeout."""
+    with trickling_server() as url:
+        translator = MachineTranslator(fast(url, timeout=2, retries=0, concurrency=2), "en", "es")
+        started = time.monotonic()
+        result = translations(translator, ["Hello", "Bye"])
+        elapsed = time.monotonic() - started
+    assert result == {"Hello": None, "Bye": None}
+    assert elapsed < 5, f"took {elapsed:.1f} s with timeout 2"
+    assert translator.stats.errors == ["gave up after 1 attempts: no complete answer within 2 s"] * 2
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x04", "\x1b"])
+def test_a_translation_with_a_control_character_is_dropped(char: str) -> None:
+    with libre_server(translate=lambda text, source, target: f"es{char}: {text}" if "bad" in text else f"es: {text}") as server:
+        translator = MachineTranslator(fast(server.url), "en", "es")
+        assert translations(translator, ["bad one", "good one"]) == {"bad one": None, "good one": "es: good one"}
+    assert translator.stats.errors == [f"the answer holds the control character U+{ord(char):04X}; draft dropped"]
+
+
+def test_no_global_monkeypatching_of_requests() -> None:
+    import requests.sessions
+
+    with libre_server() as server:
+        translations(MachineTranslator(fast(server.url), "en", "es"), ["Hello"])
+    assert not hasattr(requests.sessions.Session.request, "__wrapped__")  # functools.wraps marks a wrapper
+    assert requests.sessions.Session.request.__code__.co_filename.endswith("requests/sessions.py")
+
+
+# --- the other services, against loopback servers speaking their protocol -----
+
+
+@contextmanager
+def service(answer: Callable[[str, str, dict[str, str], bytes], tuple[int, str, bytes]]) -> Iterator[tuple[str, list[tuple[str, str, dict[str, str], bytes]]]]:
+    """A loopback HTTP server: ``answer(method, path, headers, body)`` -> (status, content type, body); requests kept."""
+    seen: list[tuple[str, str, dict[str, str], bytes]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = (self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            seen.append(request)
+            status, kind, payload = answer(*request)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _handle  # noqa: N815
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/endpoint", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _json_answer(data: object) -> Callable[..., tuple[int, str, bytes]]:
+    return lambda *request: (200, "application/json", json.dumps(data).encode())
+
+
+def test_deepl_gets_its_key_in_the_authorization_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEEPL_API_KEY", "dl-secret-7")
+    with service(_json_answer({"translations": [{"text": "Hola"}]})) as (url, seen):
+        translator = MachineTranslator(fast(url, provider="deepl"), "en", "es")
+        assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
+    method, path, headers, body = seen[0]
+    assert method == "POST" and "dl-secret-7" not in path
+    assert headers["authorization"] == "DeepL-Auth-Key dl-secret-7"
+    assert parse_qs(body.decode()) == {"text": ["Hello"], "source_lang": ["EN"], "target_lang": ["ES"]}
+
+
+def test_microsoft_gets_key_and_region_in_headers_and_the_text_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MICROSOFT_API_KEY", "ms-secret-8")
+    with service(_json_answer([{"translations": [{"text": "Hola", "to": "es"}]}])) as (url, seen):
+        translator = MachineTranslator(fast(url, provider="microsoft", region="westeurope"), "en", "es")
+        assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
+    method, path, headers, body = seen[0]
+    assert method == "POST" and "ms-secret-8" not in path
+    assert parse_qs(urlsplit(path).query) == {"api-version": ["3.0"], "from": ["en"], "to": ["es"]}
+    assert headers["ocp-apim-subscription-key"] == "ms-secret-8" and headers["ocp-apim-subscription-region"] == "westeurope"
+    assert json.loads(body) == [{"text": "Hello"}]
+
+
+def test_mymemory_asks_for_the_language_pair() -> None:
+    with service(_json_answer({"responseData": {"translatedText": "Hola"}, "responseStatus": 200})) as (url, seen):
+        translator = MachineTranslator(fast(url, provider="mymemory", email="ana@example.org"), "en", "es")
+        assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
+    method, path, _, _ = seen[0]
+    query = parse_qs(urlsplit(path).query)
+    assert method == "GET" and query["q"] == ["Hello"] and query["de"] == ["ana@example.org"]
+    assert query["langpair"] == [f"{provider_language('mymemory', 'en')}|{provider_language('mymemory', 'es')}"]
+
+
+def test_google_reads_the_result_of_its_mobile_page() -> None:
+    page = b'<html><body><div class="result-container">Hola &amp; adi\xc3\xb3s</div></body></html>'
+    with service(lambda *request: (200, "text/html; charset=utf-8", page)) as (url, seen):
+        translator = MachineTranslator(fast(url, provider="google"), "en", "es")
+        assert translations(translator, ["Hello & goodbye"]) == {"Hello & goodbye": "Hola & adiós"}
+    query = parse_qs(urlsplit(seen[0][1]).query)
+    assert query == {"sl": ["en"], "tl": ["es"], "q": ["Hello & goodbye"]}
+
+
+@pytest.mark.parametrize("provider", ["google", "mymemory", "deepl", "microsoft"])
+def test_every_service_answers_429_with_a_retry(provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEEPL_API_KEY", "k")
+    monkeypatch.setenv("MICROSOFT_API_KEY", "k")
+    answers = {
+        "google": (200, "text/html", b'<div class="result-container">Hola</div>'),
+        "mymemory": (200, "application/json", b'{"responseData": {"translatedText": "Hola"}}'),
+        "deepl": (200, "application/json", b'{"translations": [{"text": "Hola"}]}'),
+        "microsoft": (200, "application/json", b'[{"translations": [{"text": "Hola"}]}]'),
+    }
+    calls: list[int] = []
+
+    def answer(*request: object) -> tuple[int, str, bytes]:
+        calls.append(1)
+        return (429, "application/json", b"{}") if len(calls) == 1 else answers[provider]
+
+    with service(answer) as (url, _):
+        translator = MachineTranslator(fast(url, provider=provider, concurrency=1), "en", "es")
+        assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
+    assert translator.stats.retries == 1
