@@ -67,7 +67,7 @@ class Config:
     project_name: str = "i18n-pipeline"
     source_dir: str = "source"
     catalog_dir: str = "catalogs"
-    output_dir: str = "build"
+    output_dir: str = "out"
     templates_dir: str = "templates"
     wrap_width: int = 79
     #: Score (0-100) a translation-memory match needs to be offered as a fuzzy suggestion.
@@ -133,15 +133,67 @@ def normalize_locale(code: str) -> str:
 
 
 def validate_locale(code: object, where: str, line: int | None = None) -> str:
-    """Normalize ``code`` and check Babel knows it; errors name the config file."""
+    """Normalize ``code`` and check Babel knows it; errors name the config file.
+
+    A three-letter code that has a two-letter one (``eng``, ``spa``) is
+    refused: Babel accepts it, but catalogs, ``Language`` headers and every
+    PO editor use ``en``/``es``, so ``eng`` would start a second, empty tree.
+    """
     from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
 
     try:
         normalized = normalize_locale(code)  # type: ignore[arg-type]
         Locale.parse(normalized)
     except (ValueError, TypeError, UnknownLocaleError):
         raise PipelineError(f"unknown locale code {code!r} (use a code Babel knows, e.g. 'en', 'es', 'pt_BR')", where, line) from None
+    language, _, rest = normalized.partition("_")
+    short = get_global("language_aliases").get(language)
+    if len(language) == 3 and isinstance(short, str) and len(short) == 2:
+        better = f"{short}_{rest}" if rest else short
+        raise PipelineError(f"locale code {code!r}: did you mean '{better}'? (gettext and PO editors use the two-letter code)", where, line)
     return normalized
+
+
+def wanted_locale(config: Config, code: str | None, option: str = "--locale") -> str | None:
+    """The one ``--locale`` filter of every command: normalized, and one of the project's.
+
+    ``ES`` and ``es-MX`` are spelled as the catalogs are (``es``, ``es_MX``);
+    a locale the project does not have is an error (exit 2) naming the close
+    one, never an empty run that exits 0.
+    """
+    if code is None:
+        return None
+    normalized = validate_locale(code, option)
+    if normalized not in config.locales:
+        language = normalized.partition("_")[0]
+        close = [loc for loc in config.locales if loc.partition("_")[0] == language]
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise PipelineError(f"{option} {code}: not one of the project's locales ({', '.join(config.locales)}){hint}")
+    return normalized
+
+
+def locale_warnings(config: Config) -> list[str]:
+    """Configured locales with no catalogs while a close one has some (``es_MX`` beside ``es``).
+
+    Such a config is valid, but ``update`` would start an empty tree and
+    leave the existing work aside: almost always a typo worth a warning.
+    """
+    if not config.catalog_path.is_dir():
+        return []
+    present = {p.name for p in config.catalog_path.iterdir() if (p / "LC_MESSAGES").is_dir()}
+    warnings = []
+    for locale in config.locales:
+        if locale in present:
+            continue
+        language = locale.partition("_")[0]
+        close = sorted(p for p in present - set(config.locales) if p.partition("_")[0] == language)
+        if close:
+            warnings.append(
+                f"locale '{locale}' has no catalogs yet, but {config.catalog_dir}/{close[0]}/ has: "
+                f"did you mean '{close[0]}'? (update would start an empty {locale} tree and leave the {close[0]} work aside)"
+            )
+    return warnings
 
 
 def load_config(root: Path, *, allow_outside: bool = False) -> Config:

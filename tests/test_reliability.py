@@ -239,7 +239,7 @@ BAD_INPUT = [
     ("config-documents-unknown-key", set_config(CONFIG + "documents:\n  faq/a: {polcy: strict}\n"), "i18n-pipeline.yaml", LineOf("polcy"), "unknown key 'documents.faq/a.polcy'"),
     ("source-symlink-outside", symlink("source/faq/c.yaml", "../secret.txt"), "source/faq/c.yaml", None, "outside the project"),
     ("config-catalog-dir-outside", set_config(CONFIG + "catalog_dir: ../elsewhere\n"), "i18n-pipeline.yaml", 3, "'catalog_dir' (../elsewhere) resolves to"),
-    ("config-output-dir-symlinked-outside", symlink("build", "../elsewhere"), "i18n-pipeline.yaml", 1, "'output_dir' (build) resolves to"),
+    ("config-output-dir-symlinked-outside", symlink("out", "../elsewhere"), "i18n-pipeline.yaml", 1, "'output_dir' (out) resolves to"),
     ("document-id-dot-segment", set_source("faq/b.yaml", "id: faq/./a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/./a': it has '.' segment"),
     ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
     ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
@@ -892,7 +892,7 @@ def read_only(folder: Path) -> Iterator[None]:
         subprocess.run(["umount", str(folder)], check=True)
 
 
-@pytest.mark.parametrize(("command", "folder"), [("update", "catalogs/es/LC_MESSAGES/faq"), ("compile", "build/locale/es/LC_MESSAGES/faq"), ("build", "build")])
+@pytest.mark.parametrize(("command", "folder"), [("update", "catalogs/es/LC_MESSAGES/faq"), ("compile", "out/locale/es/LC_MESSAGES/faq"), ("build", "out")])
 def test_a_read_only_folder_stops_the_run_before_any_write(project: Path, command: str, folder: str) -> None:
     """update used to rewrite the POT, then fail on the PO; build wrote catalogs, then failed in render."""
     if command != "update":

@@ -6,35 +6,38 @@ from typing import TYPE_CHECKING
 
 import click
 
-from i18n_pipeline.cli.base import State, locked, main
+from i18n_pipeline.choices import PROVIDERS, REPORT_FORMATS
+from i18n_pipeline.cli.base import State, common_options, format_option, locked, main, to_json
 
 if TYPE_CHECKING:
     from i18n_pipeline.translate.review import ReviewItem
 
 EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
-PROVIDER_NAMES = ("memory", "libre", "google", "mymemory", "deepl", "microsoft")
 
 
 @main.command()
-@click.option("--locale", metavar="L", help="Only catalogs of this locale.")
+@common_options
+@format_option(REPORT_FORMATS)
+@click.option("--locale", metavar="L", help="Only catalogs of this locale (es, ES and es-MX are understood).")
 @click.option("--document", metavar="ID", help="Only this document.")
-@click.option("--provider", type=click.Choice(PROVIDER_NAMES), help="Where drafts come from (default: draft.provider, else memory).")
-@click.option("--url", metavar="URL", help="LibreTranslate server address (libre provider).")
+@click.option("--provider", type=click.Choice(PROVIDERS), help="Where drafts come from (default: draft.provider, else memory).")
+@click.option("--url", metavar="URL", help="Server address: LibreTranslate (libre) or an OpenAI-compatible API such as http://localhost:11434/v1.")
+@click.option("--model", metavar="NAME", help="Model name for the openai-compatible provider (default: draft.model).")
 @click.option("--dry-run", is_flag=True, help="Show what would be drafted; send nothing, write nothing.")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Draft at most N messages.")
 @click.option("--retranslate-fuzzy", is_flag=True, help="Also replace earlier drafts (never a translator's text).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def draft(
     state: State,
+    fmt: str,
     locale: str | None,
     document: str | None,
     provider: str | None,
     url: str | None,
+    model: str | None,
     dry_run: bool,
     limit: int | None,
     retranslate_fuzzy: bool,
-    as_json: bool,
 ) -> None:
     """Fill untranslated messages with drafts for a person to review.
 
@@ -43,6 +46,13 @@ def draft(
     renders leave them out, and every PO editor keeps the mark. A
     translator's text is never replaced. API keys are read only from the
     environment variable named by draft.api_key_env.
+
+    \b
+    Examples:
+      i18n-pipeline draft
+      i18n-pipeline draft --provider libre --url http://localhost:5000/ --locale es
+      i18n-pipeline draft --provider openai-compatible --url http://localhost:11434/v1 --model llama3.1
+      i18n-pipeline draft --dry-run --limit 10
     """
     from i18n_pipeline.translate.drafts import draft_project
 
@@ -53,41 +63,42 @@ def draft(
             document=document,
             provider=provider,
             url=url,
+            model=model,
             dry_run=dry_run,
             limit=limit,
             retranslate_fuzzy=retranslate_fuzzy,
-            progress=not as_json,
+            progress=fmt != "json" and state.verbosity > 0,
         )
-    if as_json:
-        import json
-
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    if fmt == "json":
+        click.echo(to_json(report.to_json()))
         return
     if dry_run:
         for item in report.planned:
             verb = "redraft" if item.replaces else "draft"
-            click.echo(f"would {verb} {item.path}: {item.key}")
-        click.echo(f"{len(report.planned)} message(s) would be drafted with {report.provider} (dry run: nothing sent or written)")
+            state.say(f"would {verb} {item.path}: {item.key}")
+        state.say(f"{len(report.planned)} message(s) would be drafted with {report.provider} (dry run: nothing sent or written)")
     else:
         for path in report.written:
-            click.echo(f"wrote {path}")
+            state.say(f"wrote {path}")
         parts = [f"{report.drafted} draft(s) from {report.provider}"]
         if report.without_draft:
             parts.append(f"{report.without_draft} without a draft" + (" (no match above the threshold)" if report.provider == "memory" else ""))
         if report.provider != "memory":
             parts.append(f"{report.requests} request(s), {report.from_cache} from cache, {report.retries} retried")
-        click.echo(", ".join(parts) + f" in {report.seconds:.1f} s")
+        state.say(", ".join(parts) + f" in {report.seconds:.1f} s")
     if report.skipped_rejected:
-        click.echo(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
+        state.say(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
     for problem in report.problems:
         click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
     summary = report.failure_summary()
     if summary:
         click.echo(f"warning: {summary}", err=True)
+    for failure in report.failures:
+        state.detail(f"  no draft for {failure}")
     for note in report.notes:
-        click.echo(f"note: {note}")
+        state.say(f"note: {note}")
     if not dry_run and report.drafted:
-        click.echo("Drafts need review: run 'i18n-pipeline review'.")
+        state.say("Drafts need review: run 'i18n-pipeline review'.")
 
 
 def _show(item: ReviewItem, position: int, total: int) -> None:
@@ -121,10 +132,11 @@ def _from_editor(item: ReviewItem) -> str | None:
 
 
 @main.command()
-@click.option("--locale", metavar="L", help="Only drafts of this locale.")
+@common_options
+@format_option(REPORT_FORMATS, "Output format of --list, --accept and --reject: table, or json (implies --list without them).")
+@click.option("--locale", metavar="L", help="Only drafts of this locale (es, ES and es-MX are understood).")
 @click.option("--document", metavar="ID", help="Only this document.")
 @click.option("--list", "as_list", is_flag=True, help="List the drafts awaiting review and exit.")
-@click.option("--json", "as_json", is_flag=True, help="With --list (implied): print the drafts as JSON.")
 @click.option("--accept", "accepts", multiple=True, metavar="KEY", help="Accept the draft with this key (msgctxt); repeatable.")
 @click.option("--reject", "rejects", multiple=True, metavar="KEY", help="Reject (clear) the draft with this key; repeatable.")
 @click.option("--reviewer", metavar="NAME", help="Who reviews (default: review.reviewer, then git config user.name).")
@@ -132,10 +144,10 @@ def _from_editor(item: ReviewItem) -> str | None:
 @click.pass_obj
 def review(
     state: State,
+    fmt: str,
     locale: str | None,
     document: str | None,
     as_list: bool,
-    as_json: bool,
     accepts: tuple[str, ...],
     rejects: tuple[str, ...],
     reviewer: str | None,
@@ -145,8 +157,15 @@ def review(
 
     Each decision is saved at once. Accepting clears fuzzy and records who
     and when in the entry (`# i18n-pipeline reviewed: by=...; date=...`);
-    rejecting empties the translation. For scripts: --list [--json],
+    rejecting empties the translation. For scripts: --list [--format json],
     --accept KEY, --reject KEY.
+
+    \b
+    Examples:
+      i18n-pipeline review
+      i18n-pipeline review --locale es --reviewer Ana
+      i18n-pipeline review --list --format json
+      i18n-pipeline review --accept faq/learning-space/title --reviewer Ana
     """
     from i18n_pipeline.translate.drafts import current_item, record_decision, resolve_reviewer, review_keys, review_queue
     from i18n_pipeline.errors import PipelineError
@@ -155,18 +174,19 @@ def review(
     if accepts or rejects:
         with locked(state):
             report = review_keys(config, accept=accepts, reject=rejects, reviewer=reviewer, locale=locale, document=document)
+        if fmt == "json":
+            click.echo(to_json(report))
+            return
         for entry in report.accepted:
-            click.echo(f"accepted {entry}")
+            state.say(f"accepted {entry}")
         for entry in report.rejected:
-            click.echo(f"rejected {entry}")
+            state.say(f"rejected {entry}")
         for path in report.written:
-            click.echo(f"wrote {path}")
+            state.say(f"wrote {path}")
         return
     items = review_queue(config, locale=locale, document=document, context=context)
-    if as_json:
-        import json
-
-        click.echo(json.dumps([item.to_json() for item in items], ensure_ascii=False, indent=2))
+    if fmt == "json":
+        click.echo(to_json([item.to_json() for item in items]))
         return
     if as_list:
         for item in items:

@@ -11,22 +11,19 @@ from pathlib import Path
 
 import click
 
+from i18n_pipeline.choices import CHECK_FORMATS, GROUPINGS, STATUS_FORMATS
 from i18n_pipeline.errors import EXIT_FAILED_CHECK
-from i18n_pipeline.cli.base import State, main
-
-# Kept in step with status.GROUPINGS / status.FORMATS (not imported: start-up time).
-_GROUPINGS = ("locale", "document", "item")
-_FORMATS = ("table", "json", "csv", "markdown", "html")
+from i18n_pipeline.cli.base import QUIET, State, common_options, format_option, main
 
 
 @main.command()
+@common_options
+@format_option(STATUS_FORMATS, "Output format: table, json, csv, markdown (for a PR comment; no images) or html (a self-contained page).")
 @click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[PO_FILE]...")
-@click.option("--locale", metavar="L", help="Only this locale.")
+@click.option("--locale", metavar="L", help="Only this locale (es, ES and es-MX are understood).")
 @click.option("--document", metavar="ID", help="Only this document.")
-@click.option("--by", type=click.Choice(_GROUPINGS), default="document", show_default=True,
+@click.option("--by", type=click.Choice(GROUPINGS), default="document", show_default=True,
               help="One row per locale, per document (catalog) or per FAQ item.")
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
-              help="Output format; html is a self-contained coverage page.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Exit 1 when a locale's coverage (by messages) is below PERCENT, listing what is missing.")
 @click.option("--missing", is_flag=True,
@@ -36,11 +33,11 @@ _FORMATS = ("table", "json", "csv", "markdown", "html")
 @click.pass_obj
 def status(
     state: State,
+    fmt: str,
     po_files: tuple[Path, ...],
     locale: str | None,
     document: str | None,
     by: str,
-    fmt: str,
     fail_under: float | None,
     missing: bool,
     output: Path | None,
@@ -55,7 +52,15 @@ def status(
     source changed, or a person edited a draft), untranslated; the same for
     every command; counts match `msgfmt --statistics`. Words are source
     words, counted as pocount does.
+
+    \b
+    Examples:
+      i18n-pipeline status
+      i18n-pipeline status --by item --locale es --missing
+      i18n-pipeline status --fail-under 90 --format markdown -o status.md
+      i18n-pipeline status catalogs/es/LC_MESSAGES/faq/learning-space.po
     """
+    from i18n_pipeline.numbers import format_percent
     from i18n_pipeline.report import status as st
 
     config = None if po_files else state.config
@@ -71,7 +76,7 @@ def status(
 
         text = st.render(report, fmt, by=by, missing=missing, **html)
         changed = atomic_write(output, text)
-        click.echo(f"{'wrote' if changed else 'unchanged'} {output}")
+        state.say(f"{'wrote' if changed else 'unchanged'} {output}")
     elif fmt == "table" and sys.stdout.isatty():
         from rich.console import Console
 
@@ -84,7 +89,7 @@ def status(
         if failing:
             for name, counts in failing.items():
                 click.echo(
-                    f"coverage of {name} is {counts.percent_translated:.1f}% "
+                    f"coverage of {name} is {format_percent(counts.percent_translated)} "
                     f"({counts.translated}/{counts.total} messages), below {fail_under:g}%",
                     err=True,
                 )
@@ -96,19 +101,16 @@ def status(
             sys.exit(EXIT_FAILED_CHECK)
 
 
-# Kept in step with checks.FORMATS (not imported: start-up time).
-_CHECK_FORMATS = ("text", "json", "csv", "markdown")
-
-
 @main.command()
+@common_options
+@format_option(CHECK_FORMATS, "Output format: table, json, csv or markdown (for a PR comment).")
 @click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[PO_FILE]...")
-@click.option("--locale", metavar="L", help="Only this locale.")
+@click.option("--locale", metavar="L", help="Only this locale (es, ES and es-MX are understood).")
 @click.option("--document", metavar="ID", help="Only this document.")
-@click.option("--format", "fmt", type=click.Choice(_CHECK_FORMATS), default="text", show_default=True)
 @click.option("--include-fuzzy", is_flag=True, help="Also check drafts and fuzzy entries, not only final translations.")
 @click.pass_obj
 def check(
-    state: State, po_files: tuple[Path, ...], locale: str | None, document: str | None, fmt: str, include_fuzzy: bool
+    state: State, fmt: str, po_files: tuple[Path, ...], locale: str | None, document: str | None, include_fuzzy: bool
 ) -> None:
     """Check translations for real mistakes before anything is published.
 
@@ -130,6 +132,13 @@ def check(
     Silence a check for one entry with a PO flag: `#, no-check-urls`
     (or `ignore-urls`, or `no-check-all`). Project-wide: `check: {disable:
     [...], severity: {name: warning}}` in i18n-pipeline.yaml.
+
+    \b
+    Examples:
+      i18n-pipeline check
+      i18n-pipeline check --locale es --include-fuzzy
+      i18n-pipeline check --format json
+      i18n-pipeline check vendor/locale/lv/LC_MESSAGES/app.po
     """
     from i18n_pipeline.report import checks
 
@@ -137,6 +146,7 @@ def check(
         report = checks.check_po_files(list(po_files), locale=locale, document=document, include_fuzzy=include_fuzzy)
     else:
         report = checks.check_project(state.config, locale=locale, document=document, include_fuzzy=include_fuzzy)
-    click.echo(checks.render(report, fmt), nl=False)
+    if fmt != "table" or report.problems or state.verbosity > QUIET:
+        click.echo(checks.render(report, fmt), nl=False)
     if report.errors:
         sys.exit(EXIT_FAILED_CHECK)

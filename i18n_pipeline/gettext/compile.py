@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from i18n_pipeline.gettext.catalog import Catalog, MessageState
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.project import WriteReport, load_documents, read_catalog_to_write, target_locales
@@ -57,6 +57,7 @@ def _check_language(catalog: Catalog, path: Path, shown: str) -> None:
 
 def compile_project(config: Config, *, locale: str | None = None, document: str | None = None) -> WriteReport:
     """Write ``<output>/locale/<locale>/LC_MESSAGES/<doc-id>.mo`` for every catalog."""
+    locale = wanted_locale(config, locale)
     report = WriteReport()
     jobs = []
     for doc in load_documents(config, document):

@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 
 from i18n_pipeline.gettext.catalog import Message, MessageState
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.numbers import format_percent
 from i18n_pipeline.sources.model import Document, Segment
 
-LAYOUTS = ("single", "sequential", "interleaved", "side-by-side")
-BILINGUAL = ("sequential", "interleaved", "side-by-side")
-MODES = ("final", "preview")
+from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES  # noqa: F401  (re-exported)
 
 # Message states, from the model (the one definition) ...
 TRANSLATED = MessageState.TRANSLATED
@@ -203,7 +202,7 @@ class Decision:
 
 def decide(policy: Policy, cov: Coverage) -> Decision:
     """Whether a language version is published under ``policy``, and a one-line reason."""
-    share = f"{cov.final}/{cov.total} final ({cov.percent:.0f}%)"
+    share = f"{cov.final}/{cov.total} final ({format_percent(cov.percent)})"
     if policy.name == "strict":
         if cov.complete:
             return Decision(True, f"{share}")

@@ -7,10 +7,10 @@ stops the run before a file changes.
 
 Output paths say what a file is::
 
-    build/<doc-id>/<layout>/<locales>.<format>          final pages
-    build/preview/<doc-id>/<layout>/<locales>.preview.<format>
-    build/pages/<page-id>/<layout>/<locales>.<format>   pages of ``pages:`` (several documents)
-    build/<doc-id>/event.<locale>.ics                   an announcement's event, per published language
+    out/<doc-id>/<layout>/<locales>.<format>          final pages
+    out/preview/<doc-id>/<layout>/<locales>.preview.<format>
+    out/pages/<page-id>/<layout>/<locales>.<format>   pages of ``pages:`` (several documents)
+    out/<doc-id>/event.<locale>.ics                   an announcement's event, per published language
 
 A configured page applies each document's policy inside the page: a
 withheld translation leaves that document out of its language's half, and
@@ -24,7 +24,7 @@ The default policy is a po4a-style threshold of 80%: a language version is
 published when at least 80% of its messages are reviewed, with the rest shown
 in the source language and marked; below that it is withheld, and ``render``
 exits 1 unless ``--allow-incomplete``. A withheld version's old output files
-are removed, so a stale translation is never left in ``build/`` to be posted.
+are removed, so a stale translation is never left in ``out/`` to be posted.
 """
 
 from __future__ import annotations
@@ -35,16 +35,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.config import Config, PageConfig, config_path, validate_locale
+from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.numbers import format_percent
 from i18n_pipeline.publish.layout import (
     BILINGUAL, FALLBACK, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
 )
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport
 
-FORMATS = ("html", "md", "txt")
+from i18n_pipeline.choices import PAGE_FORMATS as FORMATS  # noqa: E402  (one list, shared with the CLI)
 DEFAULT_POLICY = Policy("threshold", 80.0)
 DEFAULT_TEXT_WIDTH = 72
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")
@@ -243,7 +244,7 @@ def output_path(out: Path, document: str, layout: str, locales: tuple[str, ...],
 
 
 def page_path(out: Path, page: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
-    """``build/pages/<id>/<layout>/<locales>.<fmt>`` (previews under ``build/preview/pages/``)."""
+    """``out/pages/<id>/<layout>/<locales>.<fmt>`` (previews under ``out/preview/pages/``)."""
     return output_path(out, f"pages/{page}", layout, locales, fmt, mode)
 
 
@@ -291,9 +292,7 @@ def render_project(
     settings = render_settings(config)
     chosen_layouts = _choose(layouts, settings.layouts, LAYOUTS, "layout")
     chosen_formats = _choose(formats, settings.formats, FORMATS, "format")
-    wanted = validate_locale(locale, "--locale") if locale is not None else None
-    if wanted is not None and wanted not in config.locales:
-        raise PipelineError(f"locale '{wanted}' is not configured (locales: {', '.join(config.locales)})", config_path(config))
+    wanted = wanted_locale(config, locale)
     out_dir = Path(out) if out is not None else config.output_path
     all_documents = load_documents(config)
     by_id = {doc.id: doc for doc in all_documents}
@@ -492,7 +491,7 @@ def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str,
         standard[target] = _standard_labels(doc, target) if settings.standard_labels else {}
         cov = coverage(doc, target, entries[target], standard[target])
         policy = settings.policy_for(doc)
-        decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({cov.percent:.0f}%); preview shows drafts")
+        decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({format_percent(cov.percent)}); preview shows drafts")
         published[target] = decision.publish
         report.versions.append(_version(cov, policy, decision))
         if cov.from_labels:

@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 
 #: How each state is worded for people.
 STATE_LABELS = {state: state.label for state in ACTIVE_STATES}
-GROUPINGS = ("locale", "document", "item")
-FORMATS = ("table", "json", "csv", "markdown", "html")
+from i18n_pipeline.choices import GROUPINGS, STATUS_FORMATS as FORMATS  # noqa: E402,F401  (one list, shared with the CLI)
 
 # --------------------------------------------------------------------------
 # Words, as pocount counts them
@@ -410,13 +409,9 @@ def collect_status(
         raise PipelineError("no project and no PO files given")
     from i18n_pipeline.project import load_documents, target_locales
 
-    wanted = None
-    if locale is not None:
-        from i18n_pipeline.config import validate_locale
+    from i18n_pipeline.config import wanted_locale
 
-        wanted = validate_locale(locale, "--locale")
-        if wanted not in config.locales:
-            raise PipelineError(f"locale '{wanted}' is not one of the project's locales ({', '.join(config.locales)})")
+    wanted = wanted_locale(config, locale)
     report = StatusReport()
     for doc in load_documents(config, document):
         for target in target_locales(config, doc):
@@ -471,11 +466,7 @@ def _bar(percent: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _percent(value: float) -> str:
-    """One decimal, but never rounds up to 100 (99.96 shows as 99.9, not 100.0)."""
-    if value >= 100:
-        return "100%"
-    return f"{int(value * 10) / 10:.1f}%"
+from i18n_pipeline.numbers import format_percent as _percent  # noqa: E402  (one rounding for every command)
 
 
 def _cells(counts: Counts) -> list[str]:
@@ -545,10 +536,8 @@ def render_csv(report: StatusReport, *, by: str = "document", missing: bool = Fa
 
 
 def _badge(locale: str, counts: Counts) -> str:
-    percent = counts.percent_translated
-    color = "brightgreen" if percent >= 100 else "yellow" if percent >= 75 else "orange" if percent >= 50 else "red"
-    label = _percent(percent).replace("%", "%25")
-    return f"![{locale} {_percent(percent)}](https://img.shields.io/badge/{locale.replace('-', '--')}-{label}-{color})"
+    """Plain text, no image: a PR comment or README must not load anything from another host."""
+    return f"**{locale}** `{_bar(counts.percent_translated, 10)}` {_percent(counts.percent_translated)} ({counts.translated}/{counts.total})"
 
 
 def _md_cell(text: str) -> str:
@@ -557,7 +546,7 @@ def _md_cell(text: str) -> str:
 
 def render_markdown(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
     """A badge line per locale and a table; pastes into an issue or a README."""
-    lines = [" ".join(_badge(locale, counts) for locale, counts in report.locales.items()), ""]
+    lines = [" · ".join(_badge(locale, counts) for locale, counts in report.locales.items()), ""]
     head = {"locale": ["Locale"], "document": ["Locale", "Document"], "item": ["Locale", "Document", "Item"]}[by]
     columns = [*head, "Progress", "Translated", "Needs review", "Fuzzy", "Untranslated", "Words translated"]
     lines.append("| " + " | ".join(columns) + " |")

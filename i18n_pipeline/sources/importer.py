@@ -211,12 +211,13 @@ def import_translations(config, text_path: Path, document_id: str, locale: str, 
     from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX
     from i18n_pipeline.sources.yamlio import read_text
 
+    from i18n_pipeline.config import wanted_locale
+
+    locale = wanted_locale(config, locale) or locale
     documents = load_documents(config, document_id)
     document = documents[0]
     if locale == document.lang:
         raise PipelineError(f"document '{document.id}' is written in '{locale}'; import a translation into another locale")
-    if locale not in config.locales:
-        raise PipelineError(f"locale '{locale}' is not configured (configured: {', '.join(config.locales)})")
     lines = read_text(Path(text_path), str(text_path)).splitlines()
     others = frozenset(
         s.text for d in load_documents(config) if d.id != document.id and d.lang == document.lang for s in d.segments

@@ -61,7 +61,7 @@ def compose(text: str, path: str) -> Node | None:
         if "duplicate anchor" in (exc.context or "") and exc.context_mark is not None:
             # libyaml's wording ("second occurrence (found duplicate anchor; first occurrence)").
             problem = f"anchor defined twice (first at line {exc.context_mark.line + 1})"
-        problem = " ".join(problem.split())
+        problem = " ".join(problem.split()) + indentation_hint(problem)
         raise PipelineError(
             f"YAML syntax error: {problem}",
             path,
@@ -87,6 +87,17 @@ def compose(text: str, path: str) -> Node | None:
         raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path) from None
     _check_aliases(root, path)
     return root
+
+
+#: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
+_INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
+
+
+def indentation_hint(problem: str) -> str:
+    """What to look at for the parser messages people meet most, in words they use."""
+    if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
+        return "; check the indentation of this line and the line above, or quote a value containing ': '"
+    return ""
 
 
 @cache

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
-from i18n_pipeline.config import Config, validate_locale
+from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.sources.model import Document
@@ -86,7 +86,7 @@ class DraftReport(WriteReport):
 
         reasons = Counter(failure.split(": ", 2)[-1] for failure in self.failures)  # "path: key: reason"
         grouped = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
-        return f"{len(self.failures)} message(s) got no draft: {grouped} (--json lists them)"
+        return f"{len(self.failures)} message(s) got no draft: {grouped} (--verbose or --format json lists them)"
 
 
 # ---------------------------------------------------------------------------
@@ -117,9 +117,11 @@ def is_unedited_draft(message: Message) -> bool:
     return message.state is MessageState.NEEDS_REVIEW and "hash" in (message.draft or {})
 
 
-def apply_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None, problems: tuple[str, ...] = ()) -> None:
+def apply_draft(
+    message: Message, translation: str, provider: str, date: str, score: float | None = None, problems: tuple[str, ...] = (), model: str | None = None
+) -> None:
     """Write a draft into ``message``: fuzzy, provenance, and any recorded problems."""
-    mark_draft(message, translation, provider, date, score)
+    mark_draft(message, translation, provider, date, score, model)
     message.translator_comments.extend(f"{PROBLEM_PREFIX} {p}" for p in problems)
 
 
@@ -255,15 +257,6 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
 # The stage
 
 
-def _locale_filter(config: Config, locale: str | None) -> str | None:
-    if locale is None:
-        return None
-    code = validate_locale(locale, "--locale")
-    if code not in config.locales:
-        raise PipelineError(f"--locale {locale}: not one of the project's locales ({', '.join(config.locales)})")
-    return code
-
-
 def draft_project(
     config: Config,
     *,
@@ -271,6 +264,7 @@ def draft_project(
     document: str | None = None,
     provider: str | None = None,
     url: str | None = None,
+    model: str | None = None,
     dry_run: bool = False,
     limit: int | None = None,
     retranslate_fuzzy: bool = False,
@@ -279,10 +273,10 @@ def draft_project(
 ) -> DraftReport:
     """Fill untranslated messages with drafts (fuzzy, with provenance); see the module docstring."""
     started = time.monotonic()
-    settings = load_settings(config, provider=provider, url=url)
+    settings = load_settings(config, provider=provider, url=url, model=model)
     if limit is not None and limit < 0:
         raise PipelineError("--limit must be 0 or more")
-    wanted_locale = _locale_filter(config, locale)
+    wanted = wanted_locale(config, locale)
     all_documents = load_documents(config)
     documents = load_documents(config, document) if document is not None else all_documents
     existing = project_catalogs(config, all_documents)
@@ -293,7 +287,7 @@ def draft_project(
     legacy = 0
     for doc in documents:
         for loc in target_locales(config, doc):
-            if wanted_locale is not None and loc != wanted_locale:
+            if wanted is not None and loc != wanted:
                 continue
             path = config.po_path(loc, doc.id)
             if (loc, doc.id) not in existing:
@@ -363,18 +357,24 @@ def _draft_from_memory(config, settings, existing, all_documents, plan, writer, 
 def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, report: DraftReport, date: str, progress) -> None:  # type: ignore[no-untyped-def]
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.protect import protect, restore
-    from i18n_pipeline.translate.providers import MachineTranslator, ProviderError, make_cache
+    from i18n_pipeline.translate.llm import with_context
+    from i18n_pipeline.translate.providers import OPENAI_COMPATIBLE, MachineTranslator, ProviderError, make_cache
 
     groups: dict[tuple[str, str], dict[str, list]] = {}
     direct: list[tuple[_Target, Message]] = []
-    glossaries = {loc: load_glossary(config, loc).do_not_translate for loc in {t.locale for t, _ in plan}}
+    full = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
+    glossaries = {loc: glossary.do_not_translate for loc, glossary in full.items()}
     for target, message in plan:
         shielded = protect(message.msgid, glossaries[target.locale])
         if not shielded.needs_translation:
             direct.append((target, message))
             continue
         pair = (target.document.lang, target.locale)
-        groups.setdefault(pair, {}).setdefault(shielded.text, []).append((target, message, shielded))
+        key = shielded.text
+        if settings.provider == OPENAI_COMPATIBLE:
+            # A model reads the author's note and the glossary; they are part of the request (and cache) key.
+            key = with_context(key, "\n".join(message.auto_comments), full[target.locale].terms)
+        groups.setdefault(pair, {}).setdefault(key, []).append((target, message, shielded))
     translators = {}
     for (source, tgt) in groups:
         cache = make_cache(config, settings, source, tgt)
@@ -408,7 +408,7 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                                 writer.apply(
                                     target,
                                     message,
-                                    lambda m, r=restored: apply_draft(m, r.text, settings.provider, date, None, r.problems),
+                                    lambda m, r=restored: apply_draft(m, r.text, settings.provider, date, None, r.problems, settings.model if settings.provider == OPENAI_COMPATIBLE else None),
                                 )
                             if outcome.from_cache:
                                 report.from_cache += 1
@@ -477,7 +477,7 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
     from i18n_pipeline.translate.review import review_items
 
     settings = _review_settings(config)
-    wanted = _locale_filter(config, locale)
+    wanted = wanted_locale(config, locale)
     depth = int(settings.get("context", 1)) if context is None else context  # type: ignore[arg-type]
     all_documents = load_documents(config)
     documents = load_documents(config, document) if document is not None else all_documents
@@ -586,6 +586,10 @@ def review_keys(
         raise PipelineError(f"key '{sorted(both)[0]}' is both accepted and rejected")
     name = resolve_reviewer(config, reviewer)
     items = review_queue(config, locale=locale, document=document, context=0)
+    if not items:
+        verb = "accept" if accept else "reject"
+        where = "".join(f" {k} {v}" for k, v in (("in", locale), ("of", document)) if v)
+        raise PipelineError(f"there are no drafts awaiting review{where}: nothing to {verb} (run 'i18n-pipeline draft' to make some)")
     chosen = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
     report = ReviewReport()
     for item, decision in chosen:

@@ -40,8 +40,12 @@ PROBLEM_PREFIX = "i18n-pipeline problem:"
 FORMER_DRAFT_PREFIX = "i18n-pipeline former draft:"
 
 
-def draft_comment(provider: str, date: str, score: float | None = None, digest: str | None = None) -> str:
+def draft_comment(
+    provider: str, date: str, score: float | None = None, digest: str | None = None, model: str | None = None
+) -> str:
     parts = [f"provider={provider}"]
+    if model:
+        parts.append(f"model={model}")
     if score is not None:
         parts.append(f"score={score:g}")
     parts.append(f"date={date}")
@@ -57,13 +61,15 @@ def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> s
     return f"{REVIEWED_PREFIX} {'; '.join(parts)}"
 
 
-def mark_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None) -> None:
+def mark_draft(
+    message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None
+) -> None:
     """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) replacing any older mark."""
     message.msgstr = translation
     message.fuzzy = True
     message.translator_comments = [
         c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))
-    ] + [draft_comment(provider, date, score, text_hash(message.translations))]
+    ] + [draft_comment(provider, date, score, text_hash(message.translations), model)]
 
 
 def settle_draft_mark(message: Message) -> bool:

@@ -38,17 +38,15 @@ from i18n_pipeline.config import Config
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
-MEMORY = "memory"
-MACHINE_PROVIDERS = ("libre", "google", "mymemory", "deepl", "microsoft")
-PROVIDERS = (MEMORY, *MACHINE_PROVIDERS)
+from i18n_pipeline.choices import MACHINE_PROVIDERS, MEMORY, OPENAI_COMPATIBLE, PROVIDERS  # noqa: F401  (one list, shared with the CLI)
 #: deep-translator's own environment variables, used when ``draft.api_key_env`` is not set.
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")
 CACHE_DIR = ".i18n-pipeline-cache"
 
 _KEYS = {
-    "provider": "memory, libre, google, mymemory, deepl or microsoft",
-    "url": "the LibreTranslate server, e.g. http://localhost:5000/ (other providers: an endpoint replacing the public one)",
+    "provider": " | ".join(PROVIDERS),
+    "url": "the LibreTranslate server, e.g. http://localhost:5000/; an OpenAI-compatible API, e.g. http://localhost:11434/v1; other providers: an endpoint replacing the public one",
     "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
     "timeout": "seconds per request",
@@ -60,6 +58,8 @@ _KEYS = {
     "free_api": "DeepL free API (true) or pro (false)",
     "email": "MyMemory contact address (raises its daily quota)",
     "cache": "keep machine translations in .i18n-pipeline-cache/",
+    "model": "openai-compatible: the model name the server knows, e.g. llama3.1",
+    "stream": "openai-compatible: ask for a streamed answer (true/false)",
 }
 
 
@@ -80,6 +80,8 @@ class DraftSettings:
     free_api: bool = True
     email: str | None = None
     cache: bool = True
+    model: str | None = None
+    stream: bool = False
     #: True when the config itself names a provider (``build`` drafts only then).
     configured: bool = False
 
@@ -102,7 +104,7 @@ def _number(value: object, name: str, where: str, line: int | None, low: float, 
     return value
 
 
-def load_settings(config: Config, *, provider: str | None = None, url: str | None = None) -> DraftSettings:
+def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
     where = str(config.root / "i18n-pipeline.yaml")
     line = (config.sections.get("_lines") or {}).get("draft")
@@ -126,13 +128,15 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
         source = "--provider" if provider is not None else "'draft.provider'"
         raise PipelineError(f"{source}: unknown provider {chosen!r} (choose from {', '.join(PROVIDERS)})", None if provider is not None else where, None if provider is not None else line)
     values["provider"] = chosen.lower()
-    for name in ("url", "api_key_env", "region", "email"):
+    for name in ("url", "api_key_env", "region", "email", "model"):
         if section.get(name) is not None:
             if not isinstance(section[name], str) or not section[name].strip():
                 raise PipelineError(f"'draft.{name}' must be a non-empty text value ({_KEYS[name]})", where, line)
             values[name] = section[name].strip()
     if url is not None:
         values["url"] = url
+    if model is not None:
+        values["model"] = model
     if "threshold" in section:
         values["threshold"] = float(_number(section["threshold"], "threshold", where, line, 0, 100))
     if "timeout" in section:
@@ -142,7 +146,7 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     for name, high in (("concurrency", 32), ("retries", 10), ("batch_size", 10_000)):
         if name in section:
             values[name] = _number(section[name], name, where, line, 0 if name == "retries" else 1, high, integer=True)
-    for name in ("free_api", "cache"):
+    for name in ("free_api", "cache", "stream"):
         if name in section:
             if not isinstance(section[name], bool):
                 raise PipelineError(f"'draft.{name}' must be true or false", where, line)
@@ -160,12 +164,18 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
                 "the libre provider needs the address of a LibreTranslate server: pass --url or set 'draft.url'", where, line
             )
         settings = replace(settings, url=normalize_url(settings.url, where, line if url is None else None))
+    if settings.provider == OPENAI_COMPATIBLE:
+        from i18n_pipeline.translate.llm import check_settings
+
+        check_settings(settings, where, line)
     return settings
 
 
 def validate_section(config: Config) -> None:
-    """The ``draft:`` section at config load; the LibreTranslate address may still come from ``--url``."""
-    load_settings(config, url=None if config.section("draft").get("url") is not None else "http://127.0.0.1/")
+    """The ``draft:`` section at config load; the server address and model may still come from ``--url``/``--model``."""
+    section = config.section("draft")
+    load_settings(config, url=None if section.get("url") is not None else "http://127.0.0.1/",
+                  model=None if section.get("model") is not None else "model-from-the-command-line")
 
 
 def normalize_url(url: str, where: str | None = None, line: int | None = None) -> str:
@@ -464,7 +474,15 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
 
 #: One function per service: (http, settings, key, source code, target code, text) -> translation.
 #: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
-_CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft}
+def _openai_compatible(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
+    """A chat-completions server (Ollama, llama.cpp, vLLM, LocalAI): see :mod:`llm`."""
+    from i18n_pipeline.translate.llm import chat
+
+    return chat(http, settings, key, source, target, text)
+
+
+_CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft,
+            OPENAI_COMPATIBLE: _openai_compatible}
 
 
 class _HttpStatus(Exception):
@@ -564,7 +582,7 @@ class MachineTranslator:
         if status is not None:
             return _SKIP, f"HTTP {status}", None
         if isinstance(exc, _NoTranslation):
-            return _SKIP, "the service returned no translation", None
+            return _SKIP, str(exc) or "the service returned no translation", None
         if isinstance(exc, _Malformed):
             return _RETRY, f"malformed answer from {self.name} ({exc})", None
         return _SKIP, self._scrub(str(exc)) or type(exc).__name__, None

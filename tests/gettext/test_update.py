@@ -189,10 +189,10 @@ def test_import_never_overwrites_a_different_final_translation(seed_project: Pat
 def test_compile_writes_mo_without_fuzzy_drafts(seed_project: Path):
     result = invoke(seed_project, "compile")
     assert result.exit_code == 0, result.output
-    mo = seed_project / "build/locale/es/LC_MESSAGES/faq/learning-space.mo"
+    mo = seed_project / "out/locale/es/LC_MESSAGES/faq/learning-space.mo"
     out = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True).stdout
     assert "¿Para quién es este espacio?" in out
-    en_mo = seed_project / "build/locale/en/LC_MESSAGES/announcements/que-esperar.mo"
+    en_mo = seed_project / "out/locale/en/LC_MESSAGES/announcements/que-esperar.mo"
     # The English catalog holds only memory drafts: none may reach the MO file.
     assert "What can I expect?" not in subprocess.run(["msgunfmt", str(en_mo)], capture_output=True, text=True, check=True).stdout
 

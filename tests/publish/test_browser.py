@@ -62,7 +62,7 @@ def hostile_page(seed_project: Path) -> Path:
     save_po(path, catalog)
     result = invoke(seed_project, "render", "--document", "faq/learning-space", "--format", "html", "--allow-incomplete")
     assert result.exit_code == 0, result.output
-    return seed_project / "build/faq/learning-space"
+    return seed_project / "out/faq/learning-space"
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert invoke(project, "build").exit_code == 0
     preview = invoke(project, "render", "--mode", "preview", "--format", "html")
     assert preview.exit_code == 0, preview.output
-    return project / "build"
+    return project / "out"
 
 
 def html_pages(build: Path) -> list[Path]:

@@ -70,7 +70,7 @@ def test_rendered_markdown_page_shows_a_hostile_final_translation_as_text(seed_p
     save_po(path, catalog)
     assert invoke(seed_project, "render", "--document", "faq/learning-space", "--format", "md", "--allow-incomplete").exit_code == 0
     for layout in ("single/es.md", "sequential/en-es.md", "interleaved/en-es.md"):
-        markdown = (seed_project / "build/faq/learning-space" / layout).read_text(encoding="utf-8")
+        markdown = (seed_project / "out/faq/learning-space" / layout).read_text(encoding="utf-8")
         seen = visible(markdown)
         assert words(ATTACK) in words("".join(seen.text)), layout
         assert "h1" in seen.tags and "ol" not in seen.tags and "ul" not in seen.tags and "pre" not in seen.tags, layout

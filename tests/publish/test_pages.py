@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import REPO, invoke
 
 SEED = REPO / "tests/data/learning-space-page.txt"
-PAGE = "build/pages/learning-space"
+PAGE = "out/pages/learning-space"
 
 
 def normalized(text: str) -> str:
@@ -57,7 +57,7 @@ def test_withheld_translation_leaves_its_document_out_of_that_language_half(seed
     assert single_en.index("Building Coordinated") < single_en.index(">FAQ<")
     assert "page learning-space: announcements/learning-space left out of its es half" in result.output
     # Only the page was asked for: no document outputs.
-    assert not (seed_project / "build/faq").exists()
+    assert not (seed_project / "out/faq").exists()
 
 
 def test_link_label_with_final_translation_is_bilingual_when_the_translation_is_withheld(seed_project: Path) -> None:
@@ -91,8 +91,8 @@ def test_page_whose_every_translation_is_withheld_is_not_written(make_project) -
     root = make_project({"faq/x.yaml": "kind: faq\ntitle: FAQ\nitems:\n  - id: a\n    question: Q?\n    answer: A.\n"}, config)
     result = invoke(root, "render", "--page", "home", "--allow-incomplete")
     assert result.exit_code == 0, result.output
-    assert (root / "build/pages/home/single/en.html").is_file()
-    assert not list((root / "build/pages/home").rglob("*es*"))
+    assert (root / "out/pages/home/single/en.html").is_file()
+    assert not list((root / "out/pages/home").rglob("*es*"))
 
 
 # --- the pages: config ----------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_unknown_key_in_a_page_suggests_the_closest(make_project) -> None:
     result = invoke(root, "render")
     assert result.exit_code == 2
     assert "i18n-pipeline.yaml:5: unknown key 'documnets' in 'pages.home' (did you mean 'documents'?)" in result.output
-    assert not (root / "build").exists()
+    assert not (root / "out").exists()
 
 
 def test_page_naming_an_unknown_document_is_an_error_at_its_config_line(make_project) -> None:
@@ -166,7 +166,7 @@ def test_values_fill_placeholders_per_language(make_project) -> None:
     save_po(path, catalog)
     result = invoke(root, "render", "--layout", "sequential", "--format", "txt")
     assert result.exit_code == 0, result.output
-    text = normalized((root / "build/faq/x/sequential/en-es.txt").read_text(encoding="utf-8"))
+    text = normalized((root / "out/faq/x/sequential/en-es.txt").read_text(encoding="utf-8"))
     assert "During office hours, Mondays 10 am–noon. Or write to admin@example.org." in text
     assert "En horario de oficina, los lunes de 10:00 a 12:00. O escriba a admin@example.org." in text
 
@@ -204,7 +204,7 @@ def test_bad_values_are_one_line_errors(make_project, values: str, message: str)
 def seed_calendar(project: Path, locale: str):
     from icalendar import Calendar
 
-    return Calendar.from_ical((project / f"build/announcements/learning-space/event.{locale}.ics").read_bytes())
+    return Calendar.from_ical((project / f"out/announcements/learning-space/event.{locale}.ics").read_bytes())
 
 
 def test_calendar_file_recurs_on_the_seed_tuesdays_at_4_pm_new_york(seed_project: Path) -> None:
@@ -232,7 +232,7 @@ def test_calendar_file_recurs_on_the_seed_tuesdays_at_4_pm_new_york(seed_project
 
 def test_calendar_file_only_for_published_languages_and_linked_from_html(seed_project: Path) -> None:
     assert invoke(seed_project, "build").exit_code == 0
-    folder = seed_project / "build/announcements/learning-space"
+    folder = seed_project / "out/announcements/learning-space"
     assert (folder / "event.en.ics").is_file() and not (folder / "event.es.ics").exists()  # Spanish withheld
     html = (folder / "single/en.html").read_text(encoding="utf-8")
     assert '<a href="../event.en.ics" type="text/calendar" download>Add to calendar</a>' in html
@@ -260,13 +260,13 @@ def test_spanish_calendar_file_is_localized_when_the_spanish_version_is_publishe
     assert str(event["SUMMARY"]) == "Construyendo una respuesta coordinada a las crisis"
     assert event["SUMMARY"].params["LANGUAGE"] == "es"
     assert "los martes a las 16:00 (hora oriental)" in str(event["DESCRIPTION"])
-    html = (seed_project / "build/announcements/learning-space/single/es.html").read_text(encoding="utf-8")
+    html = (seed_project / "out/announcements/learning-space/single/es.html").read_text(encoding="utf-8")
     assert ">Añadir al calendario</a>" in html
 
 
 def test_calendar_file_is_unchanged_on_a_second_build(seed_project: Path) -> None:
     assert invoke(seed_project, "build").exit_code == 0
-    ics = seed_project / "build/announcements/learning-space/event.en.ics"
+    ics = seed_project / "out/announcements/learning-space/event.en.ics"
     before = (ics.read_bytes(), ics.stat().st_mtime_ns)
     assert invoke(seed_project, "build").exit_code == 0
     assert (ics.read_bytes(), ics.stat().st_mtime_ns) == before
@@ -284,10 +284,10 @@ event:
 """
     root = make_project({"announcements/s.yaml": source}, "source_locale: en\nlocales: [en]\n")
     assert invoke(root, "render", "--format", "html", "--format", "txt", "--layout", "single").exit_code == 0
-    assert "We meet Tuesdays at 4–5:30 pm ET." in normalized((root / "build/announcements/s/single/en.txt").read_text(encoding="utf-8"))
+    assert "We meet Tuesdays at 4–5:30 pm ET." in normalized((root / "out/announcements/s/single/en.txt").read_text(encoding="utf-8"))
     from icalendar import Calendar
 
-    (event,) = Calendar.from_ical((root / "build/announcements/s/event.en.ics").read_bytes()).walk("VEVENT")
+    (event,) = Calendar.from_ical((root / "out/announcements/s/event.en.ics").read_bytes()).walk("VEVENT")
     assert event.decoded("dtend") == datetime(2023, 1, 10, 17, 30, tzinfo=ZoneInfo("America/New_York"))
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=TU"
 
@@ -308,7 +308,7 @@ def test_build_on_the_repo_leaves_committed_files_unchanged(seed_project: Path) 
     result = invoke(seed_project, "build")
     assert result.exit_code == 0, result.output
     assert {p: p.read_bytes() for p in tracked} == tracked
-    assert (seed_project / "build/status.html").is_file()
+    assert (seed_project / "out/status.html").is_file()
     assert (seed_project / PAGE / "sequential/en-es.txt").is_file()
 
 

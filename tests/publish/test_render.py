@@ -66,14 +66,14 @@ def project(
 
 
 def out(root: Path, rel: str) -> str:
-    return (root / "build" / rel).read_text(encoding="utf-8")
+    return (root / "out" / rel).read_text(encoding="utf-8")
 
 
 def test_default_render_writes_every_layout_and_format_under_clear_paths(make_project) -> None:
     root = project(make_project, translated=SPANISH)
     result = invoke(root, "render")
     assert result.exit_code == 0, result.output
-    written = sorted(p.relative_to(root / "build").as_posix() for p in (root / "build").rglob("*.*"))
+    written = sorted(p.relative_to(root / "out").as_posix() for p in (root / "out").rglob("*.*"))
     expected = sorted(
         [f"faq/x/single/{lang}.{fmt}" for lang in ("en", "es") for fmt in ("html", "md", "txt")]
         + [f"faq/x/{layout}/en-es.{fmt}" for layout in ("sequential", "interleaved", "side-by-side") for fmt in ("html", "md", "txt")]
@@ -85,23 +85,23 @@ def test_default_render_writes_every_layout_and_format_under_clear_paths(make_pr
 def test_second_render_changes_no_file(make_project) -> None:
     root = project(make_project, translated=SPANISH)
     invoke(root, "render")
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "build").rglob("*.*")}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "out").rglob("*.*")}
     result = invoke(root, "render")
     assert "15 file(s) already up to date" in result.output and "wrote" not in result.output
-    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "build").rglob("*.*")} == before
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "out").rglob("*.*")} == before
 
 
 def test_format_layout_and_locale_options_narrow_the_output(make_project) -> None:
     root = project(make_project, translated=SPANISH)
-    result = invoke(root, "render", "--format", "md", "--layout", "single", "--locale", "es")
+    result = invoke(root, "render", "--verbose", "--format", "md", "--layout", "single", "--locale", "es")
     assert result.exit_code == 0
-    assert [line for line in result.output.splitlines() if line.startswith("wrote")] == ["wrote build/faq/x/single/es.md"]
+    assert [line for line in result.output.splitlines() if line.startswith("wrote")] == ["wrote out/faq/x/single/es.md"]
 
 
 def test_out_option_writes_elsewhere(make_project, tmp_path: Path) -> None:
     root = project(make_project, translated=SPANISH)
     assert invoke(root, "render", "--out", str(tmp_path / "site"), "--format", "txt", "--layout", "single").exit_code == 0
-    assert (tmp_path / "site/faq/x/single/es.txt").is_file() and not (root / "build").exists()
+    assert (tmp_path / "site/faq/x/single/es.txt").is_file() and not (root / "out").exists()
 
 
 # --- policies ---------------------------------------------------------------------
@@ -111,17 +111,17 @@ def test_default_policy_withholds_a_mostly_untranslated_version_and_exits_1(make
     root = project(make_project, translated={"faq/x/title": "PREGUNTAS FRECUENTES"})
     result = invoke(root, "render", "--verbose")
     assert result.exit_code == 1
-    assert "WITHHELD faq/x [es] (policy 80%): 1/5 final (20%) is below the policy threshold 80%" in result.output
+    assert "WITHHELD faq/x [es] (policy 80%): 1/5 final (20.0%) is below the policy threshold 80%" in result.output
     assert "missing: faq/x/q1/question (untranslated) source/faq/x.yaml:5" in result.output
-    assert not list((root / "build").rglob("*es*"))
-    assert (root / "build/faq/x/single/en.html").is_file()
+    assert not list((root / "out").rglob("*es*"))
+    assert (root / "out/faq/x/single/en.html").is_file()
 
 
 def test_allow_incomplete_exits_0_but_still_withholds(make_project) -> None:
     root = project(make_project, translated={"faq/x/title": "PREGUNTAS FRECUENTES"})
     result = invoke(root, "render", "--allow-incomplete")
     assert result.exit_code == 0 and "WITHHELD" in result.output
-    assert not list((root / "build").rglob("*es*"))
+    assert not list((root / "out").rglob("*es*"))
 
 
 def test_default_policy_publishes_a_mostly_reviewed_version_with_marked_fallback(make_project) -> None:
@@ -142,19 +142,19 @@ def test_strict_policy_from_config_withholds_when_one_message_is_missing(make_pr
     root = project(make_project, CONFIG + "render:\n  policy: strict\n", translated=almost)
     result = invoke(root, "render")
     assert result.exit_code == 1
-    assert "WITHHELD faq/x [es] (policy strict): 4/5 final (80%); policy strict needs every message final" in result.output
+    assert "WITHHELD faq/x [es] (policy strict): 4/5 final (80.0%); policy strict needs every message final" in result.output
 
 
 def test_per_document_policy_in_config_beats_the_default(make_project) -> None:
     root = project(make_project, CONFIG + "render:\n  policy: strict\ndocuments:\n  faq/x:\n    policy: fallback\n")
     result = invoke(root, "render", "--layout", "single", "--format", "html")
-    assert result.exit_code == 0 and "published faq/x [es] (policy fallback): 1/5 final (20%)" in result.output
+    assert result.exit_code == 0 and "published faq/x [es] (policy fallback): 1/5 final (20.0%)" in result.output
 
 
 def test_document_policy_field_is_used(make_project) -> None:
     root = project(make_project, source="policy: 10%\n" + FAQ, translated={"faq/x/title": "PREGUNTAS FRECUENTES"})
     result = invoke(root, "render", "--layout", "single")
-    assert result.exit_code == 0 and "(policy 10%): 1/5 final (20%)" in result.output
+    assert result.exit_code == 0 and "(policy 10%): 1/5 final (20.0%)" in result.output
 
 
 def test_bad_policy_is_one_clear_error_and_nothing_is_written(make_project) -> None:
@@ -163,7 +163,7 @@ def test_bad_policy_is_one_clear_error_and_nothing_is_written(make_project) -> N
     result = invoke(root, "render")
     assert result.exit_code == 2
     assert "i18n-pipeline.yaml:4: 'render.policy': a policy is 'strict', 'fallback' or a percentage" in result.output
-    assert not (root / "build").exists()
+    assert not (root / "out").exists()
 
 
 def test_withheld_version_removes_its_stale_outputs(make_project) -> None:
@@ -174,8 +174,8 @@ def test_withheld_version_removes_its_stale_outputs(make_project) -> None:
     report = json.loads(invoke(root, "render", "--allow-incomplete", "--json").output)
     assert report["versions"][0]["published"] is False  # 3/5 final is below 80%
     assert {m["state"] for m in report["versions"][0]["missing"]} == {"fuzzy"}  # update kept them as fuzzy
-    assert "build/faq/x/single/es.html" in report["removed"] and "build/faq/x/sequential/en-es.md" in report["removed"]
-    assert not list((root / "build").rglob("*es*")) and (root / "build/faq/x/single/en.html").is_file()
+    assert "out/faq/x/single/es.html" in report["removed"] and "out/faq/x/sequential/en-es.md" in report["removed"]
+    assert not list((root / "out").rglob("*es*")) and (root / "out/faq/x/single/en.html").is_file()
 
 
 def test_changed_source_makes_the_old_translation_unusable_in_final(make_project) -> None:
@@ -193,7 +193,7 @@ def test_changed_source_makes_the_old_translation_unusable_in_final(make_project
 def test_drafts_never_appear_in_final_output(make_project) -> None:
     root = project(make_project, CONFIG + "render:\n  policy: fallback\n", translated=SPANISH, fuzzy={"faq/x/q1/answer/1"})
     assert invoke(root, "render").exit_code == 0
-    for path in (root / "build").rglob("*.*"):
+    for path in (root / "out").rglob("*.*"):
         assert "Para todas las personas." not in path.read_text(encoding="utf-8"), path
 
 
@@ -221,7 +221,7 @@ def test_preview_shows_drafts_flagged_and_says_it_is_a_preview(make_project) -> 
     assert "**\\[Borrador: requiere revisión\\]** Para todas las personas." in md
     txt = out(root, "preview/faq/x/sequential/en-es.preview.txt")
     assert txt.startswith("!" * 72 + "\nPREVIEW — NEEDS REVIEW.")
-    assert not (root / "build/faq").exists()
+    assert not (root / "out/faq").exists()
 
 
 # --- safety -----------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_every_html_page_is_well_formed_and_marks_every_block_with_lang(make_pro
     root = project(make_project, translated={k: v for k, v in SPANISH.items() if k != "faq/x/notes/rec"})
     invoke(root, "render", "--format", "html")
     invoke(root, "render", "--format", "html", "--mode", "preview")
-    pages = list((root / "build").rglob("*.html"))
+    pages = list((root / "out").rglob("*.html"))
     assert len(pages) == 10
     for page in pages:
         checker = _TagChecker()
@@ -300,7 +300,7 @@ def test_broken_project_template_is_an_error_naming_it(make_project) -> None:
     write(root / "templates/render/page.md.j2", "line one\n{% for x in %}\n")
     result = invoke(root, "render", "--format", "md")
     assert result.exit_code == 2 and "page.md.j2:2: template error" in result.output
-    assert not (root / "build").exists()
+    assert not (root / "out").exists()
 
 
 def test_schedule_placeholder_is_filled_per_language(make_project) -> None:
@@ -344,7 +344,7 @@ def test_standard_labels_can_be_switched_off(make_project) -> None:
 def test_unknown_locale_is_a_clear_error(make_project) -> None:
     root = project(make_project)
     result = invoke(root, "render", "--locale", "fr")
-    assert result.exit_code == 2 and "locale 'fr' is not configured" in result.output
+    assert result.exit_code == 2 and "--locale fr: not one of the project's locales (en, es)" in result.output
 
 
 def test_render_project_reports_for_build(make_project) -> None:
@@ -352,8 +352,8 @@ def test_render_project_reports_for_build(make_project) -> None:
     report = render_project(load_config(root), allow_incomplete=True)
     assert not report.failed
     assert [(v.document, v.locale, v.published) for v in report.withheld] == [("faq/x", "es", False)]
-    assert "build/faq/x/sequential/en-es.html" not in report.written
-    assert "build/faq/x/single/en.html" in report.written
+    assert "out/faq/x/sequential/en-es.html" not in report.written
+    assert "out/faq/x/single/en.html" in report.written
 
 
 # --- text helpers ------------------------------------------------------------------

@@ -28,7 +28,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert final.exit_code == 0, final.output
     preview = invoke(project, "render", "--mode", "preview", "--layout", "sequential", "--layout", "side-by-side")
     assert preview.exit_code == 0, preview.output
-    return project / "build"
+    return project / "out"
 
 
 def files(root: Path) -> set[str]:

@@ -49,11 +49,11 @@ def test_any_text_round_trips_to_the_rendered_page(tmp_path_factory, source: str
     assert read_po(po).by_key()["news/x/body/1"].msgid == source
     result = invoke(project, "render", "--layout", "single", "--format", "html", "--format", "md")
     assert result.exit_code == 0, result.output
-    es_html = (project / "build/news/x/single/es.html").read_text(encoding="utf-8")
-    en_html = (project / "build/news/x/single/en.html").read_text(encoding="utf-8")
+    es_html = (project / "out/news/x/single/es.html").read_text(encoding="utf-8")
+    en_html = (project / "out/news/x/single/en.html").read_text(encoding="utf-8")
     assert translation in html.unescape(es_html)
     assert source in html.unescape(en_html)
     # Markdown escapes what would be syntax ("0." at a line start is a list): compare what a
     # CommonMark reader shows, not the escaped source.
-    shown = words("".join(visible((project / "build/news/x/single/es.md").read_text(encoding="utf-8")).text))
+    shown = words("".join(visible((project / "out/news/x/single/es.md").read_text(encoding="utf-8")).text))
     assert words(translation) in shown

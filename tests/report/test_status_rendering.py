@@ -11,12 +11,12 @@ from i18n_pipeline.report.status import StatusReport, render_html
 
 def test_build_status_page_says_what_is_published_and_why(seed_project: Path) -> None:
     assert invoke(seed_project, "build").exit_code == 0
-    page = (seed_project / "build/status.html").read_text(encoding="utf-8")
+    page = (seed_project / "out/status.html").read_text(encoding="utf-8")
     assert "<title>Translation status — learning-space</title>" in page
     assert "Project <strong>learning-space</strong> · generated <time datetime=" in page
     assert page.index("What is published") < page.index("By language")
     rows = page.split("<h2>What is published</h2>")[1].split("</table>")[0]
-    assert '<td>announcements/learning-space</td><td>es</td><td class="publish withheld">Withheld</td><td>1/5 final (20%) is below the policy threshold 80% (policy 80%)</td>' in rows
+    assert '<td>announcements/learning-space</td><td>es</td><td class="publish withheld">Withheld</td><td>1/5 final (20.0%) is below the policy threshold 80% (policy 80%)</td>' in rows
     assert '<td>faq/learning-space</td><td>es</td><td class="publish fallback">Published with fallback</td>' in rows
     assert "<main>" in page
 
@@ -59,4 +59,4 @@ def test_status_html_command_shows_the_publishing_decisions_too(seed_project: Pa
     result = invoke(seed_project, "status", "--format", "html")
     assert result.exit_code == 0
     assert '<td>announcements/que-esperar</td><td>en</td><td class="publish withheld">Withheld</td>' in result.output
-    assert not (seed_project / "build").exists()  # deciding writes nothing
+    assert not (seed_project / "out").exists()  # deciding writes nothing

@@ -336,7 +336,7 @@ def test_some_failures_are_one_summary_line_not_one_warning_each(make_project) -
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
-    assert warnings == ["warning: 2 message(s) got no draft: 2 × gave up after 1 attempts: HTTP 500 (server error) (--json lists them)"]
+    assert warnings == ["warning: 2 message(s) got no draft: 2 × gave up after 1 attempts: HTTP 500 (server error) (--verbose or --format json lists them)"]
 
 
 def test_two_messages_against_an_unreachable_provider_exit_non_zero(make_project) -> None:

@@ -16,7 +16,7 @@ from i18n_pipeline.translate.glossary import Glossary
 if TYPE_CHECKING:
     from i18n_pipeline.config import Config
 
-FORMATS = ("text", "json", "csv", "markdown")
+from i18n_pipeline.choices import CHECK_FORMATS as FORMATS  # noqa: E402  (one list, shared with the CLI)
 
 
 @dataclass(frozen=True)
@@ -138,15 +138,12 @@ def check_project(
     include_fuzzy: bool = False,
 ) -> CheckReport:
     """Run every check on the project's catalogs (reads only; writes nothing)."""
-    from i18n_pipeline.config import validate_locale
-    from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.project import load_documents, read_catalog, target_locales
     from i18n_pipeline.translate.glossary import load_glossary
 
     settings = check_settings(config)
-    wanted = validate_locale(locale, "--locale") if locale is not None else None
-    if wanted is not None and wanted not in config.locales:
-        raise PipelineError(f"locale '{wanted}' is not one of the project's locales ({', '.join(config.locales)})")
+    wanted = wanted_locale(config, locale)
     report = CheckReport()
     glossaries: dict[str, Glossary] = {}
     for doc in load_documents(config, document):
@@ -288,4 +285,5 @@ def render_markdown(report: CheckReport) -> str:
 
 
 def render(report: CheckReport, fmt: str) -> str:
-    return {"text": render_text, "json": render_json, "csv": render_csv, "markdown": render_markdown}[fmt](report)
+    # "text" is the name the table had before every command's --format said "table".
+    return {"table": render_text, "text": render_text, "json": render_json, "csv": render_csv, "markdown": render_markdown}[fmt](report)
