@@ -38,7 +38,8 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     documents = load_documents(config)
     # Everything that could stop render is checked before update writes the first catalog.
     check_render_ready(config, documents, [_status_path(config)])
-    updated = update(config, documents)
+    # Update finds for itself which documents changed since it last ran (render reads them all anyway).
+    updated = update(config)
     extracted = updated.templates
     say(f"extract: {len(extracted.written)} template(s) written, {len(extracted.unchanged)} unchanged")
     say(f"update: {len(updated.written)} catalog(s) written, {len(updated.unchanged)} unchanged")

@@ -1,14 +1,15 @@
 """The project on disk: where each file lives, and the read -> compute -> write steps.
 
-Every stage function here reads everything first (so any bad input stops the
-run before a single file changes), calls the pure logic, then writes with
-atomic writes. Unchanged files are not touched.
+Every stage function here reads everything it needs first (so any bad input
+stops the run before a single file changes), calls the pure logic, then writes
+with atomic writes. Unchanged files are not touched; ``update`` does not even
+read the documents that nothing changed since it last ran.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+import os
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -22,7 +23,8 @@ from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
-    from i18n_pipeline.translate.memory import PackedPairs
+    from i18n_pipeline.manifest import Manifest
+    from i18n_pipeline.translate.memory import TranslationMemory
 
 
 @dataclass
@@ -64,7 +66,7 @@ def load_documents(config: Config, document: str | None = None) -> list[Document
 
 def target_locales(config: Config, document: Document) -> list[str]:
     """Every configured locale except the one the document is written in."""
-    return [locale for locale in config.locales if locale != document.lang]
+    return _targets(config, document.lang)
 
 
 def read_catalog(config: Config, path: Path) -> Catalog | None:
@@ -130,267 +132,218 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     Templates and catalogs are written together after every PO file has been
     read, so a broken catalog stops the run before anything changes.
 
-    ``documents`` limits the update to some documents; the translation memory
-    still comes from every document's catalogs. With ``documents=None`` the
-    sources are loaded as part of the work, which a large project splits over
-    processes.
+    Without ``documents`` (the whole project) the run is incremental: a
+    document whose source, template and catalogs are as the last update left
+    them (:mod:`i18n_pipeline.manifest`) is neither read nor merged, and the
+    translation memory takes its catalogs' final translations from the cache.
+    The files are the same as a full run writes. ``documents`` limits the
+    update to some documents (read in full); the translation memory still
+    comes from every document's catalogs.
     """
-    from i18n_pipeline.parallel import run_sharded
+    from i18n_pipeline.manifest import Manifest
 
+    date = date or today()
+    selected: set[str] | None = None
+    manifest: Manifest | None = None
     if documents is None:
-        sources: list[Document] | list[Path] = _source_files(config)
-        selected = None
-    elif _is_whole_project(config, documents):
-        sources, selected = documents, None
+        manifest = Manifest.load(config)
+        plan = _plan(config, manifest)
     else:
-        sources, selected = load_documents(config), {d.id for d in documents}
-    work = _UpdateWork(config, sources=sources, selected=selected, date=date or today())
-    results = None
-    shards = work.shards()
-    if len(shards) > 1:
-        if work.expects_new_messages():
-            from i18n_pipeline.translate.memory import preload
+        if not _is_whole_project(config, documents):
+            selected = {d.id for d in documents}
+            documents = load_documents(config)
+        plan = [_Planned(d.id, d.lang, d.path, d) for d in documents]
+    if selected is None:
+        from i18n_pipeline.sources.documents import check_configured_documents
 
-            # Once here rather than in every process: imports running side by side slow each other down.
-            preload()
-        results = run_sharded(shards, work.first, work.combine, work.second, work.write)
-    if results is None:
-        found, state = work.first(range(len(work.sources)))
-        shared = work.combine([found])
-        assert shared is not None
-        results = [work.write(work.second(state, shared))]
-    report = UpdateReport()
-    for _, shown, changed in sorted((t for r in results for t in r.templates), key=lambda t: t[0]):
-        report.templates.add(shown, changed)
-    for _, shown, changed, counts in sorted((c for r in results for c in r.catalogs), key=lambda c: c[0]):
-        report.add(shown, changed)
-        report.stats[shown] = counts
-    return report
+        check_configured_documents(config, [item.id for item in plan])
+    existing: dict[tuple[str, str], tuple[Path, Catalog | None]] = {}
+    for item in plan:
+        if item.document is not None:
+            for locale in _targets(config, item.lang):
+                path = config.po_path(locale, item.id)
+                existing[item.id, locale] = (path, read_catalog_to_write(config, path))
+    found: list[list[tuple[str, str, list[tuple[str, str]]]]] = []
+    memories: dict[tuple[str, str], TranslationMemory] = {}
 
-
-#: Below this much source text, forking costs more than it saves.
-_SHARDING_MIN_BYTES = 256 * 1024
-
-
-@dataclass
-class _Found:
-    """What one shard tells the others after reading: ids, and its final translations."""
-
-    #: (index, document id, source path) per document, for the duplicate-id check.
-    ids: list[tuple[int, str, str]]
-    needs_memory: bool
-    #: Final pairs of this shard's catalogs, in project order.
-    pairs: PackedPairs
-
-
-@dataclass
-class _Shared:
-    """The exchange: every catalog's final pairs in project order, when any shard needs memory."""
-
-    pairs: PackedPairs | None
-
-
-@dataclass
-class _Texts:
-    """The files one shard computed, tagged with their place in project order."""
-
-    templates: list[tuple[int, Path, str]] = field(default_factory=list)
-    catalogs: list[tuple[tuple[int, int], Path, str, dict[str, int]]] = field(default_factory=list)
-
-
-@dataclass
-class _Written:
-    """What one shard wrote: shown path and whether it changed, in project order."""
-
-    templates: list[tuple[int, str, bool]] = field(default_factory=list)
-    catalogs: list[tuple[tuple[int, int], str, bool, dict[str, int]]] = field(default_factory=list)
-
-
-@dataclass
-class _UpdateState:
-    documents: list[tuple[int, Document]]
-    templates: dict[int, Catalog]
-    existing: dict[tuple[int, int], tuple[str, Path, Catalog | None]]
-
-
-@dataclass
-class _UpdateWork:
-    """``update`` as two phases over shards of documents (see :mod:`.parallel`).
-
-    Phase one loads the shard's documents and catalogs and builds templates;
-    phase two merges with the translation memory of the whole project.
-    A single shard holding everything is the serial run.
-    """
-
-    config: Config
-    #: Every document of the project, loaded or still to load from its source file.
-    sources: list[Document] | list[Path]
-    #: Ids of the documents to update; None for all.
-    selected: set[str] | None
-    date: str
-
-    def shards(self) -> list[list[int]]:
-        """Contiguous runs of documents of about equal size, one per process."""
-        from i18n_pipeline.parallel import available_cores, can_fork, requested_jobs
-
-        jobs = requested_jobs()
-        if self.selected is not None or not can_fork() or len(self.sources) < 2:
-            return [list(range(len(self.sources)))]
-        sizes = [_source_size(self.config, source) for source in self.sources]
-        if jobs is None:
-            jobs = available_cores() if sum(sizes) >= _SHARDING_MIN_BYTES else 1
-        jobs = max(1, min(jobs, len(self.sources), 8))
-        shards: list[list[int]] = [[] for _ in range(jobs)]
-        total, done = sum(sizes) or 1, 0
-        for index, size in enumerate(sizes):
-            shards[min(jobs - 1, done * jobs // total)].append(index)
-            done += size
-        return [shard for shard in shards if shard]
-
-    def expects_new_messages(self) -> bool:
-        """A guess, for speed only: would near-match lookups run (a source newer than its template)?
-
-        Wrong either way, it costs one import of numpy too many or too late.
-        """
-        if self.config.memory_threshold > 100:
-            return False
-        if not any((self.config.catalog_path / locale / "LC_MESSAGES").is_dir() for locale in self.config.locales):
-            return False  # no catalogs yet: nothing to remember
-        from i18n_pipeline.sources.documents import default_document_id
-
-        for source in self.sources:
-            path = _source_path(self.config, source)
-            doc_id = default_document_id(path, self.config) if isinstance(source, Path) else source.id
-            try:
-                if path.stat().st_mtime > self.config.pot_path(doc_id).stat().st_mtime:
-                    return True
-            except (OSError, ValueError):
-                return True
-        return False
-
-    def first(self, indexes: Sequence[int]) -> tuple[_Found, _UpdateState]:
-        from i18n_pipeline.gettext.extract import template_for
-        from i18n_pipeline.translate.memory import PackedPairs, final_pairs
-        from i18n_pipeline.sources.documents import load_documents as load_sources
-
-        loaded = [self.sources[i] for i in indexes]
-        if loaded and isinstance(loaded[0], Path):
-            loaded = load_sources(self.config, loaded)  # type: ignore[arg-type]
-        documents = list(zip(indexes, loaded))  # type: ignore[arg-type]
-        existing: dict[tuple[int, int], tuple[str, Path, Catalog | None]] = {}
-        for index, document in documents:
-            for position, locale in enumerate(target_locales(self.config, document)):
-                path = self.config.po_path(locale, document.id)
-                existing[(index, position)] = (locale, path, read_catalog_to_write(self.config, path))
-        templates: dict[int, Catalog] = {}
-        needs_memory = False
-        for index, document in documents:
-            if self.selected is None or document.id in self.selected:
-                template = templates[index] = template_for(document, self.config.project_name)
-                if self.config.memory_threshold <= 100:
-                    needs_memory = needs_memory or any(
-                        _has_new_keys(template, existing[(index, position)][2])
-                        for position in range(len(target_locales(self.config, document)))
-                    )
-        langs = dict(documents)
-        found = _Found(
-            ids=[(index, document.id, document.path) for index, document in documents],
-            needs_memory=needs_memory,
-            # ``existing`` is in (document, locale) order, and shards are runs of documents in order.
-            pairs=PackedPairs.pack(
-                (langs[place[0]].lang, locale, final_pairs(catalog))
-                for place, (locale, _, catalog) in existing.items()
-                if catalog is not None
-            ),
-        )
-        if needs_memory:
-            from i18n_pipeline.translate.memory import preload
-
-            # Usually loaded before forking already; if not, this overlaps with the
-            # wait for slower shards instead of delaying the merge.
-            preload()
-        return found, _UpdateState(documents, templates, existing)
-
-    def combine(self, found: list[_Found]) -> _Shared | None:
-        ids = [entry for part in found for entry in part.ids]
-        if len({doc_id.casefold() for _, doc_id, _ in ids}) != len(ids):
-            return None  # duplicate ids across shards: the serial run names them
-        if self.selected is None:
-            from i18n_pipeline.sources.documents import check_configured_documents
-
-            check_configured_documents(self.config, [doc_id for _, doc_id, _ in ids])
-        if not any(part.needs_memory for part in found):
-            return _Shared(None)
-        from i18n_pipeline.translate.memory import PackedPairs
-
-        return _Shared(PackedPairs.concat(part.pairs for part in found))
-
-    def second(self, state: _UpdateState, shared: _Shared) -> _Texts:
+    def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
         from i18n_pipeline.translate.memory import TranslationMemory
+
+        if not found:
+            found.append(_final_pairs(config, plan, existing, manifest))
+        if (source_lang, target_lang) not in memories:
+            memories[source_lang, target_lang] = TranslationMemory.from_pairs(found[0], source_lang, target_lang)
+        return memories[source_lang, target_lang]
+
+    templates: list[tuple[_Planned, Path, str]] = []
+    catalogs: list[tuple[_Planned, Path, str, Catalog, dict[str, int]]] = []
+    for item in plan:
+        if item.document is None or (selected is not None and item.id not in selected):
+            continue
+        # Here, not above: a run with nothing to do never loads the merging and writing code.
+        from i18n_pipeline.gettext.extract import template_for
         from i18n_pipeline.gettext.merge import merge_catalog
         from i18n_pipeline.gettext.pofile import write_po
 
-        memories: dict[tuple[str, str], TranslationMemory] = {}
-        unpacked: list[tuple[str, str, list[tuple[str, str]]]] = []
+        template = template_for(item.document, config.project_name)
+        templates.append((item, *_template_file(config, template, item.id)))
+        for locale in _targets(config, item.lang):
+            path, old = existing[item.id, locale]
+            needs_memory = config.memory_threshold <= 100 and _has_new_keys(template, old)
+            catalog, stats = merge_catalog(
+                template,
+                old,
+                locale=locale,
+                plural_forms=partial(plural_forms, locale),
+                language_name=partial(language_name, locale),
+                memory=memory_for(item.lang, locale) if needs_memory else None,
+                threshold=config.memory_threshold,
+                today=date,
+            )
+            counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
+            catalogs.append((item, path, write_po(catalog, width=config.wrap_width), catalog, counts))
+    # Before any write: a name too long or a read-only folder must stop the run with nothing written.
+    check_writable([path for _, path, _ in templates] + [path for _, path, _, _, _ in catalogs], config.root)
+    report = UpdateReport()
+    written: dict[str, dict[Path, str]] = {}
+    for item, path, text in templates:
+        report.templates.add(config.relative(path), atomic_write(path, text))
+        written.setdefault(item.source, {})[path] = text
+    for item, path, text, _, counts in catalogs:
+        shown = config.relative(path)
+        report.add(shown, atomic_write(path, text))
+        report.stats[shown] = counts
+        written.setdefault(item.source, {})[path] = text
+    if manifest is not None:
+        for item in plan:
+            if item.document is None:
+                report.templates.add(config.relative(config.pot_path(item.id)), False)
+                for locale in _targets(config, item.lang):
+                    report.add(config.relative(config.po_path(locale, item.id)), False)
+        _remember(config, manifest, plan, written, [(path, catalog) for _, path, _, catalog, _ in catalogs])
+    return report
 
-        def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
-            if (source_lang, target_lang) not in memories:
-                if not unpacked and shared.pairs is not None:
-                    unpacked.extend(shared.pairs.unpack())
-                memories[source_lang, target_lang] = TranslationMemory.from_pairs(unpacked, source_lang, target_lang)
-            return memories[source_lang, target_lang]
 
-        texts = _Texts()
-        for index, document in state.documents:
-            template = state.templates.get(index)
-            if template is None:
+@dataclass
+class _Planned:
+    """A document of the update: loaded, or (``document`` None) unchanged since the last update."""
+
+    id: str
+    lang: str
+    #: The source's path relative to the project root.
+    source: str
+    document: Document | None
+    #: The source as read (its stat taken first), for the manifest.
+    read: tuple[os.stat_result, bytes] | None = None
+
+
+def _targets(config: Config, lang: str) -> list[str]:
+    return [locale for locale in config.locales if locale != lang]
+
+
+def _outputs(config: Config, doc_id: str, lang: str) -> list[str]:
+    """The template and catalogs update writes for a document, relative to the root."""
+    paths = [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
+    return [config.relative(path) for path in paths]
+
+
+def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
+    """Every source in project order: unchanged ones from the manifest, the others read and parsed.
+
+    Duplicate ids are reported as :func:`load_documents` reports them.
+    """
+    from i18n_pipeline.sources.documents import claim_id, load_document, source_files
+    from i18n_pipeline.sources.yamlio import read_bytes
+
+    planned: list[_Planned] = []
+    seen: dict[str, tuple[str, str]] = {}
+    for path in source_files(config):
+        shown = config.relative(path)
+        entry = manifest.documents.get(shown)
+        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang)):
+            item = _Planned(entry.id, entry.lang, shown, None)
+        else:
+            try:
+                info = path.stat()
+            except OSError:
+                info = None
+            data = read_bytes(path, shown)
+            document = load_document(path, config, data)
+            item = _Planned(document.id, document.lang, shown, document, (info, data) if info is not None else None)
+        claim_id(seen, item.id, item.source)
+        planned.append(item)
+    return planned
+
+
+def _final_pairs(
+    config: Config,
+    plan: list[_Planned],
+    existing: dict[tuple[str, str], tuple[Path, Catalog | None]],
+    manifest: Manifest | None,
+) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Every existing catalog's final translations in project order: read ones, else the cache."""
+    from i18n_pipeline.manifest import MemoryCache
+    from i18n_pipeline.translate.memory import final_pairs
+
+    cache = MemoryCache(config)
+    found: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for item in plan:
+        for locale in _targets(config, item.lang):
+            if item.document is not None:
+                catalog = existing[item.id, locale][1]
+                if catalog is not None:
+                    found.append((item.lang, locale, final_pairs(catalog)))
                 continue
-            path, text = _template_file(self.config, template, document.id)
-            texts.templates.append((index, path, text))
-            for position, locale in enumerate(target_locales(self.config, document)):
-                _, path, old = state.existing[(index, position)]
-                needs_memory = self.config.memory_threshold <= 100 and _has_new_keys(template, old)
-                catalog, stats = merge_catalog(
-                    template,
-                    old,
-                    locale=locale,
-                    plural_forms=partial(plural_forms, locale),
-                    language_name=partial(language_name, locale),
-                    memory=memory_for(document.lang, locale) if needs_memory else None,
-                    threshold=self.config.memory_threshold,
-                    today=self.date,
-                )
-                counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
-                texts.catalogs.append(((index, position), path, write_po(catalog, width=self.config.wrap_width), counts))
-        # Before any shard writes: a name too long or a read-only folder must stop the run with nothing written.
-        check_writable([path for _, path, _ in texts.templates] + [path for _, path, _, _ in texts.catalogs], self.config.root)
-        return texts
-
-    def write(self, texts: _Texts) -> _Written:
-        """Write one shard's files; runs only after every shard has computed its texts."""
-        written = _Written()
-        for index, path, text in texts.templates:
-            written.templates.append((index, self.config.relative(path), atomic_write(path, text)))
-        for place, path, text, counts in texts.catalogs:
-            written.catalogs.append((place, self.config.relative(path), atomic_write(path, text), counts))
-        return written
+            assert manifest is not None
+            path = config.po_path(locale, item.id)
+            shown = config.relative(path)
+            pairs = cache.get(shown, manifest.documents[item.source].files[shown].hash)
+            if pairs is None:
+                catalog = read_catalog(config, path)
+                pairs = final_pairs(catalog) if catalog is not None else []
+            found.append((item.lang, locale, pairs))
+    return found
 
 
-def _source_files(config: Config) -> list[Path]:
-    from i18n_pipeline.sources.documents import source_files
+def _remember(
+    config: Config,
+    manifest: Manifest,
+    plan: list[_Planned],
+    written: dict[str, dict[Path, str]],
+    catalogs: list[tuple[Path, Catalog]],
+) -> None:
+    """Record what this run read and wrote, for the next update; the cache's own trouble is no error."""
+    import time
 
-    return source_files(config)
+    from i18n_pipeline.manifest import DocumentEntry, MemoryCache, Stamp, digest
+    from i18n_pipeline.translate.memory import final_pairs
 
-
-def _source_path(config: Config, source: Document | Path) -> Path:
-    return source if isinstance(source, Path) else config.root / source.path
-
-
-def _source_size(config: Config, source: Document | Path) -> int:
     try:
-        return _source_path(config, source).stat().st_size
+        entries: dict[str, DocumentEntry] = {}
+        hashes: dict[Path, str] = {}
+        for item in plan:
+            if item.document is None:
+                entries[item.source] = manifest.documents[item.source]
+                continue
+            if item.read is None or item.source not in written:
+                continue
+            info, data = item.read
+            files = {item.source: Stamp(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)}
+            for path, text in written[item.source].items():
+                info = path.stat()
+                stamp = files[config.relative(path)] = Stamp(digest(text.encode("utf-8")), info.st_size, info.st_mtime_ns, info.st_ino)
+                hashes[path] = stamp.hash
+            entries[item.source] = DocumentEntry(item.id, item.lang, files)
+        if entries == manifest.documents and not manifest.reread:
+            return  # nothing read, nothing written: the manifest is still exact
+        cache = MemoryCache(config)
+        for path, catalog in catalogs:
+            cache.put(config.relative(path), hashes[path], final_pairs(catalog))
+        manifest.documents = entries
+        manifest.written_at_ns = time.time_ns()
+        manifest.save()
     except OSError:
-        return 0
+        pass  # a read-only or full cache folder only costs the next run its shortcut
 
 
 def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path, str]:

@@ -10,7 +10,6 @@ quality problems, incomplete strict render); 2 bad input or usage.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -246,13 +245,9 @@ def run() -> None:
     SIGTERM (kill, CI time-outs) is turned into a normal exit so ``finally``
     blocks run: an atomic write in progress removes its temp file.
     """
-    import gc
     import signal
 
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    # A run builds tens of thousands of small objects and frees them all at the end;
-    # the default thresholds traverse them again and again (about 20% of a large update).
-    gc.set_threshold(50_000, 20, 100)
     try:
         code = main.main(standalone_mode=False)
     except KeyboardInterrupt:
@@ -267,18 +262,4 @@ def run() -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    _exit_now(code if isinstance(code, int) else 0)
-
-
-def _exit_now(code: int) -> None:
-    """Exit without tearing down every object one by one: the work is done and written.
-
-    Files are closed and the project lock released by then (context managers);
-    only the standard streams still need flushing.
-    """
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        sys.exit(code)
-    os._exit(code)
+    sys.exit(code if isinstance(code, int) else 0)

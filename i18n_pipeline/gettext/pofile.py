@@ -27,10 +27,7 @@ from pathlib import Path
 from unicode_segmentation_rs import line_break_units, line_breaks
 
 from i18n_pipeline.gettext.catalog import FUZZY, Catalog, Message
-from i18n_pipeline.gettext.escapes import QUOTED as _QUOTED
-from i18n_pipeline.gettext.escapes import QUOTED_LINES as _QUOTED_LINES
 from i18n_pipeline.gettext.escapes import BadEscape as _BadEscape
-from i18n_pipeline.gettext.escapes import joined as _joined
 from i18n_pipeline.gettext.escapes import unescape as _unescape
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
@@ -170,7 +167,7 @@ class _Entry:
 
 
 def _read_comment(line: str, translator: list[str], auto: list[str], refs: list[str], flags: list[str]) -> None:
-    """A ``#,``, ``#:``, ``#.`` or ``# translator`` line into its list: the rules both readers share."""
+    """A ``#,``, ``#:``, ``#.`` or ``# translator`` line into its list."""
     kind = line[1:2]
     if kind == ",":
         flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
@@ -470,183 +467,7 @@ class _Parser:
 
 def parse_po(text: str, path: str = "<string>") -> Catalog:
     """Parse PO/POT text into a :class:`Catalog`; ``path`` only names the source in errors."""
-    catalog = _parse_plain(text)
-    if catalog is not None:
-        return catalog
     return _Parser(text, str(path)).parse()
-
-
-# --------------------------------------------------------------------------
-# The plain reader: catalogs as gettext (and this tool) write them, whole entries at a time
-# --------------------------------------------------------------------------
-
-_PLAIN_ENTRY_RE = re.compile(
-    rf"""
-    (?P<comments>(?:\#(?!~)[^\n]*\n|\n)*)
-    (?:msgctxt\ (?P<ctxt>{_QUOTED_LINES}))?
-    msgid\ (?P<id>{_QUOTED_LINES})
-    (?:
-        msgid_plural\ (?P<plural>{_QUOTED_LINES})
-        (?P<forms>(?:msgstr\[[0-9]+\]\ {_QUOTED_LINES})+)
-    |
-        msgstr\ (?P<str>{_QUOTED_LINES})
-    )
-    \n*
-    """,
-    re.VERBOSE,
-)
-#: The same strings in an obsolete entry: every line after the first starts with ``#~ ``.
-_OBSOLETE_QUOTED_LINES = rf"{_QUOTED}\n(?:\#~\ {_QUOTED}\n)*"
-_PLAIN_OBSOLETE_RE = re.compile(
-    rf"""
-    (?P<comments>(?:\#(?!~)[^\n]*\n|\n)*)
-    (?P<previous>(?:\#~\|[^\n]*\n)*)
-    (?:\#~\ msgctxt\ (?P<ctxt>{_OBSOLETE_QUOTED_LINES}))?
-    \#~\ msgid\ (?P<id>{_OBSOLETE_QUOTED_LINES})
-    (?:
-        \#~\ msgid_plural\ (?P<plural>{_OBSOLETE_QUOTED_LINES})
-        (?P<forms>(?:\#~\ msgstr\[[0-9]+\]\ {_OBSOLETE_QUOTED_LINES})+)
-    |
-        \#~\ msgstr\ (?P<str>{_OBSOLETE_QUOTED_LINES})
-    )
-    \n*
-    """,
-    re.VERBOSE,
-)
-_PLURAL_FORM_RE = re.compile(rf"msgstr\[([0-9]+)\] ({_QUOTED_LINES})")
-_OBSOLETE_PLURAL_FORM_RE = re.compile(rf"\#~ msgstr\[([0-9]+)\] ({_OBSOLETE_QUOTED_LINES})")
-_PREVIOUS_RE = re.compile(rf"#~?\| (msgctxt|msgid|msgid_plural) ({_QUOTED})")
-_PREVIOUS_MORE_RE = re.compile(rf"#~?\| ({_QUOTED})")
-
-
-def _joined_obsolete(lines: str) -> str:
-    """:func:`_joined` for ``"..."\\n#~ "..."\\n`` lines."""
-    return _joined(lines.replace('"\n#~ "', '"\n"'))
-
-
-def _parse_plain(text: str) -> Catalog | None:
-    """The catalog of a plainly written PO text, or None for the line-by-line parser.
-
-    Whole entries are matched by one regular expression instead of a Python
-    step per line. Anything this reader does not take as it is (obsolete
-    entries, unusual spacing, CRLF, a BOM, bad escapes, duplicates, stray
-    comments) returns None, and the full parser reads the file, with its
-    errors and line numbers. The tests hold both readers to the same result.
-    """
-    if "\r" in text or text.startswith("\ufeff") or "<<<<<<<" in text or ">>>>>>>" in text:
-        return None
-    if not text.endswith("\n"):
-        text += "\n"
-    catalog = Catalog()
-    messages = catalog.messages
-    seen: set[tuple[str | None, str]] = set()
-    match_entry = _PLAIN_ENTRY_RE.match
-    match_obsolete = _PLAIN_OBSOLETE_RE.match
-    count = text.count
-    position = 0
-    line = 1
-    end = len(text)
-    try:
-        while position < end:
-            match = match_entry(text, position)
-            obsolete = False
-            joined = _joined
-            if match is None:
-                match = match_obsolete(text, position)
-                if match is None:
-                    return None
-                obsolete = True
-                joined = _joined_obsolete
-            if match.end() == position:
-                return None
-            comments, ctxt, msgid_lines, plural, forms, msgstr_lines = match.group("comments", "ctxt", "id", "plural", "forms", "str")
-            id_start = match.start("id")
-            msgid_line = line + count("\n", position, id_start)
-            position = match.end()
-            line = msgid_line + count("\n", id_start, position)
-            msgctxt = joined(ctxt) if ctxt is not None else None
-            msgid = joined(msgid_lines)
-            if obsolete:
-                previous_lines = match.group("previous")
-                if previous_lines:
-                    comments += previous_lines  # the #~| lines read like #| ones
-            else:
-                key = (msgctxt, msgid)
-                if key in seen:
-                    return None
-                seen.add(key)
-            translator: list[str] = []
-            auto: list[str] = []
-            refs: list[str] = []
-            flags: list[str] = []
-            previous: dict[str, str] = {}
-            if comments:
-                last: str | None = None
-                for comment in comments.split("\n"):
-                    if not comment:
-                        continue
-                    kind = comment[1:2]
-                    if kind == "|" or comment.startswith("#~|"):
-                        found = _PREVIOUS_RE.fullmatch(comment)
-                        if found is not None:
-                            last = found.group(1)
-                            if last in previous:
-                                return None
-                            previous[last] = _joined(found.group(2) + "\n")
-                            continue
-                        more = _PREVIOUS_MORE_RE.fullmatch(comment)
-                        if more is None or last is None:
-                            return None
-                        previous[last] += _joined(more.group(1) + "\n")
-                        continue
-                    last = None
-                    _read_comment(comment, translator, auto, refs, flags)
-                if previous and "msgid" not in previous:
-                    return None
-            if plural is None:
-                msgstr = joined(msgstr_lines)
-                if msgctxt is None and msgid == "" and not obsolete:
-                    catalog.header = parse_header(msgstr)
-                    catalog.header_comments = translator
-                    catalog.header_flags = flags
-                    language = catalog.header.get("Language", "").strip()
-                    catalog.locale = language or None
-                    continue
-                msgstr_plural = None
-                msgid_plural = None
-            else:
-                if msgctxt is None and msgid == "" and not obsolete:
-                    return None  # a plural header: the full parser explains
-                msgstr = ""
-                msgid_plural = joined(plural)
-                msgstr_plural = {}
-                for index, value in (_OBSOLETE_PLURAL_FORM_RE if obsolete else _PLURAL_FORM_RE).findall(forms):
-                    number = int(index)
-                    if number in msgstr_plural:
-                        return None
-                    msgstr_plural[number] = joined(value)
-                msgstr_plural = dict(sorted(msgstr_plural.items()))
-            messages.append(
-                Message(
-                    msgid,
-                    msgstr,
-                    msgctxt,
-                    msgid_plural,
-                    msgstr_plural,
-                    refs,
-                    auto,
-                    translator,
-                    flags,
-                    previous.get("msgctxt"),
-                    previous.get("msgid"),
-                    previous.get("msgid_plural"),
-                    obsolete,
-                    msgid_line,
-                )
-            )
-    except _BadEscape:
-        return None
-    return catalog
 
 
 _BYTES_CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
@@ -1013,7 +834,8 @@ def _comment_lines(
     if len(locations) == 1:
         out.append("#: " + locations[0])  # what _references gives for one, however long
     elif locations:
-        out.extend(_references(locations, "", width))
+        # GNU fills #: lines to the page width even with --no-wrap.
+        out.extend(_references(locations, "", DEFAULT_WIDTH if width == _NO_WRAP else width))
     if flags:
         out.append("#, " + ", ".join(flags))
 
@@ -1077,8 +899,11 @@ def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
     """The catalog as PO text exactly as GNU ``msgcat`` would write it.
 
     Like GNU, obsolete entries go after all active ones, and obsolete entries
-    with no translation are left out (they carry nothing to recover).
+    with no translation are left out (they carry nothing to recover). A
+    negative ``width`` writes as ``msgcat --no-wrap`` does.
     """
+    if width < 0:
+        width = _NO_WRAP  # ``wrap_width: -1``: GNU's --no-wrap (lines still end after each \n)
     out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_flags:
         header = _with_utf8_charset(catalog.header)

@@ -58,20 +58,28 @@ def source_files(config: Config) -> list[Path]:
 def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
     """All documents of the project (or of ``paths``); duplicate document ids are an error."""
     documents: list[Document] = []
-    seen: dict[str, Document] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for path in source_files(config) if paths is None else paths:
         document = load_document(path, config)
-        # Case-insensitive, normalizing file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
-        folded = unicodedata.normalize("NFC", document.id).casefold()
-        other = seen.get(folded)
-        if other is not None:
-            same = f"'{document.id}'" if other.id == document.id else f"'{document.id}' (the same files as '{other.id}' where case is ignored)"
-            raise PipelineError(f"document id {same} is also used by {other.path}: both would write one catalog", document.path)
-        seen[folded] = document
+        claim_id(seen, document.id, document.path)
         documents.append(document)
     if paths is None:
         check_configured_documents(config, [d.id for d in documents])
     return documents
+
+
+def claim_id(seen: dict[str, tuple[str, str]], doc_id: str, shown: str) -> None:
+    """Note that the source ``shown`` uses ``doc_id``; a second source with it is an error.
+
+    Case-insensitive, normalizing file systems (macOS, Windows) give 'FAQ/a' and 'faq/a' one catalog file.
+    """
+    folded = unicodedata.normalize("NFC", doc_id).casefold()
+    other = seen.get(folded)
+    if other is not None:
+        other_id, other_path = other
+        same = f"'{doc_id}'" if other_id == doc_id else f"'{doc_id}' (the same files as '{other_id}' where case is ignored)"
+        raise PipelineError(f"document id {same} is also used by {other_path}: both would write one catalog", shown)
+    seen[folded] = (doc_id, shown)
 
 
 def check_configured_documents(config: Config, ids: list[str]) -> None:
@@ -118,9 +126,10 @@ def default_document_id(path: Path, config: Config) -> str:
     return path.relative_to(config.source_path).with_suffix("").as_posix()
 
 
-def load_document(path: Path, config: Config) -> Document:
+def load_document(path: Path, config: Config, data: bytes | None = None) -> Document:
+    """The document in ``path``; ``data`` is its content when the caller has read it already."""
     shown = config.relative(path)
-    text = yamlio.read_text(path, shown)
+    text = yamlio.read_text(path, shown) if data is None else yamlio.decode(data, shown)
     return parse_document(text, shown, default_document_id(path, config), config.source_locale)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,6 @@ def compose(text: str, path: str) -> Node | None:
     from ruamel.yaml.error import ReusedAnchorWarning
 
     yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _resolver_class()
     try:
         with warnings.catch_warnings():
             # YAML allows redefining an anchor (the later one wins); ruamel's multi-line
@@ -98,28 +96,6 @@ def indentation_hint(problem: str) -> str:
     if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
         return "; check the indentation of this line and the line above, or quote a value containing ': '"
     return ""
-
-
-@cache
-def _resolver_class() -> type:
-    """ruamel.yaml's resolver, choosing its YAML-version rules once per document instead of per node.
-
-    With the C parser, ``processing_version`` fails two attribute lookups (two
-    exceptions) on every scalar before settling on the same answer, and the
-    rules are then looked up again; that was a third of composing a large source.
-    """
-    from ruamel.yaml.resolver import VersionedResolver
-
-    class _Resolver(VersionedResolver):  # type: ignore[misc]
-        @property
-        def versioned_resolver(self) -> Any:
-            try:
-                return self.__dict__["_rules_once"]
-            except KeyError:
-                rules = self.__dict__["_rules_once"] = VersionedResolver.versioned_resolver.fget(self)
-                return rules
-
-    return _Resolver
 
 
 #: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
@@ -182,10 +158,18 @@ def _check_aliases(root: Node | None, path: str) -> None:
 
 
 def read_text(path: Path, shown: str) -> str:
+    return decode(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise PipelineError(f"cannot read file: {exc.strerror}", shown) from exc
+
+
+def decode(data: bytes, shown: str) -> str:
+    """A source's text: UTF-8, with or without a byte-order mark."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -4,23 +4,17 @@ Both directions count: an English->Spanish catalog pairs English with Spanish,
 and is just as good a memory for a Spanish-authored document that needs
 English. Only final (reviewed, non-fuzzy) translations go in, so a draft is
 never the basis of another draft. Exact matches are a dict lookup; near
-matches use rapidfuzz, and only for messages that have no key match.
+matches are looked up in an index of word pairs and scored with
+rapidfuzz, and only for messages that have no key match.
 """
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate
-from typing import TYPE_CHECKING
 
 from i18n_pipeline.gettext.catalog import Catalog
-
-if TYPE_CHECKING:
-    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,7 @@ class TranslationMemory:
         for source, translation in pairs:
             if source and translation:
                 self._exact.setdefault(source, translation)
-        self._index: _FuzzyIndex | None = None
+        self._index: _NearIndex | None = None
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -54,18 +48,11 @@ class TranslationMemory:
             return None
         from rapidfuzz import fuzz, process, utils
 
-        index = self._fuzzy_index()
         query = utils.default_process(text)
         if not query:
             return None
-        # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
-        ratio = threshold / 100
-        low = int(len(query) * ratio / (2 - ratio)) if ratio < 2 else 0
-        high = int(len(query) * (2 - ratio) / ratio) + 1 if ratio > 0 else max(index.lengths, default=0)
-        start, end = bisect_left(index.lengths, low), bisect_right(index.lengths, high)
-        if start >= end:
-            return None
-        candidates = index.could_reach(query, threshold, start, end)
+        index = self._near_index()
+        candidates = index.candidates(query, threshold)
         if not candidates:
             return None
         choices = [index.processed[i] for i in candidates]
@@ -76,13 +63,10 @@ class TranslationMemory:
         # Case and punctuation are ignored for scoring, but only identical text is a 100.
         return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
 
-    def _fuzzy_index(self) -> _FuzzyIndex:
-        """Sources normalized once and sorted by length, built on the first fuzzy lookup."""
+    def _near_index(self) -> _NearIndex:
+        """Built on the first near-match lookup: most updates never need it."""
         if self._index is None:
-            from rapidfuzz import utils
-
-            rows = sorted((len(p), p, s) for s in self._exact if (p := utils.default_process(s)))
-            self._index = _FuzzyIndex([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+            self._index = _NearIndex(self._exact)
         return self._index
 
     @classmethod
@@ -115,62 +99,6 @@ class TranslationMemory:
         return cls(pairs)
 
 
-def preload() -> None:
-    """Import the modules near-match lookups use (numpy alone takes ~60 ms), ahead of need."""
-    import numpy  # noqa: F401
-    from rapidfuzz import fuzz, process, utils  # noqa: F401
-
-
-@dataclass
-class PackedPairs:
-    """Final pairs of several catalogs as one string and its lengths, to send to another process.
-
-    Pickling tens of thousands of small strings costs far more than one big
-    string and an array of integers (about 40 ms against 4 ms for a 20-document
-    project), and that exchange sits between the two phases of a sharded update.
-    """
-
-    #: (source language, target language, number of pairs) per catalog, in order.
-    catalogs: list[tuple[str, str, int]]
-    #: Length of every source and translation, in order.
-    lengths: array
-    text: str
-
-    @classmethod
-    def pack(cls, found: Iterable[tuple[str, str, list[tuple[str, str]]]]) -> PackedPairs:
-        catalogs: list[tuple[str, str, int]] = []
-        strings: list[str] = []
-        for source_lang, target_lang, pairs in found:
-            catalogs.append((source_lang, target_lang, len(pairs)))
-            for source, translation in pairs:
-                strings.append(source)
-                strings.append(translation)
-        return cls(catalogs, array("Q", map(len, strings)), "".join(strings))
-
-    @classmethod
-    def concat(cls, packs: Iterable[PackedPairs]) -> PackedPairs:
-        catalogs: list[tuple[str, str, int]] = []
-        lengths = array("Q")
-        texts: list[str] = []
-        for pack in packs:
-            catalogs.extend(pack.catalogs)
-            lengths.extend(pack.lengths)
-            texts.append(pack.text)
-        return cls(catalogs, lengths, "".join(texts))
-
-    def unpack(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        text = self.text
-        offsets = list(accumulate(self.lengths, initial=0))
-        strings = iter([text[start:end] for start, end in zip(offsets, offsets[1:])])
-        paired = list(zip(strings, strings))
-        found: list[tuple[str, str, list[tuple[str, str]]]] = []
-        taken = 0
-        for source_lang, target_lang, count in self.catalogs:
-            found.append((source_lang, target_lang, paired[taken : taken + count]))
-            taken += count
-        return found
-
-
 def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:
     """(msgid, msgstr) of every final translation: a memory never learns from drafts."""
     return [
@@ -180,70 +108,67 @@ def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:
     ]
 
 
-#: Histogram bins: one per character that ``default_process`` leaves most often, the rest shared.
-_COMMON = "abcdefghijklmnopqrstuvwxyz0123456789 "
-_SHARED_BINS = 27
-_BINS = len(_COMMON) + _SHARED_BINS
+#: How many of a text's rarest word pairs pick the candidates. A source that differs
+#: from the text by one or two replaced words shares all but four of them, so it is
+#: always among the candidates.
+_PROBES = 5
 
 
-class _FuzzyIndex:
-    """Normalized sources sorted by length, with a character histogram for each.
+def _grams(processed: str) -> set[str]:
+    """Adjacent word pairs (and the words too, in a text of three words or fewer).
 
-    The histogram is a cheap, exact upper bound: a longest common subsequence
-    can use no more of a character (or of a bin of characters) than both texts
-    have, so ``2 * sum(min(histograms)) / (la + lb)`` bounds ``fuzz.ratio``.
-    Sources whose bound misses the threshold are skipped without running the
-    real comparison; on prose this leaves about 5% of the length window, and
-    the result is the same as comparing against every source.
+    A text of one word gives its character trigrams.
+    """
+    words = processed.split()
+    if len(words) > 3:
+        return set(map(" ".join, zip(words, words[1:])))
+    if len(words) > 1:
+        return {*words, *map(" ".join, zip(words, words[1:]))}
+    word = processed.strip()
+    if len(word) <= 3:
+        return {word} if word else set()
+    return {word[i : i + 3] for i in range(len(word) - 2)}
+
+
+class _NearIndex:
+    """Remembered sources by the word pairs they contain.
+
+    A near match (rapidfuzz ratio >= threshold) shares most of its word pairs
+    with the text, so the candidates are the sources holding the text's
+    rarest ones, within the lengths that can reach the threshold. The
+    lookup then costs what those few posting lists hold, not the size of the
+    memory: a scan over every source grew with the project and made a bulk
+    update quadratic. Every offered match is still scored exactly by rapidfuzz.
     """
 
-    def __init__(self, lengths: list[int], processed: list[str], originals: list[str]) -> None:
-        import numpy as np
+    def __init__(self, exact: dict[str, str]) -> None:
+        from rapidfuzz import utils
 
-        self.lengths = lengths
-        self.processed = processed
-        self.originals = originals
-        self._lengths = np.asarray(lengths, dtype=np.int64)
-        codes = _bins(np.frombuffer("".join(processed).encode("utf-32-le"), dtype=np.uint32))
-        owners = np.repeat(np.arange(len(processed), dtype=np.int64), self._lengths)
-        counts = np.bincount(owners * _BINS + codes, minlength=len(processed) * _BINS)
-        # One row per bin (sources along it), so a query reads only the bins it uses;
-        # 16-bit counts halve the memory read unless some text has more than 32767 of a bin.
-        wide = counts.max(initial=0) > np.iinfo(np.int16).max
-        self._count_type = np.int32 if wide else np.int16
-        self._columns = np.ascontiguousarray(counts.reshape(len(processed), _BINS).T.astype(self._count_type))
+        # Sorted as the scan sorted them, so that ties go to the same source.
+        rows = sorted((len(p), p, s) for s in exact if (p := utils.default_process(s)))
+        self.lengths = [row[0] for row in rows]
+        self.processed = [row[1] for row in rows]
+        self.originals = [row[2] for row in rows]
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        postings = self._postings
+        join = " ".join
+        for number, processed in enumerate(self.processed):
+            words = processed.split()
+            # A pair twice in one text lists the text twice: harmless, and cheaper than a set per text.
+            grams = map(join, zip(words, words[1:])) if len(words) > 3 else _grams(processed)
+            for gram in grams:
+                postings[gram].append(number)
 
-    def could_reach(self, query: str, threshold: float, start: int, end: int) -> list[int]:
-        """Indexes in ``start:end`` whose histogram bound reaches ``threshold``."""
-        import numpy as np
-
-        codes = _bins(np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32))
-        histogram = np.bincount(codes, minlength=_BINS)
-        used = np.flatnonzero(histogram)
-        # Counts above the stored type's range cannot lower a minimum with a stored count.
-        wanted = np.minimum(histogram[used], np.iinfo(self._count_type).max).astype(self._count_type)
-        bound = np.minimum(self._columns[used, start:end], wanted[:, None]).sum(axis=0, dtype=np.int64)
-        # score = 200 * lcs / (la + lb); the 1e-9 keeps float rounding on the side of comparing.
-        reachable = 200.0 * bound >= threshold * (len(query) + self._lengths[start:end]) - 1e-9
-        return (np.flatnonzero(reachable) + start).tolist()
-
-
-def _bins(codes: np.ndarray) -> np.ndarray:
-    """Map code points to histogram bins."""
-    import numpy as np
-
-    mapped = _ascii_table()[np.minimum(codes, 127)]
-    other = mapped < 0
-    mapped[other] = len(_COMMON) + (codes[other].astype(np.int64) % _SHARED_BINS)
-    return mapped
-
-
-@cache
-def _ascii_table() -> np.ndarray:
-    """Bin of each ASCII code point; -1 for those that share the other bins."""
-    import numpy as np
-
-    table = np.full(128, -1, dtype=np.int64)
-    for position, char in enumerate(_COMMON):
-        table[ord(char)] = position
-    return table
+    def candidates(self, query: str, threshold: float) -> list[int]:
+        """Sources sharing one of the query's rarest grams and of a length that can match, in index order."""
+        postings = self._postings
+        known = sorted((len(postings[g]), g) for g in _grams(query) if g in postings)
+        chosen: set[int] = set()
+        for _, gram in known[:_PROBES]:
+            chosen.update(postings[gram])
+        # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
+        ratio = threshold / 100
+        low = len(query) * ratio / (2 - ratio)
+        high = len(query) * (2 - ratio) / ratio if ratio > 0 else float("inf")
+        lengths = self.lengths
+        return sorted(i for i in chosen if low <= lengths[i] <= high)

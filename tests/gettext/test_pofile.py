@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import write
+
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.pofile import format_header, parse_po, read_po, save_po, write_po
@@ -524,9 +526,9 @@ def test_missing_file_is_a_pipeline_error(tmp_path: Path) -> None:
         read_po(tmp_path / "nope.po")
 
 
-# -- the plain (whole-entry) reader must agree with the line-by-line parser -------------------
+# -- the one reader held against GNU msgcat and polib -----------------------------------------
 
-_PLAIN_PIECES = [
+_PIECES = [
     'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n',
     'msgctxt "a"\n', 'msgctxt "a"\n', 'msgid "hello"\n', 'msgid "hello"\n', 'msgid ""\n', 'msgid_plural "hellos"\n',
     'msgstr "hola"\n', 'msgstr ""\n', 'msgstr[0] "x"\n', 'msgstr[1] "y"\n', 'msgstr[1] "z"\n', 'msgstr[x] "y"\n',
@@ -541,30 +543,54 @@ _PLAIN_PIECES = [
 ]
 
 
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=25))
-def test_plain_reader_agrees_with_the_line_parser_or_steps_aside(pieces: list[str]) -> None:
-    from i18n_pipeline.errors import PipelineError
-    from i18n_pipeline.gettext.pofile import _parse_plain, _Parser
-
-    text = "".join(pieces)
-    fast = _parse_plain(text)
-    try:
-        full = _Parser(text, "x.po").parse()
-    except PipelineError:
-        assert fast is None  # only the full parser may judge a broken file
-        return
-    assert fast is None or fast == full
+def _entries(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a PO file means, in file order: keys, translations, state and translator notes."""
+    return [
+        (m.obsolete, m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, m.msgstr_plural, m.fuzzy, m.translator_comments)
+        for m in catalog.messages
+        if not (m.obsolete and not any(m.translations))  # GNU drops untranslated obsolete entries
+    ]
 
 
+@needs_msgcat
 @settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_reader_takes_every_file_msgcat_takes_and_reads_it_as_msgcat_rewrites_it(pieces: list[str]) -> None:
+    """Our reader is never stricter than GNU, and what it reads survives msgcat's rewriting."""
+    text = "".join(pieces)
+    gnu = subprocess.run(["msgcat", "-"], input=text.encode("utf-8"), capture_output=True)
+    if gnu.returncode != 0:
+        return  # GNU rejects it: our reader may reject it too (its message names the line)
+    ours = parse_po(text, "x.po")
+    rewritten = parse_po(gnu.stdout.decode("utf-8"), "msgcat.po")
+    active = sorted((e for e in _entries(ours) if not e[0]), key=repr)
+    assert active == sorted((e for e in _entries(rewritten) if not e[0]), key=repr)
+
+
+@settings(max_examples=60, deadline=None)
 @given(catalogs())
-def test_plain_reader_reads_every_written_catalog_like_the_line_parser(catalog: Catalog) -> None:
-    from i18n_pipeline.gettext.pofile import _parse_plain, _Parser
+def test_polib_reads_every_written_catalog_as_we_do(catalog: Catalog) -> None:
+    """Scripts read our catalogs with polib: they must see the same messages, flags and comments."""
+    import polib
 
     text = write_po(catalog)
-    fast = _parse_plain(text)
-    assert fast == _Parser(text, "x.po").parse()
+    ours = parse_po(text)
+    theirs = polib.pofile(text, wrapwidth=0)
+    assert [dict(theirs.metadata)] == [ours.header] or not ours.header
+    active = [m for m in ours.messages if not m.obsolete]
+    assert [(e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, {int(k): v for k, v in e.msgstr_plural.items()})
+            for e in theirs if not e.obsolete] == [
+        (m.msgctxt, m.msgid, m.msgid_plural or "", m.msgstr if m.msgid_plural is None else "", m.msgstr_plural or {})
+        for m in active
+    ]
+
+    def lines(comments: list[str]) -> list[str]:
+        # polib strips each comment line and skips the empty ones
+        return [line.strip() for comment in comments for line in comment.split("\n") if line.strip()]
+
+    assert [(e.flags, lines([e.tcomment]), lines([e.comment]), e.previous_msgid) for e in theirs if not e.obsolete] == [
+        (m.flags, lines(m.translator_comments), lines(m.auto_comments), m.previous_msgid) for m in active
+    ]
 
 
 def _msgcat_widths(chars: list[str]) -> dict[str, int]:
@@ -629,3 +655,23 @@ def test_context_with_a_zero_width_joiner_at_the_page_edge_stays_on_one_line(tmp
     path.write_text(written, encoding="utf-8")
     assert msgcat(path).decode("utf-8") == written
     assert 'msgctxt "000' in written
+
+
+@needs_msgcat
+def test_wrap_width_minus_one_writes_as_msgcat_no_wrap(tmp_path: Path) -> None:
+    """``wrap_width: -1`` is "no wrapping": long lines stay whole, embedded newlines still end lines."""
+    catalog = sample_catalog()
+    long = "This sentence is much longer than seventy-nine columns, so the default width would break it twice or more."
+    catalog.messages.append(
+        Message(
+            msgid=long,
+            msgstr=long.upper() + "\nSecond line.",
+            msgctxt="faq/long",
+            locations=[f"source/faq/a-rather-long-file-name-{n}.yaml:{n}" for n in range(6)],
+        )
+    )
+    text = write_po(catalog, width=-1)
+    path = write(tmp_path / "x.po", text)
+    gnu = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, check=True).stdout.decode("utf-8")
+    assert text == gnu
+    assert f'msgid "{long}"' in text.splitlines()

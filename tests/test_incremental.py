@@ -1,0 +1,193 @@
+"""Incremental update: what the manifest lets update skip never changes what it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import invoke, write
+from i18n_pipeline import project
+from i18n_pipeline.config import load_config
+from i18n_pipeline.gettext.pofile import read_po, save_po
+from i18n_pipeline.manifest import CACHE_DIR, Manifest
+
+DATE = "2026-11-27"
+DOCS = ["faq/a.yaml", "faq/b.yaml", "news/c.yaml"]
+TEXTS = [
+    "Who is this space for?",
+    "Who is this learning space for?",
+    "When do we meet?",
+    "When do we meet again?",
+    "It is free for everyone who wants to come.",
+    "It is free for everybody who wants to come.",
+]
+
+
+def faq(items: list[tuple[str, int, int]], lang: str) -> str:
+    lines = ["kind: faq", "title: Questions", f"lang: {lang}", "items:"]
+    for item_id, question, answer in items:
+        lines += [f"  - id: {item_id}", f"    question: {TEXTS[question]!r}", f"    answer: {TEXTS[answer]!r}"]
+    return "\n".join(lines) + "\n"
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Everything update writes: templates and catalogs."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "catalogs").rglob("*")) if p.is_file()}
+
+
+_source_edit = st.tuples(
+    st.just("source"),
+    st.sampled_from(DOCS),
+    st.lists(st.tuples(st.sampled_from(["who", "when", "cost", "where"]), st.integers(0, 5), st.integers(0, 5)), max_size=4, unique_by=lambda t: t[0]),
+    st.sampled_from(["en", "en", "es"]),
+)
+_translation = st.tuples(st.just("translate"), st.sampled_from(DOCS), st.sampled_from(["en", "es"]), st.integers(0, 20), st.sampled_from(TEXTS + [""]), st.booleans())
+_cache_trouble = st.tuples(st.just("cache"), st.sampled_from(["delete", "garbage", "memory-garbage", "old-format"]))
+_config = st.tuples(st.just("config"), st.sampled_from([79, 60]), st.sampled_from([90, 70, 101]))
+_touch = st.tuples(st.just("touch"), st.sampled_from(DOCS))
+_edit = st.one_of(_source_edit, _source_edit, _translation, _translation, _cache_trouble, _config, _touch)
+
+
+def _apply(root: Path, edit: tuple, incremental: bool) -> None:
+    kind = edit[0]
+    if kind == "source":
+        _, name, items, lang = edit
+        path = root / "source" / name
+        if items:
+            write(path, faq(items, lang))
+        elif path.exists():
+            path.unlink()
+    elif kind == "translate":
+        _, name, locale, index, text, fuzzy = edit
+        path = root / "catalogs" / locale / "LC_MESSAGES" / name.replace(".yaml", ".po")
+        if path.exists():
+            catalog = read_po(path)
+            active = catalog.active
+            if active:
+                message = active[index % len(active)]
+                message.msgstr = text
+                message.fuzzy = fuzzy and bool(text)
+                save_po(path, catalog)
+    elif kind == "cache" and incremental:
+        folder = root / CACHE_DIR / "update"
+        if edit[1] == "delete":
+            shutil.rmtree(folder, ignore_errors=True)
+        elif edit[1] == "garbage" and (folder / "manifest.json").exists():
+            (folder / "manifest.json").write_text('{"format": 1, "key": [', encoding="utf-8")
+        elif edit[1] == "memory-garbage":
+            for path in (folder / "memory").glob("*.json"):
+                path.write_text('{"catalog": 3}', encoding="utf-8")
+        elif edit[1] == "old-format" and (folder / "manifest.json").exists():
+            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            data["format"] = 0
+            (folder / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    elif kind == "config":
+        _, width, threshold = edit
+        memory = "" if threshold > 100 else f"memory: {{threshold: {threshold}}}\n"
+        write(root / "i18n-pipeline.yaml", f"source_locale: en\nlocales: [en, es]\nwrap_width: {width}\n{memory}")
+    elif kind == "touch":
+        path = root / "source" / edit[1]
+        if path.exists():
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_edit, min_size=1, max_size=8))
+def test_incremental_update_writes_what_a_full_update_writes(edits: list[tuple]) -> None:
+    """Any sequence of edits to sources, catalogs, config and cache: the same files as from scratch."""
+    with tempfile.TemporaryDirectory() as folder:
+        incremental, full = Path(folder) / "incremental", Path(folder) / "full"
+        for root in (incremental, full):
+            write(root / "i18n-pipeline.yaml", "source_locale: en\nlocales: [en, es]\n")
+            write(root / "source" / DOCS[0], faq([("who", 0, 4), ("when", 2, 4)], "en"))
+            write(root / "source" / DOCS[1], faq([("who", 1, 5)], "en"))
+        for edit in [("none",), *edits]:
+            _apply(incremental, edit, True)
+            _apply(full, edit, False)
+            shutil.rmtree(full / CACHE_DIR, ignore_errors=True)
+            project.update(load_config(incremental), date=DATE)
+            project.update(load_config(full), date=DATE)
+            assert files(incremental) == files(full), edit
+
+
+def test_unchanged_documents_are_neither_read_nor_merged(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en"), "faq/b.yaml": faq([("when", 2, 5)], "en")})
+    config = load_config(root)
+    project.update(config, date=DATE)
+    write(root / "source/faq/b.yaml", faq([("when", 3, 5)], "en"))
+    plan = project._plan(config, Manifest.load(config))
+    assert [(item.id, item.document is None) for item in plan] == [("faq/a", True), ("faq/b", False)]
+
+
+def test_a_catalog_edited_by_a_translator_is_read_again(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    project.update(config, date=DATE)
+    po = root / "catalogs/es/LC_MESSAGES/faq/a.po"
+    catalog = read_po(po)
+    catalog.active[0].msgstr = "¿Para quién es este espacio?"
+    save_po(po, catalog)
+    plan = project._plan(config, Manifest.load(config))
+    assert plan[0].document is not None
+
+
+def test_same_size_same_time_edit_right_after_a_run_is_still_seen(make_project) -> None:
+    """Git's racy-clean case: an edit that keeps size and modification time is caught by the hash."""
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    project.update(config, date=DATE)
+    source = root / "source/faq/a.yaml"
+    before = source.stat()
+    source.write_text(source.read_text(encoding="utf-8").replace("space", "SPACE"), encoding="utf-8")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert project._plan(config, Manifest.load(config))[0].document is not None
+
+
+def test_a_changed_config_means_a_full_run(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    project.update(load_config(root), date=DATE)
+    write(root / "i18n-pipeline.yaml", "source_locale: en\nlocales: [en, es, fr]\n")
+    config = load_config(root)
+    assert Manifest.load(config).documents == {}
+    project.update(config, date=DATE)
+    assert (root / "catalogs/fr/LC_MESSAGES/faq/a.po").is_file()
+
+
+def test_a_corrupt_manifest_is_no_error(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    assert invoke(root, "update").exit_code == 0
+    (root / CACHE_DIR / "update" / "manifest.json").write_bytes(b"\xff{not json")
+    result = invoke(root, "update")
+    assert result.exit_code == 0 and "wrote" not in result.output
+
+
+def test_no_op_update_writes_nothing_and_reports_every_file_up_to_date(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en"), "faq/b.yaml": faq([("when", 2, 5)], "en")})
+    assert invoke(root, "update").exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in (root / "catalogs").rglob("*") if p.is_file()}
+    result = invoke(root, "update")
+    assert result.exit_code == 0
+    assert "2 already up to date" in result.output  # the catalogs; templates are not listed
+    assert {p: p.stat().st_mtime_ns for p in (root / "catalogs").rglob("*") if p.is_file()} == before
+
+
+def test_a_changed_glossary_or_tool_version_means_a_full_run(make_project, monkeypatch) -> None:
+    import i18n_pipeline
+
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    project.update(config, date=DATE)
+    assert Manifest.load(config).documents
+    write(root / "glossary" / "es.yaml", "terms:\n  space: espacio\n")
+    assert Manifest.load(config).documents == {}
+    project.update(config, date=DATE)
+    assert Manifest.load(config).documents
+    monkeypatch.setattr(i18n_pipeline, "__version__", "99.0")
+    assert Manifest.load(config).documents == {}
