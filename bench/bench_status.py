@@ -92,9 +92,9 @@ def agree(path: Path) -> str:
 
 
 def in_process(path: Path) -> tuple[float, float]:
-    """Milliseconds for the fast reader and for the full parser + status, in this process (best of 5)."""
+    """Milliseconds for reading the file (``read_po``) and for the whole status of it, in this process (best of 5)."""
     from i18n_pipeline.gettext.pofile import read_po
-    from i18n_pipeline.report.status import catalog_status, scan_po
+    from i18n_pipeline.report.status import status_of_file
 
     def best(fn) -> float:
         times = []
@@ -104,7 +104,7 @@ def in_process(path: Path) -> tuple[float, float]:
             times.append(time.perf_counter() - start)
         return min(times) * 1000
 
-    return best(lambda: scan_po(path)), best(lambda: catalog_status(read_po(path), path=str(path), document="x"))
+    return best(lambda: read_po(path)), best(lambda: status_of_file(path))
 
 
 def main() -> None:
@@ -139,8 +139,8 @@ def main() -> None:
             print(
                 f"  {name:<38} {best * 1000:8.1f} ms {median * 1000:11.1f} ms   {best / anchor:5.2f} / {median / anchor_median:4.2f}"
             )
-        fast, full = in_process(path)
-        print(f"  in process: fast reader {fast:.1f} ms, full parser + status {full:.1f} ms")
+        reading, whole = in_process(path)
+        print(f"  in process: read_po {reading:.1f} ms, read_po + status {whole:.1f} ms")
 
 
 if __name__ == "__main__":

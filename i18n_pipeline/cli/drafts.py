@@ -167,8 +167,8 @@ def review(
       i18n-pipeline review --list --format json
       i18n-pipeline review --accept faq/learning-space/title --reviewer Ana
     """
+    from i18n_pipeline.translate.drafts import current_item, record_decision, resolve_reviewer, review_keys, review_queue
     from i18n_pipeline.errors import PipelineError
-    from i18n_pipeline.translate.drafts import record_decision, resolve_reviewer, review_keys, review_queue
 
     config = state.config
     if accepts or rejects:
@@ -199,7 +199,14 @@ def review(
         return
     name = resolve_reviewer(config, reviewer)
     tally = {"accepted": 0, "edited": 0, "rejected": 0, "skipped": 0}
-    for position, item in enumerate(items, 1):
+    for position, listed in enumerate(items, 1):
+        # Each screen shows the catalog as it is now: earlier decisions (and anyone's edits) included.
+        current = current_item(config, listed, context=context)
+        if current is None:
+            click.echo(f"{listed.locale}: {listed.key}: no longer awaiting review (changed on disk); skipped")
+            tally["skipped"] += 1
+            continue
+        item = current
         _show(item, position, len(items))
         while True:
             choice = click.prompt(

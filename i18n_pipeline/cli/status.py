@@ -48,9 +48,10 @@ def status(
     yet counts as all untranslated); with PO_FILE it reports those files, from
     any project, taking the locale from each file's Language header.
 
-    States: translated (final), needs_review (a draft), fuzzy (e.g. the source
-    changed), untranslated; counts match `msgfmt --statistics`. Words are
-    source words, counted as pocount does.
+    States: translated (final), needs_review (an unedited draft), fuzzy (the
+    source changed, or a person edited a draft), untranslated; the same for
+    every command; counts match `msgfmt --statistics`. Words are source
+    words, counted as pocount does.
 
     \b
     Examples:

@@ -4,13 +4,86 @@
 A message is identified by its key: ``(msgctxt, msgid)`` as gettext does, but
 every message this tool extracts carries a unique msgctxt, so merging is keyed
 by msgctxt alone.
+
+A message's :class:`MessageState` is decided here and only here
+(:attr:`Message.state`); status, check, review, render, compile and build all
+read it. The draft mark it depends on is a translator comment
+``i18n-pipeline draft: provider=...; date=...; hash=...`` (written by
+:mod:`i18n_pipeline.translate.provenance`): the hash is of the drafted text,
+so the mark stops applying the moment a person changes that text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 FUZZY = "fuzzy"
+DRAFT_PREFIX = "i18n-pipeline draft:"
+
+
+class MessageState(str, Enum):
+    """The one state of a message, in the order reports list them.
+
+    ``translated``
+        final: not fuzzy and ``msgstr``/``msgstr[0]`` non-empty;
+    ``needs_review``
+        a draft nobody has touched: fuzzy, with a draft mark that still
+        applies (its hash is the text's, or a legacy mark has no hash);
+    ``fuzzy``
+        any other fuzzy entry with a translation: the source changed under
+        it, or a person edited a draft without clearing fuzzy;
+    ``untranslated``
+        ``msgstr``/``msgstr[0]`` empty, fuzzy or not;
+    ``obsolete``
+        a ``#~`` entry: kept for history, never counted with the others.
+
+    These are GNU ``msgfmt --statistics``' rules: msgfmt only looks at
+    ``msgstr[0]`` (a plural with a later form empty is translated and is
+    compiled, as msgfmt does; ``check`` reports the empty form), and counts
+    ``needs_review`` and ``fuzzy`` together as fuzzy.
+    """
+
+    TRANSLATED = "translated"
+    NEEDS_REVIEW = "needs_review"
+    FUZZY = "fuzzy"
+    UNTRANSLATED = "untranslated"
+    OBSOLETE = "obsolete"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """How the state is worded for people: ``needs review``."""
+        return self.value.replace("_", " ")
+
+
+_TRANSLATED, _NEEDS_REVIEW, _FUZZY, _UNTRANSLATED, _OBSOLETE = MessageState
+#: The states of active messages, in report order (obsolete is counted apart).
+ACTIVE_STATES = (MessageState.TRANSLATED, MessageState.NEEDS_REVIEW, MessageState.FUZZY, MessageState.UNTRANSLATED)
+
+
+def text_hash(translations: list[str]) -> str:
+    """Short hash of a message's translation(s): ties a draft mark to the drafted text.
+
+    Eight hex digits: a person's edit matching the draft's hash by chance is a
+    one in four billion event, and the comment stays short.
+    """
+    import hashlib  # here, not at the top: loading OpenSSL costs every command's start-up ~4 ms
+
+    return hashlib.sha256("\x00".join(translations).encode("utf-8")).hexdigest()[:8]
+
+
+def parse_fields(comment: str) -> dict[str, str]:
+    """``"i18n-pipeline draft: provider=x; date=y"`` -> ``{"provider": "x", "date": "y"}``."""
+    _, _, rest = comment.partition(":")
+    fields: dict[str, str] = {}
+    for part in rest.split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep:
+            fields[key.strip()] = value.strip()
+    return fields
 
 
 @dataclass
@@ -60,13 +133,53 @@ class Message:
         return [self.msgstr]
 
     @property
+    def _first_translation(self) -> str:
+        """``msgstr``, or ``msgstr[0]``: the only one msgfmt looks at."""
+        return self.msgstr_plural.get(0, "") if self.msgstr_plural is not None else self.msgstr
+
+    @property
+    def draft_mark(self) -> dict[str, str] | None:
+        """The fields of the ``i18n-pipeline draft:`` comment, applying or not."""
+        for comment in self.translator_comments:
+            if comment.startswith(DRAFT_PREFIX):
+                return parse_fields(comment)
+        return None
+
+    @property
+    def draft(self) -> dict[str, str] | None:
+        """The draft provenance that still describes this text, or None.
+
+        A mark applies while the entry is fuzzy and its text is the drafted
+        text (same hash). A legacy mark without a hash applies while fuzzy
+        (``update`` stamps it with the hash of the text it finds).
+        """
+        mark = self.draft_mark
+        if mark is None or not self.fuzzy or self._first_translation == "":
+            return None
+        if "hash" in mark and mark["hash"] != text_hash(self.translations):
+            return None
+        return mark
+
+    @property
+    def state(self) -> MessageState:
+        """The message's one state (see :class:`MessageState`).
+
+        Written flat (no property chain, members bound at import): status
+        asks it of every message of catalogs with thousands of them.
+        """
+        if self.obsolete:
+            return _OBSOLETE
+        plural = self.msgstr_plural
+        if not (self.msgstr if plural is None else plural.get(0, "")):
+            return _UNTRANSLATED
+        if FUZZY in self.flags:
+            return _NEEDS_REVIEW if self.draft is not None else _FUZZY
+        return _TRANSLATED
+
+    @property
     def translated(self) -> bool:
-        """Final per msgfmt's rule: not fuzzy, not obsolete, every msgstr non-empty."""
-        return (
-            not self.obsolete
-            and not self.fuzzy
-            and all(t != "" for t in self.translations)
-        )
+        """Final: ``state`` is translated (msgfmt's rule; what compile and render use)."""
+        return self.state is MessageState.TRANSLATED
 
     @property
     def is_header(self) -> bool:

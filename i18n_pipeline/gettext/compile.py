@@ -1,7 +1,8 @@
 """Compile: PO catalogs -> binary MO files for apps that use gettext at run time.
 
-Fuzzy entries (drafts included) are left out, as msgfmt does, so nothing
-unreviewed reaches a running app.
+Only messages whose state (:attr:`catalog.Message.state`) is ``translated``
+go in: fuzzy entries and drafts awaiting review are left out, as msgfmt
+does, so nothing unreviewed reaches a running app.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from i18n_pipeline.gettext.catalog import Catalog
+from i18n_pipeline.gettext.catalog import Catalog, MessageState
 from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
@@ -25,7 +26,7 @@ def mo_bytes(catalog: Catalog) -> bytes:
     header_lines = [f"{k}: {v}" for k, v in catalog.header.items()]
     babel.mime_headers = [tuple(line.split(": ", 1)) for line in header_lines if ": " in line]  # type: ignore[misc]
     for message in catalog.active:
-        if message.is_header or not message.translated:
+        if message.is_header or message.state is not MessageState.TRANSLATED:
             continue
         if message.msgid_plural is not None:
             babel.add((message.msgid, message.msgid_plural), tuple(message.translations), context=message.msgctxt)

@@ -8,6 +8,9 @@ The rules, each pinned by a test:
 - same key, changed text: keep the translation, mark it fuzzy, keep the old
   source as ``#| msgid`` so the translator sees what changed;
 - new key: untranslated, or a memory suggestion marked as a draft;
+- a draft mark that no longer describes the text (a person edited it or
+  made it final) becomes an ``i18n-pipeline former draft:`` note, and a
+  legacy mark without a hash gets one (:func:`provenance.settle_draft_mark`);
 - key gone: obsolete (``#~``), with everything kept, revived if it returns.
 
 Translator comments, translator flags and header fields are never dropped.
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.translate.memory import TranslationMemory
-from i18n_pipeline.translate.provenance import mark_draft
+from i18n_pipeline.translate.provenance import mark_draft, settle_draft_mark
 
 
 @dataclass
@@ -191,6 +194,9 @@ def _carry_over(source: Message, old: Message, stats: MergeStats) -> Message:
     message.flags = message.flags + translator_flags
     if old.fuzzy:
         message.fuzzy = True  # re-insert at the front
+    # Judged on the entry as the translator left it, before a source change makes it fuzzy:
+    # a draft they edited or made final is theirs, whatever the source does next.
+    settle_draft_mark(message)
     has_translation = any(t for t in message.translations)
     if old.msgid == source.msgid and old.msgid_plural == source.msgid_plural:
         message.previous_msgctxt = old.previous_msgctxt

@@ -3,11 +3,16 @@
 Pure data in, pure data out. ``render`` reads sources and catalogs and hands
 them here; the templates only turn a :class:`Page` into HTML, Markdown or text.
 
-Every cell of a page knows its language and its *state*: ``source`` (the
-document's own language), ``final`` (a reviewed translation), ``draft`` (a
-fuzzy entry, shown only in preview mode), or ``fallback`` (no usable
-translation, so the source text is shown, marked and in the source language).
-Final mode never shows a draft: that is decided here, once.
+A catalog entry's state is the message's own (:attr:`catalog.Message.state`:
+translated, needs_review, fuzzy, untranslated); the page adds only what
+belongs to a page: an entry may be unusable here (:data:`STALE`: the catalog
+was not updated for the current source; :data:`INVALID`: its
+``{placeholders}`` differ from the source's), and every cell knows its
+language and its *cell state*: ``source`` (the document's own language), the
+message state of the translation shown (``translated``; in preview mode also
+``needs_review`` and ``fuzzy``, each labelled), or ``fallback`` (no usable
+translation, so the source text is shown, marked and in the source
+language). Final mode shows only translated text: that is decided here, once.
 
 A translation can only carry the links its source carries: links are parsed
 out of the text (Markdown ``[label](url)``, bare ``http(s)://`` addresses and
@@ -21,20 +26,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.gettext.catalog import Message, MessageState
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.numbers import format_percent
 from i18n_pipeline.sources.model import Document, Segment
 
 from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES  # noqa: F401  (re-exported)
 
-# Entry states (from the catalog) ...
-FINAL = "final"
-DRAFT = "draft"  # fuzzy with a translation: a machine/memory draft or a changed source
-UNTRANSLATED = "untranslated"
+# Message states, from the model (the one definition) ...
+TRANSLATED = MessageState.TRANSLATED
+NEEDS_REVIEW = MessageState.NEEDS_REVIEW
+FUZZY = MessageState.FUZZY
+UNTRANSLATED = MessageState.UNTRANSLATED
+# ... why a page cannot use an entry whatever its state ...
 STALE = "stale"  # the catalog's msgid is not the current source text: run update
 INVALID = "invalid"  # placeholders differ from the source's
-# ... and the extra cell states.
+# ... and the cell states a page adds.
 SOURCE = "source"
 FALLBACK = "fallback"
 
@@ -52,15 +59,27 @@ class Entry:
     """One document message in one target language, as the catalog has it."""
 
     text: str
-    state: str
+    #: The message's state, as the model decides it.
+    state: MessageState
+    #: Why this page cannot use the text at all: :data:`STALE` or :data:`INVALID`.
+    problem: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Text a page may show (translated, or a labelled draft/fuzzy entry in preview)."""
+        return self.problem is None and self.state != UNTRANSLATED
+
+    @property
+    def final(self) -> bool:
+        return self.problem is None and self.state == TRANSLATED
 
 
 def entries_from_messages(document: Document, messages: Mapping[str, Message]) -> dict[str, Entry]:
-    """Judge every segment's catalog entry: final, draft, untranslated, stale or invalid.
+    """Every segment's catalog entry with its state, and a problem when unusable.
 
-    ``messages`` is ``Catalog.by_key()``. A translated entry whose msgid is not
-    the current source text belongs to older text (``update`` was not run) and
-    is never used; nor is one whose ``{placeholders}`` differ from the source's.
+    ``messages`` is ``Catalog.by_key()``. An entry whose msgid is not the
+    current source text belongs to older text (``update`` was not run) and is
+    never used; nor is one whose ``{placeholders}`` differ from the source's.
     """
     entries: dict[str, Entry] = {}
     for segment in document.segments:
@@ -69,16 +88,15 @@ def entries_from_messages(document: Document, messages: Mapping[str, Message]) -
             entries[segment.key] = Entry("", UNTRANSLATED)
             continue
         text = message.msgstr
-        if message.msgid != segment.text:
-            entries[segment.key] = Entry(text, STALE if text else UNTRANSLATED)
-        elif not text:
+        state = message.state
+        if state is UNTRANSLATED:
             entries[segment.key] = Entry("", UNTRANSLATED)
+        elif message.msgid != segment.text:
+            entries[segment.key] = Entry(text, state, STALE)
         elif _placeholders(text) != _placeholders(segment.text):
-            entries[segment.key] = Entry(text, INVALID)
-        elif message.fuzzy:
-            entries[segment.key] = Entry(text, DRAFT)
+            entries[segment.key] = Entry(text, state, INVALID)
         else:
-            entries[segment.key] = Entry(text, FINAL)
+            entries[segment.key] = Entry(text, state)
     return entries
 
 
@@ -126,8 +144,15 @@ class Policy:
 class Missing:
     key: str
     reference: str
-    #: untranslated, draft, stale or invalid
+    #: The message's state (never ``translated`` unless ``problem`` is set).
     state: str
+    #: :data:`STALE` or :data:`INVALID` when the text exists but cannot be used.
+    problem: str | None = None
+
+    @property
+    def why(self) -> str:
+        """``fuzzy``, or ``translated, invalid``: the state, and the problem if any."""
+        return f"{self.state}, {self.problem}" if self.problem else str(self.state)
 
 
 @dataclass(frozen=True)
@@ -159,13 +184,13 @@ def coverage(document: Document, locale: str, entries: Mapping[str, Entry], labe
     from_labels: list[str] = []
     for segment in document.segments:
         entry = entries.get(segment.key, Entry("", UNTRANSLATED))
-        if entry.state == FINAL:
+        if entry.final:
             final += 1
         elif segment.text in labels:
             final += 1
             from_labels.append(segment.key)
         else:
-            missing.append(Missing(segment.key, segment.reference, entry.state))
+            missing.append(Missing(segment.key, segment.reference, entry.state.value, entry.problem))
     return Coverage(document.id, locale, len(document.segments), final, tuple(missing), tuple(from_labels))
 
 
@@ -380,14 +405,15 @@ def build_page(
             return Cell(segment.key, locale, locale, SOURCE, parse_inline(fill(segment.text, source_fill, segment)))
         entry = entries.get(locale, {}).get(segment.key, Entry("", UNTRANSLATED))
         standard = labels.get(locale, {}).get(segment.text)
-        if entry.state == FINAL or (entry.state != FINAL and standard is not None):
-            text = entry.text if entry.state == FINAL else standard
+        if entry.final or standard is not None:
+            text = entry.text if entry.final else standard
             assert text is not None
             parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
-            return Cell(segment.key, locale, locale, FINAL, parts)
-        if mode == "preview" and entry.state == DRAFT:
+            return Cell(segment.key, locale, locale, TRANSLATED, parts)
+        if mode == "preview" and entry.usable:
+            # A draft awaiting review, or a translation whose source changed: shown, labelled with its state.
             parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
-            return Cell(segment.key, locale, locale, DRAFT, parts)
+            return Cell(segment.key, locale, locale, entry.state, parts)
         parts = parse_inline(fill(segment.text, source_fill, segment))
         return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
 
@@ -404,7 +430,7 @@ def build_page(
         found = []
         for locale in withheld:
             translated = cell(segment, locale)
-            if translated.state == FINAL and translated.text != segment.text:
+            if translated.state == TRANSLATED and translated.text != segment.text:
                 found.append(translated)
         return tuple(found)
 

@@ -160,7 +160,7 @@ class VersionReport:
             "percent_final": round(self.percent, 1),
             "published": self.published,
             "reason": self.reason,
-            "missing": [{"key": m.key, "reference": m.reference, "state": m.state} for m in self.missing],
+            "missing": [{"key": m.key, "reference": m.reference, "state": m.state, "problem": m.problem} for m in self.missing],
             "from_labels": list(self.from_labels),
         }
 
@@ -227,7 +227,7 @@ def summary_lines(report: RenderReport, *, verbose: bool = False) -> list[str]:
         lines.append(f"{verb} {version.document} [{version.locale}] (policy {version.policy}): {version.reason}")
         if verbose and version.missing and (not version.published or report.mode == "final"):
             shown = "missing" if not version.published else "shown in the source language"
-            lines.extend(f"  {shown}: {item.key} ({item.state}) {item.reference}" for item in version.missing)
+            lines.extend(f"  {shown}: {item.key} ({item.why}) {item.reference}" for item in version.missing)
     if complete and not verbose:
         lines.append(f"published {complete} complete language version(s)")
     return lines
@@ -602,6 +602,7 @@ def _ui(locale: str, source: str) -> dict[str, str]:
         "banner": labels.gettext(locale, "Preview — needs review"),
         "banner_note": labels.gettext(locale, "This is a preview for reviewers. Do not publish it."),
         "draft": labels.gettext(locale, "Draft — needs review"),
+        "fuzzy": labels.gettext(locale, "Not confirmed — check against the source"),
         "fallback_note": labels.gettext(locale, "Shown in {language}: no reviewed translation yet").format(language=source_name),
         "in_source": labels.gettext(locale, "in {language}").format(language=source_name),
         "link_pending": labels.gettext(locale, "link coming soon"),

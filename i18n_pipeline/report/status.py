@@ -1,27 +1,15 @@
 """Translation status: what is translated, waiting for review or missing.
 
-Every message (header and obsolete entries excluded; obsolete ones are
-counted apart) is in exactly one state:
+Every message (header excluded; obsolete entries counted apart) is in
+exactly one state, :attr:`catalog.Message.state` — decided on the model, the
+same for check, review, render and compile; these are GNU
+``msgfmt --statistics``' rules (``needs_review`` + ``fuzzy`` = msgfmt's
+fuzzy). Word counts are of the source text (msgid and msgid_plural) the way
+translate-toolkit's ``pocount`` counts.
 
-``translated``
-    final: not fuzzy and ``msgstr``/``msgstr[0]`` non-empty;
-``needs_review``
-    a draft awaiting a person (:func:`provenance.is_draft`);
-``fuzzy``
-    any other fuzzy entry with a translation (e.g. the source changed);
-``untranslated``
-    ``msgstr``/``msgstr[0]`` empty, fuzzy or not.
-
-These are GNU ``msgfmt --statistics``' rules exactly: msgfmt only looks at
-``msgstr[0]``, so a plural entry with a later form empty still counts as
-translated (``check`` reports it as an error instead), and a fuzzy entry with
-an empty translation counts as untranslated. Word counts are of the source
-text (msgid and msgid_plural) the way translate-toolkit's ``pocount`` counts.
-
-One :class:`StatusReport` is computed; table, JSON, CSV, Markdown and HTML
-are renderings of it. :func:`scan_po` is a fast reader for big catalogs that
-only collects what status needs; on anything unusual it hands the file to
-the full parser, so errors and edge cases are the parser's.
+Catalogs are read by the one PO reader (:func:`pofile.read_po`): no second
+parser that would have to agree with it. One :class:`StatusReport` is
+computed; table, JSON, CSV, Markdown and HTML are renderings of it.
 """
 
 from __future__ import annotations
@@ -34,26 +22,15 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from unicode_segmentation_rs import unicode_words
 
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.gettext.escapes import QUOTED_LINES, BadEscape, joined
+from i18n_pipeline.gettext.catalog import ACTIVE_STATES, MessageState
 
 if TYPE_CHECKING:
     from i18n_pipeline.gettext.catalog import Catalog, Message
     from i18n_pipeline.config import Config
     from i18n_pipeline.sources.model import Document
 
-TRANSLATED = "translated"
-NEEDS_REVIEW = "needs_review"
-FUZZY = "fuzzy"
-UNTRANSLATED = "untranslated"
-#: In the order reports list them.
-STATES = (TRANSLATED, NEEDS_REVIEW, FUZZY, UNTRANSLATED)
 #: How each state is worded for people.
-STATE_LABELS = {
-    TRANSLATED: "translated",
-    NEEDS_REVIEW: "needs review",
-    FUZZY: "fuzzy",
-    UNTRANSLATED: "untranslated",
-}
+STATE_LABELS = {state: state.label for state in ACTIVE_STATES}
 from i18n_pipeline.choices import GROUPINGS, STATUS_FORMATS as FORMATS  # noqa: E402,F401  (one list, shared with the CLI)
 
 # --------------------------------------------------------------------------
@@ -94,21 +71,6 @@ def source_words(message: Message) -> int:
 # --------------------------------------------------------------------------
 
 
-def message_state(message: Message) -> str:
-    """The message's state by msgfmt's rules (see the module docstring)."""
-    if message.msgstr_plural is not None:
-        first = message.msgstr_plural.get(0, "")
-    else:
-        first = message.msgstr
-    if first == "":
-        return UNTRANSLATED
-    if message.fuzzy:
-        from i18n_pipeline.translate.provenance import is_draft
-
-        return NEEDS_REVIEW if is_draft(message) else FUZZY
-    return TRANSLATED
-
-
 class MessageStatus(NamedTuple):
     """One message's state and where a translator finds it.
 
@@ -117,7 +79,7 @@ class MessageStatus(NamedTuple):
     """
 
     key: str
-    state: str
+    state: MessageState
     words: int
     msgid: str
     #: First ``#:`` reference (``source/...yaml:LINE``), if any.
@@ -164,6 +126,7 @@ class Counts:
         return self.total > 0 and self.translated * 100 < percent * self.total
 
     def count(self, state: str, words: int) -> None:
+        state = MessageState(state).value
         setattr(self, state, getattr(self, state) + 1)
         word_field = state + "_words"
         setattr(self, word_field, getattr(self, word_field) + words)
@@ -204,8 +167,8 @@ class CatalogStatus:
 
     @property
     def counts(self) -> Counts:
-        messages = dict.fromkeys(STATES, 0)
-        words = dict.fromkeys(STATES, 0)
+        messages = dict.fromkeys((s.value for s in ACTIVE_STATES), 0)
+        words = dict.fromkeys((s.value for s in ACTIVE_STATES), 0)
         for message in self.messages:
             messages[message.state] += 1
             words[message.state] += message.words
@@ -218,7 +181,7 @@ class CatalogStatus:
     @property
     def missing(self) -> list[MessageStatus]:
         """Messages that are not final, in file order."""
-        return [m for m in self.messages if m.state != TRANSLATED]
+        return [m for m in self.messages if m.state is not MessageState.TRANSLATED]
 
 
 @dataclass(frozen=True)
@@ -339,7 +302,7 @@ def catalog_status(catalog: Catalog, *, path: str, document: str, locale: str | 
         result.messages.append(
             MessageStatus(
                 key=key,
-                state=message_state(message),
+                state=message.state,
                 words=source_words(message),
                 msgid=message.msgid,
                 reference=message.locations[0] if message.locations else None,
@@ -357,7 +320,7 @@ def document_status(document: Document, *, path: str, locale: str) -> CatalogSta
         result.messages.append(
             MessageStatus(
                 key=segment.key,
-                state=UNTRANSLATED,
+                state=MessageState.UNTRANSLATED,
                 words=word_count(segment.text),
                 msgid=segment.text,
                 reference=segment.reference,
@@ -367,194 +330,24 @@ def document_status(document: Document, *, path: str, locale: str) -> CatalogSta
     return result
 
 
-# --------------------------------------------------------------------------
-# Fast reader
-# --------------------------------------------------------------------------
+def status_of_file(path: Path, *, document: str | None = None, locale: str | None = None, shown: str | None = None) -> CatalogStatus:
+    """The status of the PO file at ``path``, read by the one PO reader (:func:`pofile.read_po`).
 
-# One or more quoted strings, one per line, exactly as gettext tools write
-# them (the unrolled-loop form keeps the regex linear and fast).
-_ENTRY_RE = re.compile(
-    rf"""
-    (?P<comments>(?:\#[^\n]*\n|\n)*)
-    (?:msgctxt\ (?P<ctxt>{QUOTED_LINES}))?
-    msgid\ (?P<id>{QUOTED_LINES})
-    (?:
-        msgid_plural\ (?P<plural>{QUOTED_LINES})
-        msgstr\[0\]\ (?P<str0p>{QUOTED_LINES})
-        (?:msgstr\[[1-9][0-9]*\]\ {QUOTED_LINES})*
-    |
-        msgstr\ (?P<str0>{QUOTED_LINES})
-    )
-    """,
-    re.VERBOSE,
-)
-_OBSOLETE_MSGID_RE = re.compile(r"^#~[ \t]*msgid[ \t]*\"", re.MULTILINE)
-_FUZZY_LINE_RE = re.compile(r"^#,(?:[^\n]*,)?[ \t]*fuzzy[ \t]*(?:,|$)", re.MULTILINE)
-#: A line with something on it that does not start with ``#``.
-_NOT_A_COMMENT_LINE_RE = re.compile(r"^(?!#)[^\n]*?\S", re.MULTILINE)
-_CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
-_LANGUAGE_RE = re.compile(r"^Language:[ \t]*([^\n]*)$", re.MULTILINE)
-
-
-class _Irregular(Exception):
-    """The fast reader met something only the full parser should judge."""
-
-
-def _joined(strings: str) -> str:
-    """:func:`escapes.joined`, with a bad escape left to the full parser to report."""
-    try:
-        return joined(strings)
-    except BadEscape:
-        raise _Irregular from None
-
-
-def _fast_text(data: bytes) -> str:
-    """UTF-8 text of a plain catalog, or :class:`_Irregular` for anything else."""
-    if b"\r" in data or data.startswith(b"\xef\xbb\xbf") or b"\n<<<<<<<" in data or b"\n=======" in data:
-        raise _Irregular
-    head_end = data.find(b"\n\n")
-    match = _CHARSET_RE.search(data if head_end < 0 else data[:head_end])
-    if match and match.group(1).upper() not in (b"UTF-8", b"UTF8", b"CHARSET", b"ASCII", b"US-ASCII"):
-        raise _Irregular
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Irregular from None
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _scan(text: str, path: str, document: str, locale: str | None) -> CatalogStatus:
-    """Status straight from PO text, without building :class:`Message` objects."""
-    result = CatalogStatus(path=path, locale=locale or "", document=document)
-    messages = result.messages
-    append = messages.append
-    # The named tuple's generated __new__ is Python code; tuple.__new__ builds the same object in C.
-    make = tuple.__new__
-    seen: set[tuple[str | None, str]] = set()
-    position = 0
-    line = 1
-    header_locale: str | None = None
-    obsolete = 0
-    prefix = document + "/"
-    entry = _ENTRY_RE.match
-    count = text.count
-    words_of = word_count
-    while True:
-        # ``match`` at the position, never ``finditer``: a search would retry
-        # from every later offset and go quadratic on a tail of obsolete entries.
-        match = entry(text, position)
-        if match is None:
-            break
-        # Groups by number (comments, ctxt, id, plural, str0p, str0): cheaper than by name.
-        comments, ctxt_raw, id_raw, plural_raw, str0p, str0 = match.groups()
-        if comments and "#~" in comments:
-            obsolete += len(_OBSOLETE_MSGID_RE.findall(comments))
-            # Comments up to the last obsolete line belong to obsolete entries.
-            last = comments.rfind("\n#~") + 1
-            if last or comments.startswith("#~"):
-                comments = comments[comments.find("\n", last) + 1 :]
-        id_start = match.start(3)
-        msgid_line = line + count("\n", position, id_start)
-        position = match.end()
-        line = msgid_line + count("\n", id_start, position)
-
-        msgctxt = _joined(ctxt_raw) if ctxt_raw is not None else None
-        msgid = _joined(id_raw)
-        pair = (msgctxt, msgid)
-        if pair in seen:
-            raise _Irregular
-        seen.add(pair)
-        if str0 is None:
-            str0 = str0p
-        if msgctxt is None and msgid == "":
-            if plural_raw is not None:
-                raise _Irregular
-            found = _LANGUAGE_RE.search(_joined(str0))
-            header_locale = found.group(1).strip() if found else None
-            continue
-
-        if not str0.replace('""\n', ""):
-            state = UNTRANSLATED
-        elif comments and "fuzzy" in comments and _FUZZY_LINE_RE.search(comments):
-            state = FUZZY
-            if "i18n-pipeline" in comments:
-                # Loaded only here: a big foreign catalog never needs the message classes.
-                from i18n_pipeline.gettext.catalog import Message
-                from i18n_pipeline.translate.provenance import is_draft
-
-                candidate = Message(msgid=msgid, flags=["fuzzy"], translator_comments=_translator_comments(comments))
-                if is_draft(candidate):
-                    state = NEEDS_REVIEW
-        else:
-            state = TRANSLATED
-        words = words_of(msgid)
-        if plural_raw is not None:
-            words += words_of(_joined(plural_raw))
-        reference = None
-        if comments:
-            at = comments.find("#:")
-            if at >= 0:
-                reference = _first_reference(comments, at)
-        key = msgctxt or msgid
-        item = key[len(prefix) :].split("/", 1)[0] or None if key.startswith(prefix) else None
-        append(make(MessageStatus, (key, state, words, msgid, reference, msgid_line, item)))
-
-    rest = text[position:]
-    if rest.strip():
-        # Only obsolete entries (with their comments) may follow the last active one.
-        if not rest.rstrip().rsplit("\n", 1)[-1].startswith("#~"):
-            raise _Irregular
-        if _NOT_A_COMMENT_LINE_RE.search(rest):
-            raise _Irregular
-        obsolete += len(_OBSOLETE_MSGID_RE.findall(rest))
-    result.obsolete = obsolete
-    if not result.locale:
-        result.locale = header_locale or ""
-    return result
-
-
-def _translator_comments(comments: str) -> list[str]:
-    out = []
-    for line in comments.split("\n"):
-        if line.startswith("#") and line[1:2] not in (",", ":", ".", "|", "~"):
-            rest = line[1:]
-            out.append(rest[1:] if rest.startswith(" ") else rest)
-    return out
-
-
-def _first_reference(comments: str, at: int) -> str | None:
-    """The first location of the first non-empty ``#:`` line; ``at`` is where ``#:`` first occurs."""
-    while at >= 0:
-        end = comments.find("\n", at)
-        if at == 0 or comments[at - 1] == "\n":
-            parts = comments[at + 2 : end if end >= 0 else len(comments)].split(None, 1)
-            if parts:
-                return parts[0]
-        at = comments.find("#:", at + 2)
-    return None
-
-
-def scan_po(path: Path, *, document: str | None = None, locale: str | None = None, shown: str | None = None) -> CatalogStatus:
-    """The status of the PO file at ``path``, read with the fast reader when it can.
-
-    Agrees with :func:`catalog_status` over :func:`pofile.read_po` (and so with
-    msgfmt) on every count; falls back to it for unusual files (other charsets,
-    CRLF, duplicates, escapes or layouts it does not recognise), so a broken
-    file gets the full parser's error with its line.
+    ``shown`` is the path as reports print it; a broken file gets the
+    reader's error, with the file and line.
     """
+    from i18n_pipeline.gettext.pofile import read_po
+
     path = Path(path)
     shown = shown if shown is not None else str(path)
     document = document if document is not None else document_id_for(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"cannot read the file: {exc.strerror}", path=shown) from None
-    try:
-        return _scan(_fast_text(data), shown, document, locale)
-    except _Irregular:
-        from i18n_pipeline.gettext.pofile import read_po
-
-        return catalog_status(read_po(path), path=shown, document=document, locale=locale)
+        catalog = read_po(path)
+    except PipelineError as exc:
+        if exc.path == str(path):
+            exc.path = shown  # the error names the file as the report does
+        raise
+    return catalog_status(catalog, path=shown, document=document, locale=locale)
 
 
 def document_id_for(path: Path) -> str:
@@ -588,7 +381,7 @@ def status_of_files(paths: Iterable[Path], *, locale: str | None = None, documen
     report = StatusReport()
     wanted = _normalized(locale) if locale else None
     for path in paths:
-        status = scan_po(Path(path))
+        status = status_of_file(Path(path))
         if wanted is not None and _normalized(status.locale) != wanted:
             continue
         if document is not None and status.document != document:
@@ -627,7 +420,7 @@ def collect_status(
             path = config.po_path(target, doc.id)
             shown = config.relative(path)
             if path.exists():
-                report.catalogs.append(scan_po(path, document=doc.id, locale=target, shown=shown))
+                report.catalogs.append(status_of_file(path, document=doc.id, locale=target, shown=shown))
             else:
                 report.catalogs.append(document_status(doc, path=shown, locale=target))
     return report
@@ -864,7 +657,7 @@ def render_rich(report: StatusReport, *, by: str = "document", missing: bool = F
     missing_table = Table(title="Not final yet", title_justify="left")
     for name in ("state", "locale", "key", "where", "source reference"):
         missing_table.add_column(name)
-    colors = {NEEDS_REVIEW: "yellow", FUZZY: "magenta", UNTRANSLATED: "red"}
+    colors = {MessageState.NEEDS_REVIEW: "yellow", MessageState.FUZZY: "magenta", MessageState.UNTRANSLATED: "red"}
     for catalog, message in report.missing():
         where = f"{catalog.path}:{message.line}" if message.line else catalog.path
         missing_table.add_row(f"[{colors[message.state]}]{STATE_LABELS[message.state]}[/]", catalog.locale,
@@ -910,6 +703,7 @@ def render_html(
         report=report,
         locales=report.locales,
         labels=STATE_LABELS,
+        states=[state.value for state in ACTIVE_STATES],
         percent=_percent,
         missing=report.missing(),
         publishing=versions if publishing is not None else None,

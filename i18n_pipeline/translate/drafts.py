@@ -29,13 +29,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, is_draft, mark_draft
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
 from i18n_pipeline.translate.providers import MEMORY, DraftSettings, load_settings
 from i18n_pipeline.translate.review import ReviewItem, rejected_providers
 
@@ -98,6 +98,9 @@ def needs_draft(message: Message, *, retranslate_fuzzy: bool = False, provider: 
 
     A non-empty translation that is not a draft (a translator's work, or one
     ``update`` kept as fuzzy after the source changed) is never a candidate.
+    ``retranslate_fuzzy`` replaces only text proven to be the unedited draft:
+    a draft awaiting review whose mark carries the hash of the text now
+    there (a legacy mark without a hash gets one from ``update`` first).
     Messages whose draft from ``provider`` a reviewer rejected are left alone.
     """
     if message.obsolete or message.is_header or not message.msgid or message.msgid_plural is not None:
@@ -106,7 +109,12 @@ def needs_draft(message: Message, *, retranslate_fuzzy: bool = False, provider: 
         return False
     if all(t == "" for t in message.translations):
         return True
-    return retranslate_fuzzy and is_draft(message)
+    return retranslate_fuzzy and is_unedited_draft(message)
+
+
+def is_unedited_draft(message: Message) -> bool:
+    """Awaiting review, and its text provably the drafted text (the mark has the text's hash)."""
+    return message.state is MessageState.NEEDS_REVIEW and "hash" in (message.draft or {})
 
 
 def apply_draft(
@@ -276,6 +284,7 @@ def draft_project(
 
     targets: list[_Target] = []
     plan: list[tuple[_Target, Message]] = []
+    legacy = 0
     for doc in documents:
         for loc in target_locales(config, doc):
             if wanted is not None and loc != wanted:
@@ -288,15 +297,22 @@ def draft_project(
             target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
             targets.append(target)
             for message in catalog.messages:
+                if retranslate_fuzzy and message.state is MessageState.NEEDS_REVIEW and not is_unedited_draft(message):
+                    legacy += 1
                 if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
                     if settings.provider in rejected_providers(message):
                         report.skipped_rejected += 1
                         continue
                     plan.append((target, message))
+    if legacy:
+        report.notes.append(
+            f"{legacy} draft(s) marked before drafts carried a hash were not replaced "
+            "(nothing proves nobody edited them): run 'i18n-pipeline update' first to stamp them"
+        )
     if limit is not None:
         plan = plan[:limit]
     report.planned = [
-        PlannedDraft(t.locale, t.document.id, t.shown, m.msgctxt or m.msgid, m.msgid, m.msgstr if is_draft(m) else "") for t, m in plan
+        PlannedDraft(t.locale, t.document.id, t.shown, m.msgctxt or m.msgid, m.msgid, m.msgstr if m.state is MessageState.NEEDS_REVIEW else "") for t, m in plan
     ]
     if dry_run or not plan:
         report.seconds = time.monotonic() - started
@@ -481,6 +497,32 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
     return items
 
 
+def current_item(config: Config, item: ReviewItem, *, context: int | None = None) -> ReviewItem | None:
+    """``item`` as its catalog on disk has it now, neighbours included; None if no longer awaiting review.
+
+    An interactive review reads this before each screen, so what it shows
+    around a draft (``before:``/``after:``) is the text saved by the
+    decisions just made, never the text listed when the session started.
+    """
+    from i18n_pipeline.gettext.pofile import read_po
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.review import review_items
+
+    depth = int(_review_settings(config).get("context", 1)) if context is None else context  # type: ignore[arg-type]
+    path = config.root / item.path
+    if not path.exists():
+        return None
+    fresh = review_items(
+        read_po(path),
+        locale=item.locale,
+        document=item.document,
+        path=item.path,
+        do_not_translate=load_glossary(config, item.locale).do_not_translate,
+        context=depth,
+    )
+    return next((candidate for candidate in fresh if candidate.key == item.key), None)
+
+
 def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
     """Apply one decision to the catalog on disk and save it; False if the file was unchanged.
 
@@ -494,7 +536,7 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     catalog = read_po(path)
     check_storable(catalog, path, item.path)
     message = next((m for m in catalog.messages if not m.obsolete and (m.msgctxt or m.msgid) == item.key), None)
-    if message is None or not is_draft(message) or message.msgstr != item.draft or message.msgid != item.source:
+    if message is None or message.state is not MessageState.NEEDS_REVIEW or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
     date = date or today()
     try:

@@ -1,29 +1,56 @@
 """Where a translation came from, recorded in the PO entry itself.
 
 A draft (machine translation or translation-memory suggestion) is a fuzzy
-entry carrying a translator comment ``i18n-pipeline draft: provider=...``.
-Every PO editor keeps fuzzy flags and translator comments, so the mark
-survives Poedit, Lokalize and Weblate. When a person clears fuzzy, the entry
-is final whatever comment remains; ``review`` replaces the draft comment with
-``i18n-pipeline reviewed: by=...; date=...`` so the history stays visible.
+entry carrying a translator comment
+``i18n-pipeline draft: provider=...; date=...; hash=...``. Every PO editor
+keeps fuzzy flags and translator comments, so the mark survives Poedit,
+Lokalize and Weblate. ``hash`` is a short hash of the drafted text
+(:func:`catalog.text_hash`): the mark describes that text only, so a
+translator who rewrites the entry makes it their own translation even when
+the comment stays behind. Whether a mark applies, and so the message's state,
+is decided once, on the model (:attr:`catalog.Message.state`).
+
+A mark that no longer applies (the text was edited, or the entry was made
+final) is turned into history by ``update``: ``i18n-pipeline former draft:``
+with the same fields, which nothing reads to decide a state. Legacy marks
+written before the hash existed apply while the entry is fuzzy; ``update``
+stamps them with the hash of the text it finds. ``review`` replaces the mark
+with ``i18n-pipeline reviewed: by=...; date=...``.
 """
 
 from __future__ import annotations
 
-from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, parse_fields, text_hash
 
-DRAFT_PREFIX = "i18n-pipeline draft:"
+__all__ = [
+    "DRAFT_PREFIX",
+    "FORMER_DRAFT_PREFIX",
+    "PROBLEM_PREFIX",
+    "REVIEWED_PREFIX",
+    "draft_comment",
+    "mark_draft",
+    "parse_fields",
+    "reviewed_comment",
+    "settle_draft_mark",
+]
+
 REVIEWED_PREFIX = "i18n-pipeline reviewed:"
 PROBLEM_PREFIX = "i18n-pipeline problem:"
+#: A draft mark kept for history after the text stopped being the draft.
+FORMER_DRAFT_PREFIX = "i18n-pipeline former draft:"
 
 
-def draft_comment(provider: str, date: str, score: float | None = None, model: str | None = None) -> str:
+def draft_comment(
+    provider: str, date: str, score: float | None = None, digest: str | None = None, model: str | None = None
+) -> str:
     parts = [f"provider={provider}"]
     if model:
         parts.append(f"model={model}")
     if score is not None:
         parts.append(f"score={score:g}")
     parts.append(f"date={date}")
+    if digest is not None:
+        parts.append(f"hash={digest}")
     return f"{DRAFT_PREFIX} {'; '.join(parts)}"
 
 
@@ -34,34 +61,38 @@ def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> s
     return f"{REVIEWED_PREFIX} {'; '.join(parts)}"
 
 
-def parse_fields(comment: str) -> dict[str, str]:
-    """``"i18n-pipeline draft: provider=x; date=y"`` -> ``{"provider": "x", "date": "y"}``."""
-    _, _, rest = comment.partition(":")
-    fields: dict[str, str] = {}
-    for part in rest.split(";"):
-        key, sep, value = part.strip().partition("=")
-        if sep:
-            fields[key.strip()] = value.strip()
-    return fields
-
-
-def draft_info(message: Message) -> dict[str, str] | None:
-    """The draft provenance of a message, or None if it carries none."""
-    for comment in message.translator_comments:
-        if comment.startswith(DRAFT_PREFIX):
-            return parse_fields(comment)
-    return None
-
-
-def is_draft(message: Message) -> bool:
-    """A draft awaiting review: fuzzy *and* marked with draft provenance."""
-    return message.fuzzy and draft_info(message) is not None
-
-
-def mark_draft(message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None) -> None:
-    """Fill ``message`` with a draft: fuzzy, provenance replacing any older draft mark."""
+def mark_draft(
+    message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None
+) -> None:
+    """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) replacing any older mark."""
     message.msgstr = translation
     message.fuzzy = True
     message.translator_comments = [
         c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))
-    ] + [draft_comment(provider, date, score, model)]
+    ] + [draft_comment(provider, date, score, text_hash(message.translations), model)]
+
+
+def settle_draft_mark(message: Message) -> bool:
+    """Make a draft mark say what is true of the text now; True if a comment changed.
+
+    Still applying: kept, and a legacy mark gets the hash of the current text.
+    No longer applying (edited, emptied, or made final): the mark becomes an
+    ``i18n-pipeline former draft:`` note and the draft's recorded problems go,
+    since they describe text that is gone.
+    """
+    if message.draft_mark is None:
+        return False
+    if message.draft is not None:
+        if "hash" in message.draft:
+            return False
+        digest = text_hash(message.translations)
+        message.translator_comments = [
+            f"{c}; hash={digest}" if c.startswith(DRAFT_PREFIX) else c for c in message.translator_comments
+        ]
+        return True
+    message.translator_comments = [
+        FORMER_DRAFT_PREFIX + c[len(DRAFT_PREFIX) :] if c.startswith(DRAFT_PREFIX) else c
+        for c in message.translator_comments
+        if not c.startswith(PROBLEM_PREFIX)
+    ]
+    return True

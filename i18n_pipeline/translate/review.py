@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
-from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX, draft_info, is_draft, parse_fields, reviewed_comment
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
+from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX, parse_fields, reviewed_comment
 
 REJECTED_PREFIX = "i18n-pipeline rejected:"
 DECISIONS = ("accept", "edit", "reject")
@@ -30,7 +30,7 @@ class Neighbour:
     key: str
     source: str
     translation: str
-    #: "final", "draft", "fuzzy" or "untranslated".
+    #: The message's state (:class:`MessageState`), as status reports it.
     state: str
 
 
@@ -56,16 +56,6 @@ class ReviewItem:
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
-
-
-def state_of(message: Message) -> str:
-    if message.translated:
-        return "final"
-    if is_draft(message):
-        return "draft"
-    if message.fuzzy and any(message.translations):
-        return "fuzzy"
-    return "untranslated"
 
 
 def draft_problems(message: Message, do_not_translate: Iterable[str] = ()) -> list[str]:
@@ -95,11 +85,11 @@ def review_items(
     active = [m for m in catalog.messages if not m.obsolete and not m.is_header]
     items: list[ReviewItem] = []
     for index, message in enumerate(active):
-        if not is_draft(message) or message.msgid_plural is not None:
+        if message.state is not MessageState.NEEDS_REVIEW or message.msgid_plural is not None:
             continue
 
         def neighbour(m: Message) -> Neighbour:
-            return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, state_of(m))
+            return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, m.state.value)
 
         items.append(
             ReviewItem(
@@ -109,7 +99,7 @@ def review_items(
                 key=message.msgctxt or message.msgid,
                 source=message.msgid,
                 draft=message.msgstr,
-                provenance=draft_info(message) or {},
+                provenance=dict(message.draft or {}),
                 problems=tuple(draft_problems(message, terms)),
                 notes=tuple(message.auto_comments),
                 references=tuple(message.locations),
@@ -135,9 +125,9 @@ def _without_draft_marks(message: Message) -> list[str]:
 
 def accept(message: Message, reviewer: str, date: str, text: str | None = None) -> None:
     """Make the draft (or the reviewer's edit of it) final, recording who and when."""
-    if not is_draft(message):
+    if message.state is not MessageState.NEEDS_REVIEW:
         raise ValueError("not a draft")
-    provider = (draft_info(message) or {}).get("provider")
+    provider = (message.draft or {}).get("provider")
     comment = reviewed_comment(reviewer, date, provider)
     if text is not None and fit_whitespace(message.msgid, text) != message.msgstr:
         message.msgstr = fit_whitespace(message.msgid, text)
@@ -151,9 +141,9 @@ def accept(message: Message, reviewer: str, date: str, text: str | None = None) 
 
 def reject(message: Message, reviewer: str, date: str) -> None:
     """Throw the draft away: untranslated again, with a note so the same provider is not asked again."""
-    if not is_draft(message):
+    if message.state is not MessageState.NEEDS_REVIEW:
         raise ValueError("not a draft")
-    provider = (draft_info(message) or {}).get("provider", "unknown")
+    provider = (message.draft or {}).get("provider", "unknown")
     message.msgstr = ""
     message.fuzzy = False
     message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
-from i18n_pipeline.gettext.merge import merge_catalog
+import pytest
+
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Catalog, Message, MessageState, text_hash
 from i18n_pipeline.translate.memory import TranslationMemory
-from i18n_pipeline.translate.provenance import is_draft
+from i18n_pipeline.gettext.merge import merge_catalog
+from i18n_pipeline.translate.provenance import FORMER_DRAFT_PREFIX, mark_draft
 
 PLURAL = "nplurals=2; plural=(n != 1);"
 
@@ -90,8 +92,8 @@ def test_new_key_gets_memory_suggestion_marked_as_draft():
     memory = TranslationMemory([("Who is this space for?", "¿Para quién es este espacio?")])
     catalog, stats = merge(template(("k1", "Who is this space for?"), ("k2", "Who is this space for??"), ("k3", "Unrelated")), None, memory)
     exact, near, none = catalog.messages
-    assert exact.msgstr == "¿Para quién es este espacio?" and is_draft(exact) and exact.previous_msgid is None
-    assert near.msgstr == "¿Para quién es este espacio?" and is_draft(near) and near.previous_msgid == "Who is this space for?"
+    assert exact.msgstr == "¿Para quién es este espacio?" and exact.state is MessageState.NEEDS_REVIEW and exact.previous_msgid is None
+    assert near.msgstr == "¿Para quién es este espacio?" and near.state is MessageState.NEEDS_REVIEW and near.previous_msgid == "Who is this space for?"
     assert none.msgstr == "" and not none.fuzzy
     assert stats.suggested == 2
     assert any("provider=memory" in c for c in exact.translator_comments)
@@ -133,3 +135,42 @@ def test_merging_twice_gives_the_same_catalog():
     first, _ = merge(template(("k1", "Hello"), ("k2", "World")), None, memory)
     second, _ = merge(template(("k1", "Hello"), ("k2", "World")), first, memory)
     assert first == second
+
+
+# --- draft marks on update ----------------------------------------------------------
+
+
+def drafted_catalog(text: str = "Hola") -> Catalog:
+    old, _ = merge(template(("k1", "Hello")), None)
+    mark_draft(old.messages[0], text, "libre", "2026-11-20")
+    return old
+
+
+@pytest.mark.parametrize("source", ["Hello", "Hello there"])
+def test_a_draft_the_translator_rewrote_and_made_final_is_theirs_whatever_the_source_does(source: str) -> None:
+    old = drafted_catalog()
+    old.messages[0].msgstr, old.messages[0].fuzzy = "Hola, en mis palabras", False
+    message = merge(template(("k1", source)), old)[0].messages[0]
+    assert message.state is (MessageState.TRANSLATED if source == "Hello" else MessageState.FUZZY)
+    assert message.translator_comments == [f"{FORMER_DRAFT_PREFIX} provider=libre; date=2026-11-20; hash={text_hash(['Hola'])}"]
+
+
+def test_a_draft_accepted_unchanged_outside_review_is_fuzzy_not_a_draft_after_a_source_change() -> None:
+    old = drafted_catalog()
+    old.messages[0].fuzzy = False  # fuzzy cleared in Poedit: a person approved the text
+    message = merge(template(("k1", "Hello there")), old)[0].messages[0]
+    assert message.state is MessageState.FUZZY and message.previous_msgid == "Hello"
+
+
+def test_an_untouched_draft_of_a_changed_source_still_awaits_review() -> None:
+    message = merge(template(("k1", "Hello there")), drafted_catalog())[0].messages[0]
+    assert message.state is MessageState.NEEDS_REVIEW and message.previous_msgid == "Hello"
+
+
+def test_a_legacy_draft_mark_is_stamped_with_the_hash_of_its_text() -> None:
+    old, _ = merge(template(("k1", "Hello")), None)
+    old.messages[0].msgstr, old.messages[0].fuzzy = "Hola", True
+    old.messages[0].translator_comments = [f"{DRAFT_PREFIX} provider=memory; score=100; date=2026-11-25"]
+    message = merge(template(("k1", "Hello")), old)[0].messages[0]
+    assert message.translator_comments == [f"{DRAFT_PREFIX} provider=memory; score=100; date=2026-11-25; hash={text_hash(['Hola'])}"]
+    assert message.state is MessageState.NEEDS_REVIEW

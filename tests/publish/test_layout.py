@@ -9,12 +9,13 @@ from hypothesis import strategies as st
 from i18n_pipeline.gettext.catalog import Message
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.publish.layout import (
-    DRAFT,
     FALLBACK,
-    FINAL,
+    FUZZY,
     INVALID,
+    NEEDS_REVIEW,
     SOURCE,
     STALE,
+    TRANSLATED,
     UNTRANSLATED,
     Coverage,
     Entry,
@@ -56,7 +57,7 @@ notes:
 KEYS = [s.key for s in DOC.segments]
 
 
-def entries(state: str = FINAL, **overrides: Entry) -> dict[str, Entry]:
+def entries(state: str = TRANSLATED, **overrides: Entry) -> dict[str, Entry]:
     out = {key: Entry(f"ES {key}" if state != UNTRANSLATED else "", state) for key in KEYS}
     out.update({k.replace("__", "/"): v for k, v in overrides.items()})
     return out
@@ -109,7 +110,7 @@ def message(key: str, msgstr: str, *, fuzzy: bool = False, msgid: str | None = N
     return Message(msgid=text if msgid is None else msgid, msgstr=msgstr, msgctxt=key, flags=["fuzzy"] if fuzzy else [])
 
 
-def test_entries_judge_final_draft_untranslated_stale_and_invalid() -> None:
+def test_entries_carry_the_message_state_and_a_problem_when_unusable() -> None:
     title, question, answer1, answer2 = KEYS[:4]
     messages = {
         title: message(title, "PREGUNTAS FRECUENTES"),
@@ -118,11 +119,12 @@ def test_entries_judge_final_draft_untranslated_stale_and_invalid() -> None:
         answer2: message(answer2, "Escriba a admin@example.org {schedule}"),
     }
     judged = entries_from_messages(DOC, messages)
-    assert judged[title].state == FINAL
-    assert judged[question].state == DRAFT
-    assert judged[answer1].state == STALE
-    assert judged[answer2].state == INVALID
+    assert (judged[title].state, judged[title].problem) == (TRANSLATED, None)
+    assert (judged[question].state, judged[question].problem) == (FUZZY, None)
+    assert (judged[answer1].state, judged[answer1].problem) == (TRANSLATED, STALE)
+    assert (judged[answer2].state, judged[answer2].problem) == (TRANSLATED, INVALID)
     assert judged[KEYS[4]].state == UNTRANSLATED
+    assert [judged[k].final for k in KEYS[:4]] == [True, False, False, False]
 
 
 def test_coverage_counts_standard_labels_as_reviewed() -> None:
@@ -138,20 +140,29 @@ def cells(page, column: int = 1):
     return [row.cells[column] for row in page.rows]
 
 
-def test_final_mode_never_shows_a_draft() -> None:
-    page = build_page(DOC, "sequential", ("en", "es"), {"es": entries(DRAFT)}, mode="final")
+@pytest.mark.parametrize("state", [NEEDS_REVIEW, FUZZY])
+def test_final_mode_never_shows_a_draft_or_fuzzy_text(state: str) -> None:
+    page = build_page(DOC, "sequential", ("en", "es"), {"es": entries(state)}, mode="final")
     for cell in cells(page):
         assert cell.state == FALLBACK and cell.lang == "en" and not cell.text.startswith("ES ")
 
 
-def test_preview_mode_shows_drafts_in_place_flagged() -> None:
-    page = build_page(DOC, "sequential", ("en", "es"), {"es": entries(DRAFT)}, mode="preview")
-    assert all(cell.state == DRAFT and cell.lang == "es" for cell in cells(page))
+@pytest.mark.parametrize("state", [NEEDS_REVIEW, FUZZY])
+def test_preview_mode_shows_drafts_and_fuzzy_text_in_place_labelled_with_their_state(state: str) -> None:
+    page = build_page(DOC, "sequential", ("en", "es"), {"es": entries(state)}, mode="preview")
+    assert all(cell.state == state and cell.lang == "es" for cell in cells(page))
     assert page.preview
 
 
+@pytest.mark.parametrize("problem", [STALE, INVALID])
+def test_preview_mode_never_shows_an_unusable_entry(problem: str) -> None:
+    judged = {key: Entry(f"ES {key}", NEEDS_REVIEW, problem) for key in KEYS}
+    page = build_page(DOC, "sequential", ("en", "es"), {"es": judged}, mode="preview")
+    assert all(cell.state == FALLBACK for cell in cells(page))
+
+
 def test_fallback_cell_is_in_the_source_language_and_flags_its_column() -> None:
-    page = build_page(DOC, "single", ("es",), {"es": entries(FINAL, faq__x__footer__1=Entry("", UNTRANSLATED))})
+    page = build_page(DOC, "single", ("es",), {"es": entries(TRANSLATED, faq__x__footer__1=Entry("", UNTRANSLATED))})
     footer = next(row for row in page.rows if row.kind == "footer").cells[0]
     assert (footer.state, footer.lang, footer.column, footer.text) == (FALLBACK, "en", "es", "Thanks.")
     assert page.languages[0].has_fallback and page.lang == "es"
@@ -165,7 +176,7 @@ def test_side_by_side_fallback_does_not_repeat_the_source_beside_itself() -> Non
 
 
 def test_source_column_is_the_source_text() -> None:
-    page = build_page(DOC, "interleaved", ("en", "es"), {"es": entries(FINAL)})
+    page = build_page(DOC, "interleaved", ("en", "es"), {"es": entries(TRANSLATED)})
     assert [c.state for c in cells(page, 0)] == [SOURCE] * len(KEYS)
     assert [c.text for c in cells(page, 0)][:2] == ["FAQ", "Who is this for?"]
 
@@ -178,7 +189,7 @@ def test_rows_follow_reading_order_and_carry_link_and_icon() -> None:
 
 def test_placeholders_are_filled_per_language() -> None:
     doc = parse_document("kind: announcement\ntitle: T\nbody: On {when}!\nvalues:\n  when: {en: Tuesdays, es: x}\n", "source/a.yaml", "a", "en")
-    es = {"a/title": Entry("T", FINAL), "a/body/1": Entry("¡El {when}!", FINAL)}
+    es = {"a/title": Entry("T", TRANSLATED), "a/body/1": Entry("¡El {when}!", TRANSLATED)}
     page = build_page(doc, "sequential", ("en", "es"), {"es": es},
                       placeholders={"en": {"when": "Tuesdays"}, "es": {"when": "los martes"}})
     assert [c.text for c in page.rows[1].cells] == ["On Tuesdays!", "¡El los martes!"]
@@ -226,12 +237,15 @@ def test_inline_parsing_keeps_bare_text_and_links_only_safe_schemes(text: str) -
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([FINAL, DRAFT, UNTRANSLATED, STALE, INVALID]), min_size=len(KEYS), max_size=len(KEYS)))
-def test_final_pages_show_only_final_or_marked_source_text(states: list[str]) -> None:
-    judged = {key: Entry(f"ES {key}", state) for key, state in zip(KEYS, states)}
+@given(st.lists(
+    st.tuples(st.sampled_from([TRANSLATED, NEEDS_REVIEW, FUZZY, UNTRANSLATED]), st.sampled_from([None, STALE, INVALID])),
+    min_size=len(KEYS), max_size=len(KEYS),
+))
+def test_final_pages_show_only_final_or_marked_source_text(states: list[tuple[str, str | None]]) -> None:
+    judged = {key: Entry(f"ES {key}", state, problem) for key, (state, problem) in zip(KEYS, states)}
     page = build_page(DOC, "sequential", ("en", "es"), {"es": judged}, mode="final")
-    for key, state, cell in zip(KEYS, states, cells(page)):
-        if state == FINAL:
-            assert (cell.state, cell.text) == (FINAL, f"ES {key}")
+    for key, (state, problem), cell in zip(KEYS, states, cells(page)):
+        if state == TRANSLATED and problem is None:
+            assert (cell.state, cell.text) == (TRANSLATED, f"ES {key}")
         else:
             assert cell.state == FALLBACK and cell.lang == "en" and "ES " not in cell.text

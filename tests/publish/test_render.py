@@ -37,8 +37,15 @@ SPANISH = {
 }
 
 
-def project(make_project, config: str = CONFIG, translated: dict[str, str] | None = None, fuzzy: set[str] = frozenset(), source: str = FAQ) -> Path:
-    """A one-FAQ project whose es catalog holds ``translated`` (fuzzy where listed)."""
+def project(
+    make_project,
+    config: str = CONFIG,
+    translated: dict[str, str] | None = None,
+    fuzzy: set[str] = frozenset(),
+    source: str = FAQ,
+    drafted: set[str] = frozenset(),
+) -> Path:
+    """A one-FAQ project whose es catalog holds ``translated`` (fuzzy, or machine drafts, where listed)."""
     root = make_project({"faq/x.yaml": source}, config)
     assert invoke(root, "update").exit_code == 0
     if translated:
@@ -46,8 +53,12 @@ def project(make_project, config: str = CONFIG, translated: dict[str, str] | Non
 
         path = root / "catalogs/es/LC_MESSAGES/faq/x.po"
         catalog = read_po(path)
+        from i18n_pipeline.translate.provenance import mark_draft
+
         for message in catalog.messages:
-            if message.msgctxt in translated:
+            if message.msgctxt in drafted:
+                mark_draft(message, translated[message.msgctxt], "libre", "2026-11-25")
+            elif message.msgctxt in translated:
                 message.msgstr = translated[message.msgctxt]
                 message.fuzzy = message.msgctxt in fuzzy
         save_po(path, catalog)
@@ -162,7 +173,7 @@ def test_withheld_version_removes_its_stale_outputs(make_project) -> None:
     assert invoke(root, "update").exit_code == 0
     report = json.loads(invoke(root, "render", "--allow-incomplete", "--json").output)
     assert report["versions"][0]["published"] is False  # 3/5 final is below 80%
-    assert {m["state"] for m in report["versions"][0]["missing"]} == {"draft"}  # update kept them as fuzzy
+    assert {m["state"] for m in report["versions"][0]["missing"]} == {"fuzzy"}  # update kept them as fuzzy
     assert "out/faq/x/single/es.html" in report["removed"] and "out/faq/x/sequential/en-es.md" in report["removed"]
     assert not list((root / "out").rglob("*es*")) and (root / "out/faq/x/single/en.html").is_file()
 
@@ -186,8 +197,18 @@ def test_drafts_never_appear_in_final_output(make_project) -> None:
         assert "Para todas las personas." not in path.read_text(encoding="utf-8"), path
 
 
-def test_preview_shows_drafts_flagged_and_says_it_is_a_preview(make_project) -> None:
+def test_preview_labels_a_fuzzy_translation_as_not_confirmed_not_as_a_draft(make_project) -> None:
     root = project(make_project, translated=SPANISH, fuzzy={"faq/x/q1/answer/1"})
+    assert invoke(root, "render", "--mode", "preview", "--layout", "sequential").exit_code == 0
+    html = out(root, "preview/faq/x/sequential/en-es.preview.html")
+    assert '<p lang="es" class="fuzzy"><span class="review-label">Sin confirmar: cotéjela con el original</span> Para todas las personas.</p>' in html
+    assert "Borrador" not in html
+    txt = out(root, "preview/faq/x/sequential/en-es.preview.txt")
+    assert "[Sin confirmar: cotéjela con el original] Para todas las personas." in txt
+
+
+def test_preview_shows_drafts_flagged_and_says_it_is_a_preview(make_project) -> None:
+    root = project(make_project, translated=SPANISH, drafted={"faq/x/q1/answer/1"})
     result = invoke(root, "render", "--mode", "preview", "--layout", "sequential")
     assert result.exit_code == 0
     html = out(root, "preview/faq/x/sequential/en-es.preview.html")

@@ -209,6 +209,18 @@ def test_drafts_are_only_checked_with_include_fuzzy(seed_project: Path) -> None:
     assert all(p["state"] == "needs_review" for p in problems)
 
 
+def test_draft_problems_are_not_reported_once_a_person_rewrote_the_draft(seed_project: Path) -> None:
+    path = seed_spanish(seed_project)
+    catalog = read_po(path)
+    message = next(m for m in catalog.active if m.msgctxt == PREFIX + "footer/1")
+    original = message.msgstr
+    mark_draft(message, original.replace("admin@", "info@"), provider="google", date="2026-11-25")
+    message.translator_comments.append(f"{PROBLEM_PREFIX} the protected token ⟦1⟧ came back changed")
+    message.msgstr = original  # the translator fixed the address in Poedit and left fuzzy on
+    path.write_text(write_po(catalog), encoding="utf-8")
+    assert problems_of(seed_project, "--include-fuzzy") == (0, [])
+
+
 def test_config_can_disable_a_check_and_lower_a_severity(seed_project: Path) -> None:
     config = seed_project / "i18n-pipeline.yaml"
     config.write_text(config.read_text() + "check:\n  disable: [numbers]\n  severity: {spanish-marks: warning}\n")

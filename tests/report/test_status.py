@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import invoke, needs_gettext, write
-from test_pofile import catalogs as any_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,27 +20,22 @@ from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.pofile import read_po, write_po
 from i18n_pipeline.translate.provenance import mark_draft
 from i18n_pipeline.report.status import (
-    FUZZY,
-    NEEDS_REVIEW,
-    TRANSLATED,
-    UNTRANSLATED,
     Counts,
     StatusReport,
     catalog_status,
     document_id_for,
-    message_state,
     render_csv,
     render_html,
     render_markdown,
-    scan_po,
+    status_of_file,
     word_count,
 )
 
 FAQ_PO = Path("catalogs/es/LC_MESSAGES/faq/learning-space.po")
 
 # Every case msgfmt's counting distinguishes, in one file: plural with a later
-# form empty, fuzzy with empty msgstr (singular and plural), a draft, a
-# changed-source fuzzy, an empty msgctxt, escapes, and obsolete entries both
+# form empty, fuzzy with empty msgstr (singular and plural), a draft (a legacy
+# mark without a hash: still a draft while fuzzy), a changed-source fuzzy, an empty msgctxt, escapes, and obsolete entries both
 # in the middle (with comments) and at the end.
 TRICKY_PO = r'''# header comment
 msgid ""
@@ -135,7 +129,7 @@ def msgfmt_statistics(path: Path) -> dict[str, int]:
 
 
 def status_counts(path: Path) -> dict[str, int]:
-    counts = scan_po(path).counts
+    counts = status_of_file(path).counts
     return {
         "translated": counts.translated,
         "fuzzy": counts.fuzzy + counts.needs_review,
@@ -144,36 +138,8 @@ def status_counts(path: Path) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------
-# States (pure)
+# Counts (pure; the states themselves are tests/gettext/test_message_state.py)
 # --------------------------------------------------------------------------
-
-
-def test_plural_with_a_later_form_empty_counts_as_translated_like_msgfmt() -> None:
-    message = Message("file", msgid_plural="files", msgstr_plural={0: "archivo", 1: ""})
-    assert message_state(message) == TRANSLATED
-
-
-def test_plural_with_first_form_empty_is_untranslated() -> None:
-    message = Message("file", msgid_plural="files", msgstr_plural={0: "", 1: "archivos"})
-    assert message_state(message) == UNTRANSLATED
-
-
-def test_fuzzy_entry_with_empty_translation_is_untranslated() -> None:
-    assert message_state(Message("Hello", "", flags=["fuzzy"])) == UNTRANSLATED
-
-
-def test_draft_is_needs_review_and_other_fuzzy_is_fuzzy() -> None:
-    draft = Message("Hello")
-    mark_draft(draft, "Hola", provider="memory", date="2026-11-25", score=97.5)
-    assert message_state(draft) == NEEDS_REVIEW
-    assert message_state(Message("Hello", "Hola", flags=["fuzzy"])) == FUZZY
-
-
-def test_reviewed_draft_is_translated_once_fuzzy_is_cleared() -> None:
-    draft = Message("Hello")
-    mark_draft(draft, "Hola", provider="memory", date="2026-11-25")
-    draft.fuzzy = False
-    assert message_state(draft) == TRANSLATED
 
 
 def test_empty_catalog_counts_as_fully_translated() -> None:
@@ -223,18 +189,17 @@ def test_document_id_comes_from_the_path_under_lc_messages() -> None:
 
 
 # --------------------------------------------------------------------------
-# The fast reader agrees with the full parser, msgfmt and pocount
+# Read with the one PO reader; counts agree with msgfmt and pocount
 # --------------------------------------------------------------------------
 
 
-def test_fast_reader_agrees_with_full_parser_on_every_state(tmp_path: Path) -> None:
+def test_status_of_a_file_counts_every_state(tmp_path: Path) -> None:
     path = write(tmp_path / "tricky.po", TRICKY_PO)
-    fast = scan_po(path, document="faq/x")
-    full = catalog_status(read_po(path), path=str(path), document="faq/x")
-    assert fast == full
-    counts = fast.counts
+    status = status_of_file(path, document="faq/x")
+    assert status == catalog_status(read_po(path), path=str(path), document="faq/x")
+    counts = status.counts
     assert (counts.translated, counts.needs_review, counts.fuzzy, counts.untranslated, counts.obsolete) == (3, 1, 2, 4, 3)
-    assert fast.locale == "es"
+    assert status.locale == "es"
 
 
 @needs_gettext
@@ -253,7 +218,7 @@ def test_total_source_words_equal_pocount(tmp_path: Path) -> None:
     from translate.tools.pocount import calcstats
 
     path = write(tmp_path / "tricky.po", TRICKY_PO)
-    assert scan_po(path).counts.source_words == calcstats(str(path))["totalsourcewords"]
+    assert status_of_file(path).counts.source_words == calcstats(str(path))["totalsourcewords"]
 
 
 def test_words_per_state_equal_pocount_where_it_agrees_with_msgfmt(seed_project: Path) -> None:
@@ -267,35 +232,35 @@ def test_words_per_state_equal_pocount_where_it_agrees_with_msgfmt(seed_project:
     singular = write(seed_project / "singular.po", TRICKY_PO.split('msgid "one file"')[0])
     for path in [*paths, singular]:
         expected = calcstats(str(path))
-        counts = scan_po(path).counts
+        counts = status_of_file(path).counts
         assert counts.translated == expected["translated"]
         assert counts.translated_words == expected["translatedsourcewords"]
         assert counts.fuzzy_words + counts.needs_review_words == expected["fuzzysourcewords"]
         assert counts.untranslated_words == expected["untranslatedsourcewords"]
 
 
-def test_fast_reader_falls_back_for_crlf_and_other_charsets(tmp_path: Path) -> None:
+def test_crlf_and_other_charsets_count_the_same(tmp_path: Path) -> None:
     plain = write(tmp_path / "plain.po", TRICKY_PO)
     crlf = tmp_path / "crlf.po"
     crlf.write_bytes(TRICKY_PO.replace("\n", "\r\n").encode("utf-8"))
     latin = tmp_path / "latin.po"
     latin.write_bytes(TRICKY_PO.replace("charset=UTF-8", "charset=ISO-8859-1").encode("latin-1"))
-    expected = scan_po(plain, document="d").counts
-    assert scan_po(crlf, document="d").counts == expected
-    assert scan_po(latin, document="d").counts == expected
+    expected = status_of_file(plain, document="d").counts
+    assert status_of_file(crlf, document="d").counts == expected
+    assert status_of_file(latin, document="d").counts == expected
 
 
 def test_broken_file_is_reported_with_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path / "broken.po", 'msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "unterminated\n')
     with pytest.raises(PipelineError) as caught:
-        scan_po(path)
+        status_of_file(path)
     assert caught.value.path == str(path) and caught.value.line == 5
 
 
 def test_duplicate_message_is_an_error_not_a_count(tmp_path: Path) -> None:
     path = write(tmp_path / "dup.po", 'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n')
     with pytest.raises(PipelineError, match="duplicate"):
-        scan_po(path)
+        status_of_file(path)
 
 
 _texts = st.lists(st.sampled_from(list('ab ¿?"\\\t.é日') + ["word ", "co-op ", "1.5 ", "a\\nb"]), max_size=25).map("".join)
@@ -318,11 +283,16 @@ def catalogs(draw: st.DrawFn) -> Catalog:
             message.msgstr_plural = {0: draw(_texts), 1: draw(_texts)}
         else:
             message.msgstr = draw(_texts)
-        kind = draw(st.sampled_from(["final", "fuzzy", "draft", "obsolete"]))
+        kind = draw(st.sampled_from(["final", "fuzzy", "draft", "edited-draft", "legacy-draft", "obsolete"]))
         if kind == "fuzzy":
             message.fuzzy = True
-        elif kind == "draft" and message.msgstr_plural is None:
+        elif kind in ("draft", "edited-draft", "legacy-draft") and message.msgstr_plural is None:
             mark_draft(message, message.msgstr, provider="memory", date="2026-11-25")
+            if kind == "edited-draft":
+                message.msgstr = draw(_texts)
+                message.fuzzy = draw(st.booleans())
+            elif kind == "legacy-draft":
+                message.translator_comments = [c.rsplit("; hash=", 1)[0] for c in message.translator_comments]
         elif kind == "obsolete" and message.msgctxt is not None:
             message.obsolete = True
         catalog.messages.append(message)
@@ -332,12 +302,14 @@ def catalogs(draw: st.DrawFn) -> Catalog:
 @needs_gettext
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(catalog=catalogs())
-def test_any_written_catalog_counts_like_msgfmt_and_the_full_parser(tmp_path: Path, catalog: Catalog) -> None:
+def test_any_written_catalog_counts_like_msgfmt_and_keeps_each_state(tmp_path: Path, catalog: Catalog) -> None:
+    from collections import Counter
+
     path = tmp_path / "gen.po"
     path.write_text(write_po(catalog), encoding="utf-8")
-    fast = scan_po(path, document="doc")
-    assert fast == catalog_status(read_po(path), path=str(path), document="doc")
     assert status_counts(path) == msgfmt_statistics(path)
+    # The state survives writing and reading (draft marks and their hashes included).
+    assert Counter(m.state for m in status_of_file(path).messages) == Counter(m.state for m in catalog.active)
 
 
 # --------------------------------------------------------------------------
@@ -522,17 +494,3 @@ def test_write_status_html_returns_whether_it_changed(seed_project: Path) -> Non
 def test_unknown_locale_is_a_usage_error(seed_project: Path) -> None:
     result = invoke(seed_project, "status", "--locale", "fr")
     assert result.exit_code == 2 and "fr" in result.output
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(any_catalog(), st.lists(st.booleans(), min_size=12, max_size=12))
-def test_fast_reader_agrees_with_full_parser_on_any_catalog(catalog: Catalog, drafts: list[bool]) -> None:
-    import tempfile
-
-    for message, draft in zip(catalog.messages, drafts):
-        if draft and message.translations[0] and not message.obsolete:
-            mark_draft(message, message.translations[0], "memory", "2026-11-25", 95.0)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "any.po"
-        path.write_text(write_po(catalog), encoding="utf-8")
-        assert scan_po(path, document="d") == catalog_status(read_po(path), path=str(path), document="d")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,11 +15,11 @@ import pytest
 from conftest import invoke, msgfmt_check, needs_gettext
 from libre_server import SMALL_FAQ, libre_server, po_path, small_project, trickling_server
 
-from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, MessageState, text_hash
 from i18n_pipeline.config import load_config
 from i18n_pipeline.translate.drafts import draft_project, needs_draft
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.translate.provenance import draft_info, is_draft, mark_draft
+from i18n_pipeline.translate.provenance import mark_draft
 
 FAST = "draft:\n  timeout: 0.5\n  backoff: 0.01\n  batch_size: 2\n"
 
@@ -47,6 +48,21 @@ def test_earlier_drafts_are_candidates_only_with_retranslate_fuzzy() -> None:
     assert needs_draft(message, retranslate_fuzzy=True)
 
 
+def test_a_draft_a_person_edited_is_never_a_candidate_fuzzy_or_not() -> None:
+    message = Message("Hello", msgctxt="k")
+    mark_draft(message, "Hola", "libre", "2026-01-01")
+    message.msgstr = "Hola, escrito por una persona"
+    assert not needs_draft(message, retranslate_fuzzy=True)
+    message.fuzzy = False
+    assert not needs_draft(message, retranslate_fuzzy=True)
+
+
+def test_a_legacy_draft_without_hash_is_not_replaced_since_nothing_proves_it_unedited() -> None:
+    legacy = Message("Hello", "Hola", msgctxt="k", flags=["fuzzy"], translator_comments=[f"{DRAFT_PREFIX} provider=libre; date=2026-01-01"])
+    assert legacy.state is MessageState.NEEDS_REVIEW
+    assert not needs_draft(legacy, retranslate_fuzzy=True)
+
+
 def test_obsolete_header_and_plural_messages_are_left_alone() -> None:
     assert not needs_draft(Message("Hello", msgctxt="k", obsolete=True))
     assert not needs_draft(Message("", msgstr="Language: es\n"))
@@ -73,8 +89,8 @@ def test_memory_drafts_exact_matches_with_score_and_provenance(make_project) -> 
     other = read_po(other_path).by_key()["announcements/other/title"]
     assert msgfmt_check(other_path).returncode == 0
     assert other.msgstr == "¿Quién puede unirse?"
-    assert other.fuzzy and is_draft(other)
-    assert draft_info(other) == {"provider": "memory", "score": "100", "date": draft_info(other)["date"]}  # type: ignore[index]
+    assert other.fuzzy and other.state is MessageState.NEEDS_REVIEW
+    assert other.draft == {"provider": "memory", "score": "100", "date": other.draft["date"], "hash": text_hash([other.msgstr])}  # type: ignore[index]
 
 
 def test_memory_is_the_default_and_sends_nothing(make_project) -> None:
@@ -95,8 +111,8 @@ def test_libre_drafts_are_fuzzy_with_provenance_and_valid_po(make_project) -> No
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 0, result.output
     drafted = messages(root)
-    assert all(is_draft(m) for m in drafted.values())
-    assert draft_info(drafted["faq/small/title"])["provider"] == "libre"  # type: ignore[index]
+    assert all(m.state is MessageState.NEEDS_REVIEW for m in drafted.values())
+    assert drafted["faq/small/title"].draft["provider"] == "libre"  # type: ignore[index]
     assert drafted["faq/small/where/answer/1"].msgstr == "es: We meet online at https://example.org/meet every {weekday}."
     assert msgfmt_check(po_path(root)).returncode == 0
 
@@ -121,7 +137,7 @@ def test_a_mangled_token_keeps_the_draft_and_records_the_problem(make_project) -
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 0
     entry = messages(root)["faq/small/where/answer/1"]
-    assert is_draft(entry) and "https://example.org/meet" in entry.msgstr and "{weekday}" not in entry.msgstr
+    assert entry.state is MessageState.NEEDS_REVIEW and "https://example.org/meet" in entry.msgstr and "{weekday}" not in entry.msgstr
     assert "i18n-pipeline problem: machine translation lost protected text '{weekday}'" in entry.translator_comments
     assert "lost protected text '{weekday}'" in result.output
 
@@ -137,6 +153,29 @@ def test_a_translators_text_is_never_overwritten(make_project) -> None:
         invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy")
     assert messages(root)["faq/small/title"].msgstr == "Preguntas frecuentes"
     assert "Questions" not in server.texts
+
+
+def test_retranslate_fuzzy_replaces_unedited_drafts_only(make_project) -> None:
+    """A translator edits two machine drafts in Poedit (one left fuzzy, one made final); a redraft touches neither."""
+    root = small_project(make_project, FAST)
+    with libre_server() as server:
+        assert invoke(root, "draft", "--provider", "libre", "--url", server.url).exit_code == 0
+    catalog = read_po(po_path(root))
+    by_key = catalog.by_key()
+    by_key["faq/small/title"].msgstr = "Preguntas (mi versión)"  # still fuzzy, still carrying the draft comment
+    by_key["faq/small/where/question"].msgstr = "¿Dónde nos reunimos?"
+    by_key["faq/small/where/question"].fuzzy = False
+    save_po(po_path(root), catalog)
+    shutil.rmtree(root / ".i18n-pipeline-cache")  # so every redraft is a request the server sees
+    with libre_server(translate=lambda text, source, target: f"{target} v2: {text}") as server:
+        result = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy")
+    assert result.exit_code == 0, result.output
+    after = messages(root)
+    assert after["faq/small/title"].msgstr == "Preguntas (mi versión)"
+    assert after["faq/small/where/question"].msgstr == "¿Dónde nos reunimos?"
+    assert "Questions" not in server.texts and "Where do we meet?" not in server.texts
+    redrafted = [k for k, m in after.items() if m.msgstr.startswith("es v2: ")]
+    assert len(redrafted) == 4 and all(after[k].state is MessageState.NEEDS_REVIEW for k in redrafted)
 
 
 def test_rerun_is_byte_identical_and_retranslating_uses_the_cache(make_project) -> None:
@@ -168,7 +207,7 @@ def test_limit_drafts_only_the_first_n(make_project) -> None:
     root = small_project(make_project, FAST)
     with libre_server() as server:
         invoke(root, "draft", "--provider", "libre", "--url", server.url, "--limit", "2")
-    assert sum(is_draft(m) for m in messages(root).values()) == 2
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in messages(root).values()) == 2
     assert server.requests == 2
 
 
@@ -187,7 +226,7 @@ def test_provider_failing_midway_keeps_every_draft_received(make_project) -> Non
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 2
     assert "3 draft(s) received before the failure are saved" in result.output
-    assert sum(is_draft(m) for m in messages(root).values()) == 3
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in messages(root).values()) == 3
     assert msgfmt_check(po_path(root)).returncode == 0
 
 
@@ -205,7 +244,7 @@ def test_killing_the_run_leaves_valid_catalogs_with_the_drafts_so_far(make_proje
             time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    drafted = [m for m in messages(root).values() if is_draft(m)]
+    drafted = [m for m in messages(root).values() if m.state is MessageState.NEEDS_REVIEW]
     assert 1 <= len(drafted) < 6
     assert msgfmt_check(po_path(root)).returncode == 0
 
@@ -231,7 +270,7 @@ def test_a_file_saved_by_a_translator_during_drafting_wins(make_project) -> None
     final = messages(root)
     assert final["faq/small/who/answer/1"].msgstr == "Cualquiera puede unirse."
     assert not final["faq/small/who/answer/1"].fuzzy
-    assert sum(is_draft(m) for m in final.values()) == 5
+    assert sum(m.state is MessageState.NEEDS_REVIEW for m in final.values()) == 5
     assert report.drafted == 5
 
 
@@ -257,6 +296,22 @@ def test_configured_provider_with_bad_setting_names_the_config(make_project) -> 
     result = invoke(root, "draft")
     assert result.exit_code == 2
     assert "i18n-pipeline.yaml" in result.output and "--url" in result.output
+
+
+def test_retranslate_fuzzy_leaves_legacy_drafts_alone_until_update_stamps_them(make_project) -> None:
+    import re
+
+    root = small_project(make_project, FAST)
+    with libre_server() as server:
+        assert invoke(root, "draft", "--provider", "libre", "--url", server.url).exit_code == 0
+    po_path(root).write_text(re.sub(r"; hash=\w+", "", po_path(root).read_text(encoding="utf-8")), encoding="utf-8")
+    with libre_server() as server:
+        before = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy", "--dry-run")
+        assert "6 draft(s) marked before drafts carried a hash were not replaced" in before.output
+        assert "0 message(s) would be drafted" in before.output
+        assert invoke(root, "update").exit_code == 0
+        after = invoke(root, "draft", "--provider", "libre", "--url", server.url, "--retranslate-fuzzy", "--dry-run")
+    assert "6 message(s) would be drafted" in after.output and "carried a hash" not in after.output
 
 
 # --- issue 13: a provider that cannot be reached is a failure CI notices ------

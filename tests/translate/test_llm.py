@@ -32,7 +32,7 @@ from i18n_pipeline.translate.llm import (
     split_context,
     with_context,
 )
-from i18n_pipeline.translate.provenance import draft_info, is_draft
+from i18n_pipeline.gettext.catalog import MessageState
 
 FAQ = """\
 kind: faq
@@ -174,8 +174,8 @@ def test_drafts_are_fuzzy_with_provider_and_model_and_keep_protected_text(make_p
     entries = by_key(root)
     answer = entries["faq/small/where/answer/1"]
     assert answer.msgstr == "es: We meet online at https://example.org/meet every {weekday}."
-    assert is_draft(answer)
-    info = draft_info(answer)
+    assert answer.state is MessageState.NEEDS_REVIEW
+    info = answer.draft
     assert info is not None and info["provider"] == "openai-compatible" and info["model"] == "tiny-model"
     assert "provider=openai-compatible; model=tiny-model; date=" in "\n".join(answer.translator_comments)
     assert entries["faq/small/who/answer/1"].msgstr == "es: Anyone who supports Interrupting Criminalization can join."
@@ -224,7 +224,7 @@ def test_a_refusal_that_drops_a_placeholder_is_reported_and_not_stored(make_proj
     assert refused.msgstr == "" and not refused.fuzzy
     assert "no draft for catalogs/es/LC_MESSAGES/faq/small.po: faq/small/where/answer/1" in result.output
     assert "lost ⟦0⟧" in result.output and "no draft stored" in result.output
-    assert is_draft(by_key(root)["faq/small/who/answer/1"])
+    assert by_key(root)["faq/small/who/answer/1"].state is MessageState.NEEDS_REVIEW
     status = json.loads(invoke(root, "status", "--format", "json").output)
     assert status["locales"]["es"]["untranslated"] == 1
 
@@ -292,7 +292,7 @@ def test_model_and_url_can_come_from_the_config(make_project) -> None:
         root = project(make_project, f"  provider: openai-compatible\n  url: {server.url}\n  model: from-config\n")
         result = invoke(root, "draft")
     assert result.exit_code == 0, result.output
-    assert draft_info(by_key(root)["faq/small/who/answer/1"])["model"] == "from-config"  # type: ignore[index]
+    assert by_key(root)["faq/small/who/answer/1"].draft["model"] == "from-config"  # type: ignore[index]
 
 
 # --- the pure parts ---------------------------------------------------------------

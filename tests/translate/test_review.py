@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import pytest
 from conftest import invoke, msgfmt_check, needs_gettext, write
 from libre_server import libre_server, po_path, small_project
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, is_draft, mark_draft
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
 from i18n_pipeline.translate.review import accept, draft_problems, reject, rejected_providers, review_items
 
 TITLE = "faq/small/title"
@@ -48,7 +49,7 @@ def test_editing_records_the_edit_and_keeps_the_sources_newlines() -> None:
 def test_reject_clears_the_draft_and_remembers_the_provider() -> None:
     message = drafted()
     reject(message, "Ana", "2026-02-02")
-    assert message.msgstr == "" and not message.fuzzy and not is_draft(message)
+    assert message.msgstr == "" and not message.fuzzy and message.state is not MessageState.NEEDS_REVIEW
     assert rejected_providers(message) == {"libre"}
 
 
@@ -65,7 +66,7 @@ def test_review_items_carry_neighbouring_paragraphs() -> None:
     first, middle, last = Message("One", "Uno", msgctxt="a"), drafted(key="b"), Message("Three", msgctxt="c")
     [item] = review_items(Catalog("es", messages=[first, middle, last]), locale="es", document="d", path="p.po")
     assert item.key == "b" and item.provenance["provider"] == "libre"
-    assert [(n.source, n.state) for n in item.before] == [("One", "final")]
+    assert [(n.source, n.state) for n in item.before] == [("One", "translated")]
     assert [(n.source, n.state) for n in item.after] == [("Three", "untranslated")]
 
 
@@ -131,7 +132,7 @@ def test_interactive_walk_accept_edit_reject_skip(drafted_project: Path) -> None
     edited = entry(drafted_project, "faq/small/where/question")
     assert edited.msgstr == "Dónde nos vemos" and edited.translator_comments[-1].endswith("edited=yes")
     assert entry(drafted_project, WHERE).msgstr == ""
-    assert is_draft(entry(drafted_project, "faq/small/where/answer/2"))
+    assert entry(drafted_project, "faq/small/where/answer/2").state is MessageState.NEEDS_REVIEW
     assert msgfmt_check(po_path(drafted_project)).returncode == 0
 
 
@@ -164,3 +165,54 @@ def test_rejected_draft_is_not_redrafted_by_the_same_provider(drafted_project: P
         result = invoke(drafted_project, "draft", "--provider", "libre", "--url", server.url)
     assert "1 message(s) skipped: a reviewer rejected" in result.output
     assert entry(drafted_project, TITLE).msgstr == ""
+
+
+def screens(output: str) -> list[str]:
+    """The interactive review's output cut into one part per screen ("[n/total] ...")."""
+    return re.split(r"(?m)^(?=\[\d+/\d+\] )", output)[1:]
+
+
+def test_next_screen_shows_the_neighbour_as_just_saved_not_as_listed(drafted_project: Path) -> None:
+    result = invoke(drafted_project, "review", "--reviewer", "Ana", input="a\ne\nDónde nos vemos\ns\nq\n")
+    assert result.exit_code == 0, result.output
+    second, third = screens(result.output)[1:3]
+    assert "before: Questions\n          es: Questions [translated]" in second  # accepted on the screen before
+    assert "before: Where do we meet?\n          Dónde nos vemos [translated]" in third  # edited on the screen before
+    assert "es: Where do we meet? [needs_review]" not in third
+
+
+def test_rejected_neighbour_shows_as_untranslated_on_the_next_screen(drafted_project: Path) -> None:
+    result = invoke(drafted_project, "review", "--reviewer", "Ana", input="r\nq\n")
+    second = screens(result.output)[1]
+    assert "before: Questions\n          (untranslated) [untranslated]" in second
+
+
+def test_inline_edit_is_prefilled_with_the_current_text(drafted_project: Path) -> None:
+    result = invoke(drafted_project, "review", "--reviewer", "Ana", input="e\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "translation [es: Questions]: " in result.output
+    title = entry(drafted_project, TITLE)
+    assert title.translated and title.msgstr == "es: Questions"
+    assert not title.translator_comments[-1].endswith("edited=yes")  # Enter kept the text: an accept
+
+
+def test_a_draft_edited_on_disk_during_the_session_is_shown_as_it_is_now(drafted_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The $EDITOR of the first screen also saves the catalog (as a translator in Poedit would, at the same time)."""
+    script = write(
+        tmp_path / "editor.py",
+        "import sys\n"
+        "from i18n_pipeline.gettext.pofile import read_po, save_po\n"
+        f"path = {str(po_path(drafted_project))!r}\n"
+        "catalog = read_po(path)\n"
+        "catalog.by_key()['faq/small/where/question'].msgstr = 'Lugar de encuentro'\n"
+        "save_po(path, catalog)\n"
+        "p = sys.argv[1]\nt = open(p).read()\nopen(p, 'w').write('Preguntas' + t[t.index('\\n'):])\n",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = invoke(drafted_project, "review", "--reviewer", "Ana", input="o\nq\n")
+    assert result.exit_code == 0, result.output
+    # The person's edit made it their translation (fuzzy, not a draft): the session does not offer it.
+    assert "faq/small/where/question: no longer awaiting review (changed on disk); skipped" in result.output
+    assert entry(drafted_project, "faq/small/where/question").state is MessageState.FUZZY
+    assert entry(drafted_project, TITLE).msgstr == "Preguntas"

@@ -14,7 +14,7 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.report.checks.formats import KINDS, InvalidFormat, format_kinds, format_problems, parse_brace
 from i18n_pipeline.report.checks.plurals import parse_plural_forms
 from i18n_pipeline.report.checks.registry import CATALOG, ENTRY, ERROR, WARNING, CheckContext, register
@@ -576,8 +576,8 @@ def check_glossary(source: str, target: str, ctx: CheckContext) -> list[str]:
 
 @register("draft-problem", ERROR, "problems recorded while drafting (with --include-fuzzy)", ENTRY)
 def check_draft_problem(message: Message, ctx: CheckContext) -> list[str]:
-    if not message.fuzzy:
-        return []
+    if message.state is not MessageState.NEEDS_REVIEW:
+        return []  # recorded about the drafted text: once a person changed it, they describe text that is gone
     return [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
 
 
@@ -588,7 +588,7 @@ def check_plural_forms(catalog: Catalog, ctx: CheckContext) -> list[str]:
     Reported once per catalog, as msgfmt does: a header that disagrees with
     its entries is one mistake, not one per entry.
     """
-    plural = [m for m in catalog.active if m.msgstr_plural is not None and not m.fuzzy and m.msgstr_plural.get(0)]
+    plural = [m for m in catalog.active if m.msgstr_plural is not None and m.state is MessageState.TRANSLATED]
     rule, problems = parse_plural_forms(catalog.header, bool(plural))
     if rule is None or problems:
         return problems

@@ -95,7 +95,8 @@ def check_catalog(
     config: CheckConfig = CheckConfig(),
 ) -> tuple[list[Problem], int]:
     """Problems in the final translations of ``catalog`` (and drafts with ``include_fuzzy``)."""
-    from i18n_pipeline.report.status import TRANSLATED, UNTRANSLATED, display_key, message_state
+    from i18n_pipeline.gettext.catalog import MessageState
+    from i18n_pipeline.report.status import display_key
 
     has_plurals = any(m.msgid_plural is not None for m in catalog.active)
     rule, _ = parse_plural_forms(catalog.header, has_plurals)
@@ -107,8 +108,8 @@ def check_catalog(
     ]
     checked = 0
     for message in catalog.active:
-        state = message_state(message)
-        if state == UNTRANSLATED or (state != TRANSLATED and not include_fuzzy):
+        state = message.state
+        if state is MessageState.UNTRANSLATED or (state is not MessageState.TRANSLATED and not include_fuzzy):
             continue
         checked += 1
         for finding in check_message(message, ctx, config):
