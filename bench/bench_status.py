@@ -126,7 +126,7 @@ def main() -> None:
         if pocount:
             commands["pocount"] = [pocount, str(path)]
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for name, command in commands.items():
+        for command in commands.values():
             run_once(command)  # warm the page cache and write the .pyc files
         for _ in range(args.runs):
             for name, command in commands.items():

@@ -167,8 +167,8 @@ def review(
       i18n-pipeline review --list --format json
       i18n-pipeline review --accept faq/learning-space/title --reviewer Ana
     """
-    from i18n_pipeline.translate.drafts import current_item, record_decision, resolve_reviewer, review_keys, review_queue
     from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.translate.drafts import current_item, record_decision, resolve_reviewer, review_keys, review_queue
 
     config = state.config
     if accepts or rejects:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from i18n_pipeline.gettext.catalog import Catalog, MessageState
 from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.gettext.catalog import Catalog, MessageState
 from i18n_pipeline.project import WriteReport, load_documents, read_catalog_to_write, target_locales
 
 
@@ -24,7 +24,7 @@ def mo_bytes(catalog: Catalog) -> bytes:
 
     babel = BabelCatalog(locale=catalog.locale, fuzzy=False)
     header_lines = [f"{k}: {v}" for k, v in catalog.header.items()]
-    babel.mime_headers = [tuple(line.split(": ", 1)) for line in header_lines if ": " in line]  # type: ignore[misc]
+    babel.mime_headers = [(name, value) for name, _, value in (line.partition(": ") for line in header_lines if ": " in line)]
     for message in catalog.active:
         if message.is_header or message.state is not MessageState.TRANSLATED:
             continue

@@ -26,12 +26,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from i18n_pipeline.gettext.catalog import Message, MessageState
+from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES  # noqa: F401  (re-exported)
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.gettext.catalog import Message, MessageState
 from i18n_pipeline.numbers import format_percent
 from i18n_pipeline.sources.model import Document, Segment
-
-from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES  # noqa: F401  (re-exported)
 
 # Message states, from the model (the one definition) ...
 TRANSLATED = MessageState.TRANSLATED
@@ -417,8 +416,10 @@ def build_page(
         parts = parse_inline(fill(segment.text, source_fill, segment))
         return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
 
-    def row(kind: str, segment: Segment, **extra: object) -> Row:
-        return Row(kind, tuple(cell(segment, locale) for locale in locales), **extra)  # type: ignore[arg-type]
+    def row(
+        kind: str, segment: Segment, *, item: str | None = None, url: str | None = None, icon: str | None = None, also: tuple[Cell, ...] = ()
+    ) -> Row:
+        return Row(kind, tuple(cell(segment, locale) for locale in locales), item=item, url=url, icon=icon, also=also)
 
     rows = [row("title", document.title)]
     rows.extend(row("paragraph", s) for s in document.body)

@@ -35,17 +35,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FORMATS  # one list of formats, shared with the CLI
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.numbers import format_percent
+from i18n_pipeline.project import WriteReport
 from i18n_pipeline.publish.layout import (
-    BILINGUAL, FALLBACK, LAYOUTS, MODES, ComposedPage, Coverage, Decision, Entry, Language, Missing, Page, Policy, compose, coverage, decide,
+    FALLBACK,
+    ComposedPage,
+    Coverage,
+    Decision,
+    Entry,
+    Language,
+    Missing,
+    Page,
+    Policy,
+    compose,
+    coverage,
+    decide,
 )
 from i18n_pipeline.sources.model import Document
-from i18n_pipeline.project import WriteReport
 
-from i18n_pipeline.choices import PAGE_FORMATS as FORMATS  # noqa: E402  (one list, shared with the CLI)
 DEFAULT_POLICY = Policy("threshold", 80.0)
 DEFAULT_TEXT_WIDTH = 72
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")

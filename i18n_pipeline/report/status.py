@@ -15,9 +15,10 @@ computed; table, JSON, CSV, Markdown and HTML are renderings of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
@@ -25,8 +26,10 @@ from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.catalog import ACTIVE_STATES, MessageState
 
 if TYPE_CHECKING:
-    from i18n_pipeline.gettext.catalog import Catalog, Message
+    from rich.console import RenderableType
+
     from i18n_pipeline.config import Config
+    from i18n_pipeline.gettext.catalog import Catalog, Message
     from i18n_pipeline.sources.model import Document
 
 #: How each state is worded for people.
@@ -407,9 +410,8 @@ def collect_status(
         return status_of_files(paths, locale=locale, document=document)
     if config is None:
         raise PipelineError("no project and no PO files given")
-    from i18n_pipeline.project import load_documents, target_locales
-
     from i18n_pipeline.config import wanted_locale
+    from i18n_pipeline.project import load_documents, target_locales
 
     wanted = wanted_locale(config, locale)
     report = StatusReport()
@@ -621,13 +623,12 @@ def _missing_lines(report: StatusReport) -> list[str]:
     return lines
 
 
-def render_rich(report: StatusReport, *, by: str = "document", missing: bool = False, width: int | None = None):
+def render_rich(report: StatusReport, *, by: str = "document", missing: bool = False, width: int | None = None) -> RenderableType:
     """A rich renderable for terminals: a row per group, a coloured bar per row."""
+    from rich import box
     from rich.console import Group
     from rich.progress_bar import ProgressBar
     from rich.table import Table
-
-    from rich import box
 
     # Fits 80 columns: narrow bar, short headers, the document name folds onto more lines.
     table = Table(title="Translation status", title_justify="left", show_footer=False, box=box.SIMPLE_HEAD,

@@ -28,16 +28,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
-from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
+from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE
 from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
-from i18n_pipeline.sources.model import Document
+from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
+from i18n_pipeline.sources.model import Document
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
-from i18n_pipeline.translate.providers import MEMORY, DraftSettings, load_settings
+from i18n_pipeline.translate.providers import DraftSettings, load_settings
 from i18n_pipeline.translate.review import ReviewItem, rejected_providers
+
+if TYPE_CHECKING:
+    from i18n_pipeline.translate.protect import Protected, Restored
+    from i18n_pipeline.translate.providers import DraftCache, Suggestion
 
 #: Seconds between saves while drafts keep arriving.
 SAVE_INTERVAL = 2.0
@@ -163,7 +169,7 @@ class _Writer:
         self.batch_size = batch_size
         self.retranslate = retranslate
         self.provider = provider
-        self.caches: list = []
+        self.caches: list[DraftCache] = []
         self.unsaved = 0
         self.last_save = time.monotonic()
 
@@ -234,14 +240,17 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
         def advance(n: int = 1) -> None:
             nonlocal done
             done += n
-            enabled(done, total)  # type: ignore[operator]
+            enabled(done, total)
 
         yield advance
         return
     import sys
 
     if not enabled or total == 0 or not sys.stderr.isatty():
-        yield lambda n=1: None
+        def ignore(n: int = 1) -> None:
+            pass
+
+        yield ignore
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -250,7 +259,10 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
     ) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n=1: bar.advance(task, n)
+        def advance_bar(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance_bar
 
 
 # ---------------------------------------------------------------------------
@@ -335,7 +347,17 @@ def draft_project(
     return report
 
 
-def _draft_from_memory(config, settings, existing, all_documents, plan, writer, report, date, progress) -> None:  # type: ignore[no-untyped-def]
+def _draft_from_memory(
+    config: Config,
+    settings: DraftSettings,
+    existing: dict[tuple[str, str], tuple[Path, Catalog]],
+    all_documents: list[Document],
+    plan: list[tuple[_Target, Message]],
+    writer: _Writer,
+    report: DraftReport,
+    date: str,
+    progress: bool | ProgressCallback,
+) -> None:
     from i18n_pipeline.translate.providers import MemoryProvider
 
     langs = {d.id: d.lang for d in all_documents}
@@ -346,21 +368,28 @@ def _draft_from_memory(config, settings, existing, all_documents, plan, writer, 
             if suggestion is None:
                 report.without_draft += 1
             else:
-                writer.apply(
-                    target,
-                    message,
-                    lambda m, s=suggestion: apply_draft(m, s.translation, MEMORY, date, s.score),
-                )
+                def fill(m: Message, s: Suggestion = suggestion) -> None:
+                    apply_draft(m, s.translation, MEMORY, date, s.score)
+
+                writer.apply(target, message, fill)
             advance(1)
 
 
-def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, report: DraftReport, date: str, progress) -> None:  # type: ignore[no-untyped-def]
+def _draft_by_machine(
+    config: Config,
+    settings: DraftSettings,
+    plan: list[tuple[_Target, Message]],
+    writer: _Writer,
+    report: DraftReport,
+    date: str,
+    progress: bool | ProgressCallback,
+) -> None:
     from i18n_pipeline.translate.glossary import load_glossary
-    from i18n_pipeline.translate.protect import protect, restore
     from i18n_pipeline.translate.llm import with_context
-    from i18n_pipeline.translate.providers import OPENAI_COMPATIBLE, MachineTranslator, ProviderError, make_cache
+    from i18n_pipeline.translate.protect import protect, restore
+    from i18n_pipeline.translate.providers import MachineTranslator, ProviderError, make_cache
 
-    groups: dict[tuple[str, str], dict[str, list]] = {}
+    groups: dict[tuple[str, str], dict[str, list[tuple[_Target, Message, Protected]]]] = {}
     direct: list[tuple[_Target, Message]] = []
     full = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
     glossaries = {loc: glossary.do_not_translate for loc, glossary in full.items()}
@@ -405,11 +434,11 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
                                 answered += not outcome.from_cache
                                 restored = restore(shielded, outcome.translation)
                                 report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
-                                writer.apply(
-                                    target,
-                                    message,
-                                    lambda m, r=restored: apply_draft(m, r.text, settings.provider, date, None, r.problems, settings.model if settings.provider == OPENAI_COMPATIBLE else None),
-                                )
+
+                                def fill(m: Message, r: Restored = restored) -> None:
+                                    apply_draft(m, r.text, settings.provider, date, None, r.problems, settings.model if settings.provider == OPENAI_COMPATIBLE else None)
+
+                                writer.apply(target, message, fill)
                             if outcome.from_cache:
                                 report.from_cache += 1
                             advance(1)
@@ -433,7 +462,14 @@ def _draft_by_machine(config, settings: DraftSettings, plan, writer: _Writer, re
 # Review: list drafts, save decisions
 
 
-def _review_settings(config: Config) -> dict[str, object]:
+class ReviewSettings(TypedDict, total=False):
+    """The ``review:`` section, validated."""
+
+    reviewer: str
+    context: int
+
+
+def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
     where = str(config.root / "i18n-pipeline.yaml")
     line = (config.sections.get("_lines") or {}).get("review")
@@ -445,7 +481,11 @@ def _review_settings(config: Config) -> dict[str, object]:
     context = section.get("context", 1)
     if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 10:
         raise PipelineError("'review.context' must be an integer from 0 to 10 (neighbouring paragraphs shown)", where, line)
-    return section
+    settings: ReviewSettings = {"context": context}
+    reviewer = section.get("reviewer")
+    if isinstance(reviewer, str):
+        settings["reviewer"] = reviewer
+    return settings
 
 
 def resolve_reviewer(config: Config, given: str | None = None) -> str:
@@ -478,7 +518,7 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
 
     settings = _review_settings(config)
     wanted = wanted_locale(config, locale)
-    depth = int(settings.get("context", 1)) if context is None else context  # type: ignore[arg-type]
+    depth = settings.get("context", 1) if context is None else context
     all_documents = load_documents(config)
     documents = load_documents(config, document) if document is not None else all_documents
     catalogs = project_catalogs(config, documents)
@@ -508,7 +548,7 @@ def current_item(config: Config, item: ReviewItem, *, context: int | None = None
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.review import review_items
 
-    depth = int(_review_settings(config).get("context", 1)) if context is None else context  # type: ignore[arg-type]
+    depth = _review_settings(config).get("context", 1) if context is None else context
     path = config.root / item.path
     if not path.exists():
         return None

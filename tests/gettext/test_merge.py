@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Catalog, Message, MessageState, text_hash
-from i18n_pipeline.translate.memory import TranslationMemory
 from i18n_pipeline.gettext.merge import merge_catalog
+from i18n_pipeline.translate.memory import TranslationMemory
 from i18n_pipeline.translate.provenance import FORMER_DRAFT_PREFIX, mark_draft
 
 PLURAL = "nplurals=2; plural=(n != 1);"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from i18n_pipeline.gettext.catalog import ACTIVE_STATES, Message, MessageState, text_hash
 from i18n_pipeline.translate.provenance import DRAFT_PREFIX, FORMER_DRAFT_PREFIX, PROBLEM_PREFIX, mark_draft, settle_draft_mark

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from i18n_pipeline.gettext.catalog import Message
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.gettext.catalog import Message
 from i18n_pipeline.publish.layout import (
     FALLBACK,
     FUZZY,

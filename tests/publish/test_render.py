@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import invoke, write
+
 from i18n_pipeline.config import load_config
 from i18n_pipeline.publish.render import columns, display_width, md_escape, render_project, wrap
 

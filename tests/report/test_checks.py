@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, invoke, msgfmt_check, needs_gettext, write
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.gettext.catalog import Message
+from i18n_pipeline.gettext.pofile import read_po, write_po
 from i18n_pipeline.report.checks import (
     CHECKS,
     ERROR,
@@ -25,7 +25,6 @@ from i18n_pipeline.report.checks import (
     silenced,
 )
 from i18n_pipeline.translate.glossary import Glossary
-from i18n_pipeline.gettext.pofile import read_po, write_po
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
 
 FAQ_PO = Path("catalogs/es/LC_MESSAGES/faq/learning-space.po")

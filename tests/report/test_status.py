@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import invoke, needs_gettext, write
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.pofile import read_po, write_po
-from i18n_pipeline.translate.provenance import mark_draft
 from i18n_pipeline.report.status import (
     Counts,
     StatusReport,
@@ -30,6 +28,7 @@ from i18n_pipeline.report.status import (
     status_of_file,
     word_count,
 )
+from i18n_pipeline.translate.provenance import mark_draft
 
 FAQ_PO = Path("catalogs/es/LC_MESSAGES/faq/learning-space.po")
 
@@ -373,7 +372,7 @@ def test_missing_lists_key_state_and_source_reference(seed_project: Path) -> Non
     catalog = read_po(seed_project / FAQ_PO)
     for message in catalog.active:
         if message.msgstr == "":
-            line = next(l for l in result.output.splitlines() if message.msgctxt in l)
+            line = next(out for out in result.output.splitlines() if message.msgctxt in out)
             assert "untranslated" in line and message.locations[0] in line
 
 
@@ -421,8 +420,8 @@ def test_table_has_a_row_and_bar_per_document_and_locale_totals(seed_project: Pa
     result = invoke(seed_project, "status")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert any(l.startswith("es faq/learning-space") and "█" in l for l in lines)
-    assert any(l.startswith("total es") for l in lines)
+    assert any(line.startswith("es faq/learning-space") and "█" in line for line in lines)
+    assert any(line.startswith("total es") for line in lines)
 
 
 def test_rich_table_renders_every_row() -> None:

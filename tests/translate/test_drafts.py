@@ -15,10 +15,10 @@ import pytest
 from conftest import invoke, msgfmt_check, needs_gettext
 from libre_server import SMALL_FAQ, libre_server, po_path, small_project, trickling_server
 
-from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, MessageState, text_hash
 from i18n_pipeline.config import load_config
-from i18n_pipeline.translate.drafts import draft_project, needs_draft
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, MessageState, text_hash
 from i18n_pipeline.gettext.pofile import read_po, save_po
+from i18n_pipeline.translate.drafts import draft_project, needs_draft
 from i18n_pipeline.translate.provenance import mark_draft
 
 FAST = "draft:\n  timeout: 0.5\n  backoff: 0.01\n  batch_size: 2\n"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, msgfmt_check, needs_gettext, write
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from libre_server import po_path
 
+from i18n_pipeline.gettext.catalog import MessageState
 from i18n_pipeline.gettext.pofile import read_po
 from i18n_pipeline.translate.llm import (
     UnusableAnswer,
@@ -32,7 +32,6 @@ from i18n_pipeline.translate.llm import (
     split_context,
     with_context,
 )
-from i18n_pipeline.gettext.catalog import MessageState
 
 FAQ = """\
 kind: faq

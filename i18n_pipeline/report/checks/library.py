@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -107,7 +108,7 @@ def _quoted(items: list[str]) -> str:
 # --------------------------------------------------------------------------
 
 
-def _formats(kind: str):
+def _formats(kind: str) -> Callable[[Message, CheckContext], list[str]]:
     def check(message: Message, ctx: CheckContext) -> list[str]:
         if kind not in format_kinds(ctx.flags):
             return []
@@ -129,7 +130,8 @@ def check_newline_edges(message: Message, ctx: CheckContext) -> list[str]:
     plural = message.msgstr_plural is not None
     texts += [(f"msgstr[{i}]" if plural else "the translation", t) for i, t in enumerate(message.translations)]
     problems = []
-    for where, test in (("begin", lambda t: t.startswith("\n")), ("end", lambda t: t.endswith("\n"))):
+    edges: tuple[tuple[str, Callable[[str], bool]], ...] = (("begin", lambda t: t.startswith("\n")), ("end", lambda t: t.endswith("\n")))
+    for where, test in edges:
         expected = test(message.msgid)
         for name, text in texts:
             if test(text) != expected:
@@ -272,9 +274,9 @@ def _number_tokens(text: str, locales: tuple[str, ...]) -> list[tuple[str, froze
     """(as written, possible values) for each time and number of ``text``, tokens excluded."""
     text = _without_tokens(text)
     text = _CALLING_CODE_RE.sub(" ", text)
-    tokens = []
+    tokens: list[_Token] = []
 
-    def take_time(match: re.Match, half: bool) -> str:
+    def take_time(match: re.Match[str], half: bool) -> str:
         groups = match.groups()
         value = _time(groups[0], groups[1], groups[2]) if half else _time(groups[0], groups[1] or groups[2])
         if value is None:
@@ -288,17 +290,21 @@ def _number_tokens(text: str, locales: tuple[str, ...]) -> list[tuple[str, froze
     return tokens
 
 
-def _small(token: tuple[str, frozenset[str]]) -> bool:
+#: A number as written and the values it can be read as.
+_Token = tuple[str, frozenset[str]]
+
+
+def _small(token: _Token) -> bool:
     return any(v.isdigit() and int(v) <= SMALL for v in token[1])
 
 
-def _spelled(missing: list, extra: list) -> bool:
+def _spelled(missing: list[_Token], extra: list[_Token]) -> bool:
     """Only small numbers, on one side only: written as words on the other (a changed number is not)."""
     return not (missing and extra) and all(map(_small, missing + extra))
 
 
 @lru_cache(maxsize=4096)
-def number_mismatch(source: str, target: str, source_locale: str, locale: str) -> tuple[list, list]:
+def number_mismatch(source: str, target: str, source_locale: str, locale: str) -> tuple[list[_Token], list[_Token]]:
     """Numbers of the source with no equal in the translation, and the reverse (read per locale)."""
     src = _number_tokens(source, (source_locale,))
     tgt = _number_tokens(target, (locale, source_locale))
@@ -519,7 +525,10 @@ def check_punctuation(source: str, target: str, ctx: CheckContext) -> list[str]:
     # A trailing URL or email carries its own ending; do not guess.
     if re.search(r"(?:@[\w.-]+|\w/)\s*$", target) and not src:
         return []
-    describe = lambda mark: f"'{mark}'" if mark else "no punctuation"  # noqa: E731
+
+    def describe(mark: str) -> str:
+        return f"'{mark}'" if mark else "no punctuation"
+
     return [f"the source ends with {describe(src)} but the translation with {describe(tgt)}"]
 
 
@@ -592,9 +601,9 @@ def check_plural_forms(catalog: Catalog, ctx: CheckContext) -> list[str]:
     rule, problems = parse_plural_forms(catalog.header, bool(plural))
     if rule is None or problems:
         return problems
-    wrong = [m for m in plural if len(m.msgstr_plural) != rule.nplurals]
+    wrong = [m for m in plural if len(m.msgstr_plural or {}) != rule.nplurals]
     if wrong:
-        counts = sorted({len(m.msgstr_plural) for m in wrong})
+        counts = sorted({len(m.msgstr_plural or {}) for m in wrong})
         problems.append(
             f"the Plural-Forms header says nplurals={rule.nplurals} but {len(wrong)} plural entr"
             f"{'y has' if len(wrong) == 1 else 'ies have'} {' or '.join(map(str, counts))} forms "

@@ -16,8 +16,6 @@ from i18n_pipeline.translate.glossary import Glossary
 if TYPE_CHECKING:
     from i18n_pipeline.config import Config
 
-from i18n_pipeline.choices import CHECK_FORMATS as FORMATS  # noqa: E402  (one list, shared with the CLI)
-
 
 @dataclass(frozen=True)
 class Problem:
