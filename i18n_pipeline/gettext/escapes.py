@@ -1,18 +1,9 @@
-"""PO strings: their quoted-line syntax and their escapes.
-
-On its own so the fast status reader need not load the PO writer; both
-whole-entry readers (``pofile`` and ``status``) take their strings from here.
-"""
+"""PO string escapes, exactly as GNU gettext defines them (C escapes, bytes in octal/hex)."""
 
 from __future__ import annotations
 
 import codecs
 import re
-
-#: One quoted string on a line of its own, as gettext writes it (no raw newline, quotes escaped).
-QUOTED = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-#: A keyword's value: its quoted line and the continuation lines below it.
-QUOTED_LINES = rf"{QUOTED}\n(?:{QUOTED}\n)*"
 
 
 class BadEscape(ValueError):
@@ -50,14 +41,3 @@ def unescape(text: str) -> str:
     except ValueError:
         raise BadEscape("\\x must be followed by two hex digits") from None
 
-
-def joined(lines: str) -> str:
-    """The value of ``"..."\\n"..."\\n`` lines matched by :data:`QUOTED_LINES`, unescaped.
-
-    Content cannot hold a raw newline or an unescaped quote, so ``"\\n"`` only
-    ever occurs between lines. Raises :class:`BadEscape`.
-    """
-    text = lines[1:-2]
-    if '"\n"' in text:
-        text = text.replace('"\n"', "")
-    return unescape(text) if "\\" in text else text
