@@ -274,8 +274,23 @@ class Language:
     has_fallback: bool = False
 
 
+class _Shown:
+    """What a document page and a composed page both answer: their first language and mode."""
+
+    languages: tuple[Language, ...]
+    mode: str
+
+    @property
+    def lang(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def preview(self) -> bool:
+        return self.mode == "preview"
+
+
 @dataclass(frozen=True)
-class Page:
+class Page(_Shown):
     document: str
     kind: str
     layout: str
@@ -286,14 +301,6 @@ class Page:
     event_start: str | None = None
     #: Language code -> address of the event's calendar file, relative to the page.
     calendars: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def lang(self) -> str:
-        return self.languages[0].code
-
-    @property
-    def preview(self) -> bool:
-        return self.mode == "preview"
 
     @property
     def title(self) -> str:
@@ -317,7 +324,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class ComposedPage:
+class ComposedPage(_Shown):
     """What one output file shows: one or more documents' pages, in order.
 
     A document renders as a composed page of one part; a configured page
@@ -333,14 +340,6 @@ class ComposedPage:
     languages: tuple[Language, ...]
     parts: tuple[Page, ...]
     title: str
-
-    @property
-    def lang(self) -> str:
-        return self.languages[0].code
-
-    @property
-    def preview(self) -> bool:
-        return self.mode == "preview"
 
     @property
     def rows(self) -> tuple[Row, ...]:
