@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def truncated(value: float, digits: int = 1) -> float:
+    """A percentage cut (not rounded) to ``digits`` decimals, for JSON reports: 99.96 is 99.9, not 100.0."""
+    if value >= 100:
+        return 100.0
+    scale = 10**digits
+    return int(max(value, 0.0) * scale + 1e-9) / scale
+
+
 def format_percent(value: float) -> str:
     """One decimal, truncated rather than rounded: ``93.75`` is ``93.7%`` everywhere.
 
@@ -12,4 +20,4 @@ def format_percent(value: float) -> str:
     """
     if value >= 100:
         return "100%"
-    return f"{int(max(value, 0.0) * 10 + 1e-9) / 10:.1f}%"
+    return f"{truncated(value):.1f}%"

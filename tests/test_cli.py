@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 from i18n_pipeline.cli import main
 from i18n_pipeline.cli.base import WORKFLOW
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.numbers import format_percent
+from i18n_pipeline.numbers import format_percent, truncated
 
 FAQ = """\
 kind: faq
@@ -322,14 +322,22 @@ def test_percentages_agree_between_status_build_and_render(make_project) -> None
     rendered = invoke(root, "render", "--layout", "single", "--page-format", "md", "--locale", "es").output
     assert "93.7%" in status and "(93.7%)" in built and "(93.7%)" in rendered
     assert "93.8" not in status + built + rendered
+    status_json = json.loads(invoke(root, "status", "--by", "locale", "--format", "json").output)
+    render_json = json.loads(invoke(root, "render", "--layout", "single", "--page-format", "md", "--locale", "es", "--format", "json").output)
+    assert [c["percent_translated"] for c in status_json["catalogs"] if c["locale"] == "es"] == [93.75]
+    assert [v["percent_final"] for v in render_json["versions"] if v["locale"] == "es"] == [93.7]
 
 
-@given(st.integers(0, 10_000), st.integers(1, 10_000))
+@given(st.integers(0, 100_000), st.integers(1, 100_000))
 def test_a_percentage_never_shows_more_than_is_done(part: int, whole: int) -> None:
     part = min(part, whole)
     shown = format_percent(100 * part / whole)
     assert (shown == "100%") == (part == whole)
     assert float(shown.rstrip("%")) <= 100 * part / whole + 1e-9
+    for digits in (1, 2):
+        reported = truncated(100 * part / whole, digits)
+        assert (reported == 100.0) == (part == whole)
+        assert reported <= 100 * part / whole + 1e-9
 
 
 # --- output folder, completion, the README's import example ----------------------------------------

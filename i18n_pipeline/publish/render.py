@@ -39,7 +39,7 @@ from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FOR
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
-from i18n_pipeline.numbers import format_percent
+from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
 from i18n_pipeline.publish.layout import (
     FALLBACK,
@@ -168,7 +168,7 @@ class VersionReport:
             "policy": self.policy,
             "total": self.total,
             "final": self.final,
-            "percent_final": round(self.percent, 1),
+            "percent_final": truncated(self.percent),
             "published": self.published,
             "reason": self.reason,
             "missing": [{"key": m.key, "reference": m.reference, "state": m.state, "problem": m.problem} for m in self.missing],

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from unicode_segmentation_rs import unicode_words
 
+from i18n_pipeline.choices import GROUPINGS, STATUS_FORMATS as FORMATS  # noqa: F401  (one list, shared with the CLI)
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.catalog import ACTIVE_STATES, MessageState
+from i18n_pipeline.numbers import format_percent as _percent, truncated  # one rounding for every command
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
 
 #: How each state is worded for people.
 STATE_LABELS = {state: state.label for state in ACTIVE_STATES}
-from i18n_pipeline.choices import GROUPINGS, STATUS_FORMATS as FORMATS  # noqa: E402,F401  (one list, shared with the CLI)
 
 # --------------------------------------------------------------------------
 # Words, as pocount counts them
@@ -151,8 +152,8 @@ class Counts:
             "needs_review_words": self.needs_review_words,
             "fuzzy_words": self.fuzzy_words,
             "untranslated_words": self.untranslated_words,
-            "percent_translated": round(self.percent_translated, 2),
-            "percent_translated_words": round(self.percent_translated_words, 2),
+            "percent_translated": truncated(self.percent_translated, 2),
+            "percent_translated_words": truncated(self.percent_translated_words, 2),
         }
 
 
@@ -466,9 +467,6 @@ def _labelled_rows(report: StatusReport, by: str) -> list[Row]:
 def _bar(percent: float, width: int = 20) -> str:
     filled = int(percent * width / 100 + 1e-9)
     return "█" * filled + "░" * (width - filled)
-
-
-from i18n_pipeline.numbers import format_percent as _percent  # noqa: E402  (one rounding for every command)
 
 
 def _cells(counts: Counts) -> list[str]:
