@@ -7,7 +7,7 @@ def truncated(value: float, digits: int = 1) -> float:
     """A percentage cut (not rounded) to ``digits`` decimals, for JSON reports: 99.96 is 99.9, not 100.0."""
     if value >= 100:
         return 100.0
-    scale = 10**digits
+    scale: int = 10**digits
     return int(max(value, 0.0) * scale + 1e-9) / scale
 
 
