@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
 from i18n_pipeline.publish.layout import (
     FALLBACK,
+    Cell,
     ComposedPage,
     Coverage,
     Decision,
@@ -274,6 +275,10 @@ class _Prepared:
     published: dict[str, bool]
     placeholders: dict[str, dict[str, str]]
     ui: dict[str, dict[str, str]]
+    #: Cells shared by every page of this document (see :func:`layout.build_page`).
+    cells: dict[tuple[str, str, bool], Cell] = field(default_factory=dict)
+    #: Pages built so far, without calendar links, by (layout, locales, withheld): every format reuses one.
+    pages: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
 
     def shows(self, code: str) -> bool:
         return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
@@ -336,6 +341,7 @@ def render_project(
                     part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
                     composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
                     outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
+        ready.pages.clear()
 
     for spec in pages:
         parts_of = [prepared[doc_id] for doc_id in spec.documents]
@@ -526,8 +532,12 @@ def _part(ready: _Prepared, layout: str, locales: tuple[str, ...], mode: str, ou
         for code in locales:
             target = calendar_path(out_dir, ready.doc.id, code)
             calendars[code] = Path(os.path.relpath(target, path.parent)).as_posix()
-    return build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
-                      placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, calendars=calendars)
+    key = (layout, locales, withheld)
+    page = ready.pages.get(key)
+    if page is None:
+        page = ready.pages[key] = build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
+                                             placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, memo=ready.cells)
+    return replace(page, calendars=calendars) if calendars else page
 
 
 def _calendar(ready: _Prepared, code: str, width: int) -> str:
@@ -536,7 +546,8 @@ def _calendar(ready: _Prepared, code: str, width: int) -> str:
     from i18n_pipeline.publish.layout import build_page
 
     assert ready.doc.event is not None
-    single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui)
+    single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui,
+                        memo=ready.cells)
     title = single.rows[0].cells[0].text
     # Paragraphs still in the source language are left out: the description is tagged with ``code``.
     paragraphs = [txt_inline(row.cells[0]) for row in single.rows[1:]
@@ -689,8 +700,8 @@ def _tidy(text: str) -> str:
 
 # --- format helpers (Jinja filters; pure) -------------------------------------
 
-#: Characters that start inline markup anywhere in a line.
-_MD_INLINE = frozenset("\\`*_[]<>|~")
+#: Characters that start inline markup anywhere in a line (and ``!`` before ``[``, an image).
+_MD_INLINE_RE = re.compile(r"[\\`*_\[\]<>|~]|!(?=\[)")
 #: A character reference CommonMark would decode (``&lt;``, ``&#106;``, ``&#x6A;``).
 _MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 #: What makes a line a block of its own: heading, list item, setext underline, thematic break.
@@ -713,7 +724,7 @@ def md_escape(text: str, line_start: bool = True) -> str:
         continues = number == 0 and not line_start
         if not continues:
             line = line.lstrip(" \t")
-        escaped = "".join("\\" + c if c in _MD_INLINE or (c == "!" and line[i + 1 : i + 2] == "[") else c for i, c in enumerate(line))
+        escaped = _MD_INLINE_RE.sub(r"\\\g<0>", line)
         if "&" in escaped:
             escaped = _MD_ENTITY.sub(r"\\&", escaped)
         match = None if continues else _MD_BLOCK_START.match(escaped)
@@ -763,8 +774,15 @@ def txt_inline(cell: Any) -> str:
     return "".join(pieces)
 
 
+#: Text made only of characters one column wide each (ASCII, Latin-1, Latin Extended A/B, common
+#: punctuation, no combining marks): its display width is its length (a test holds this to unicode-segmentation-rs).
+_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes (emoji count 2), via unicode-segmentation-rs."""
+    if _NARROW_RE.fullmatch(text):
+        return len(text)
     from unicode_segmentation_rs import text_width
 
     return int(text_width(text))
@@ -774,11 +792,12 @@ def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
     """Greedy word wrap by display width; long words (addresses) are never split."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        measure = len if _NARROW_RE.fullmatch(indent + paragraph) else display_width
         words = paragraph.split(" ")
         line = ""
         for word in words:
             candidate = f"{line} {word}" if line else word
-            if line and display_width(indent + candidate) > width:
+            if line and measure(indent + candidate) > width:
                 lines.append(indent + line)
                 line = word
             else:
