@@ -237,3 +237,19 @@ def current_stamp(path: Path, stamp: Stamp, written_at_ns: int) -> Stamp | None:
     if digest(data) != stamp.hash:
         return None
     return Stamp(stamp.hash, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def installed_versions(names: tuple[str, ...]) -> list[bytes]:
+    """The installed distributions of ``names`` (``jinja2-3.1.4.dist-info``...), as :func:`fingerprint` finds its own."""
+    wanted = tuple(name.replace("-", "_").replace(".", "_").lower() + "-" for name in names)
+    found: list[bytes] = []
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            normal = entry.lower().replace(".", "_", entry.count(".") - 1) if entry.endswith((".dist-info", ".egg-info")) else ""
+            if normal.startswith(wanted):
+                found.append(entry.encode())
+    return sorted(found)
