@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FOR
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
+from i18n_pipeline.publish.cache import RenderCache, Unit, missing_of, read_inputs, stamp_written, version_data
 from i18n_pipeline.publish.layout import (
     FALLBACK,
     Cell,
@@ -284,6 +287,27 @@ class _Prepared:
         return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
 
 
+@dataclass
+class _Source:
+    """A document of this render: parsed, or (``document`` None) reused from the render cache as it is."""
+
+    id: str
+    lang: str
+    path: Path
+    document: Document | None
+    #: The cache's record when nothing it depends on changed.
+    unit: Unit | None = None
+    #: Stamps of its source and catalogs, taken before they were read (whole-project renders only).
+    inputs: dict[str, Stamp | None] = field(default_factory=dict)
+    #: What this run rendered for it, to be recorded.
+    outputs: list[tuple[Path, str]] = field(default_factory=list)
+    calendars: list[tuple[Path, str]] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+    stale_calendars: list[Path] = field(default_factory=list)
+    versions: list[VersionReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
 def render_project(
     config: Config,
     *,
@@ -295,11 +319,18 @@ def render_project(
     layouts: tuple[str, ...] | list[str] | None = None,
     out: Path | None = None,
     allow_incomplete: bool = False,
+    use_cache: bool = True,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
     With neither ``document`` nor ``page``: every document and every page of
     ``pages:``. With either or both: only those.
+
+    A whole-project render is incremental (:mod:`i18n_pipeline.publish.cache`):
+    a document whose source and catalogs are unchanged and whose files are as
+    it wrote them is neither read nor rendered, and the report and files are
+    what a full render gives. ``use_cache=False`` renders everything (and
+    records the result for the next run).
     """
     from i18n_pipeline.project import load_documents
 
@@ -310,41 +341,88 @@ def render_project(
     chosen_formats = _choose(formats, settings.formats, FORMATS, "format")
     wanted = wanted_locale(config, locale)
     out_dir = Path(out) if out is not None else config.output_path
-    all_documents = load_documents(config)
-    by_id = {doc.id: doc for doc in all_documents}
+    cache: RenderCache | None = None
+    if document is None and page is None:
+        options = {"mode": mode, "layouts": list(chosen_layouts), "formats": list(chosen_formats), "locale": wanted,
+                   "out": str(out_dir.resolve()), "allow_incomplete": allow_incomplete}
+        cache = RenderCache.load(config, options, read=use_cache)
+        plan = _plan(config, cache)
+    else:
+        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in load_documents(config)]
+    by_id = {item.id: item for item in plan}
     pages = _chosen_pages(config, page, by_id, document is None)
     if document is not None:
-        documents = load_documents(config, document)
+        chosen = [by_id[doc.id] for doc in load_documents(config, document)]
     elif page is not None:
-        documents = []
+        chosen = []
     else:
-        documents = all_documents
-    needed = {doc.id: doc for doc in documents}
+        chosen = plan
+    needed = {item.id: item for item in chosen}
     for spec in pages:
         needed.update((doc_id, by_id[doc_id]) for doc_id in spec.documents)
-    environment = _environment(config)
     report = RenderReport(mode=mode, allow_incomplete=allow_incomplete)
-    prepared = {doc_id: _prepare(config, settings, doc, mode, wanted, report) for doc_id, doc in needed.items()}
-    outputs: list[tuple[Path, str]] = []
+    prepared: dict[str, _Prepared] = {}
+    for item in needed.values():
+        if item.unit is not None:
+            report.versions.extend(_version_of(data) for data in item.unit.versions)
+            report.notes.extend(item.unit.notes)
+            continue
+        assert item.document is not None
+        versions, notes = len(report.versions), len(report.notes)
+        prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
+        item.versions, item.notes = report.versions[versions:], report.notes[notes:]
+
+    def ready_of(item: _Source) -> _Prepared:
+        """A reused document is read after all when a page that holds it changed (its report part is replayed)."""
+        if item.id not in prepared:
+            from i18n_pipeline.sources.documents import load_document
+
+            item.document = item.document or load_document(item.path, config)
+            prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, RenderReport(mode=mode))
+        return prepared[item.id]
+
+    templates = _Templates(config)
+    outputs: list[tuple[Path, str | None]] = []  # None: reused from the cache, unchanged on disk
     stale: list[Path] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
 
-    for doc in documents:
-        ready = prepared[doc.id]
+    for item in chosen:
+        if item.unit is not None:
+            outputs.extend((Path(path), None) for path in item.unit.outputs)
+            stale.extend(Path(path) for path in item.unit.stale)
+            continue
+        ready = prepared[item.id]
+        doc = ready.doc
         for layout in chosen_layouts:
             for locales in _combinations(doc.lang, ready.targets, layout, wanted):
                 for fmt in chosen_formats:
                     path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
                     if not all(ready.shows(code) for code in locales):
                         stale.append(path)
+                        item.stale.append(path)
                         continue
                     part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
                     composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
+                    text = templates.render(composed, fmt, settings.text_width)
+                    outputs.append((path, text))
+                    item.outputs.append((path, text))
         ready.pages.clear()
 
+    page_units: dict[str, _Source] = {}
     for spec in pages:
-        parts_of = [prepared[doc_id] for doc_id in spec.documents]
+        members = [by_id[doc_id] for doc_id in spec.documents]
+        built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
+        if cache is not None:
+            built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
+                            for member in members for path, stamp in member.inputs.items()}
+            unit = cache.reusable(f"page:{spec.id}", built.inputs)
+            if unit is not None:
+                built.unit = unit
+                outputs.extend((Path(path), None) for path in unit.outputs)
+                stale.extend(Path(path) for path in unit.stale)
+                report.notes.extend(unit.notes)
+                continue
+        parts_of = [ready_of(member) for member in members]
         source = config.source_locale
         targets = [code for code in config.locales if code != source]
         for layout in chosen_layouts:
@@ -354,6 +432,7 @@ def render_project(
                     shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
                     if shown_in is None:
                         stale.append(path)  # a whole language half would be empty
+                        built.stale.append(path)
                         continue
                     parts = [
                         _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
@@ -362,14 +441,23 @@ def render_project(
                     ]
                     languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
                     composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
+                    text = templates.render(composed, fmt, settings.text_width)
+                    outputs.append((path, text))
+                    built.outputs.append((path, text))
+        notes = len(report.notes)
         for ready in parts_of:
             left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
             if left_out:
                 report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
+        built.notes = report.notes[notes:]
 
     if mode == "final" and "html" in chosen_formats:
-        for ready in prepared.values():
+        for item in needed.values():
+            if item.unit is not None:
+                outputs.extend((Path(path), None) for path in item.unit.calendars)
+                stale.extend(Path(path) for path in item.unit.stale_calendars)
+                continue
+            ready = prepared[item.id]
             if ready.doc.event is None:
                 continue
             for code in (ready.doc.lang, *ready.targets):
@@ -377,17 +465,90 @@ def render_project(
                     continue
                 path = calendar_path(out_dir, ready.doc.id, code)
                 if ready.shows(code):
-                    outputs.append((path, _calendar(ready, code, settings.text_width)))
+                    text = _calendar(ready, code, settings.text_width)
+                    outputs.append((path, text))
+                    item.calendars.append((path, text))
                 else:
                     stale.append(path)
-    check_writable([path for path, _ in outputs], config.root)
-    for path, text in outputs:
-        report.add(_shown(config, path), atomic_write(path, text))
+                    item.stale_calendars.append(path)
+    check_writable([path for path, text in outputs if text is not None], config.root)
+    for path, maybe in outputs:
+        # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
+        report.add(_shown(config, path), maybe is not None and atomic_write(path, maybe))
     for path in stale:
         if path.exists():
             path.unlink()
             report.removed.append(_shown(config, path))
+    if cache is not None:
+        _remember(cache, plan, page_units)
     return report
+
+
+def _plan(config: Config, cache: RenderCache) -> list[_Source]:
+    """Every source in project order: reused ones from the cache, the others read (stamps first) and parsed."""
+    from i18n_pipeline.manifest import stamp_file
+    from i18n_pipeline.project import target_locales
+    from i18n_pipeline.sources.documents import check_configured_documents, claim_id, load_document, source_files
+    from i18n_pipeline.sources.yamlio import read_bytes
+
+    planned: list[_Source] = []
+    seen: dict[str, tuple[str, str]] = {}
+    for path in source_files(config):
+        shown = config.relative(path)
+        unit = cache.reusable(f"doc:{path}")
+        if unit is not None:
+            item = _Source(unit.id, unit.lang, path, None, unit, dict(unit.inputs))
+        else:
+            try:
+                info: os.stat_result | None = path.stat()
+            except OSError:
+                info = None
+            data = read_bytes(path, shown)
+            document = load_document(path, config, data)
+            item = _Source(document.id, document.lang, path, document)
+            if info is not None:
+                item.inputs[str(path)] = stamp_file(path, data, info)
+            item.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
+        claim_id(seen, item.id, shown)
+        planned.append(item)
+    check_configured_documents(config, [item.id for item in planned])
+    return planned
+
+
+def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]) -> None:
+    """Record what this render read and wrote; a unit whose files cannot be stamped is left out (rebuilt next time)."""
+    import time
+
+    started = time.time_ns()
+    units: dict[str, Unit] = {}
+    for name, item in [*((f"doc:{s.path}", s) for s in plan), *((f"page:{page_id}", s) for page_id, s in pages.items())]:
+        if item.unit is not None:
+            units[name] = item.unit
+            continue
+        outputs = {str(path): stamp_written(path, text) for path, text in item.outputs}
+        calendars = {str(path): stamp_written(path, text) for path, text in item.calendars}
+        if not item.inputs or any(stamp is None for stamp in [*outputs.values(), *calendars.values()]):
+            continue
+        units[name] = Unit(
+            inputs=item.inputs,
+            outputs={path: stamp for path, stamp in outputs.items() if stamp is not None},
+            calendars={path: stamp for path, stamp in calendars.items() if stamp is not None},
+            stale=[str(path) for path in item.stale],
+            stale_calendars=[str(path) for path in item.stale_calendars],
+            versions=[version_data(version) for version in item.versions],
+            notes=list(item.notes),
+            id=item.id,
+            lang=item.lang,
+        )
+    cache.save(units, started)
+
+
+def _version_of(data: dict[str, Any]) -> VersionReport:
+    return VersionReport(
+        document=str(data["document"]), locale=str(data["locale"]), policy=str(data["policy"]), total=int(data["total"]),
+        final=int(data["final"]), published=bool(data["published"]), reason=str(data["reason"]),
+        missing=missing_of(data), from_labels=[str(key) for key in data["from_labels"]],
+    )
 
 
 def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
@@ -471,7 +632,7 @@ def _title(title: str, site: str) -> str:
     return f"{title} — {site}" if site and site not in title else title
 
 
-def _chosen_pages(config: Config, page: str | None, by_id: dict[str, Document], all_pages: bool) -> list[PageConfig]:
+def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object], all_pages: bool) -> list[PageConfig]:
     """The configured pages to render, each checked to name existing documents."""
     from i18n_pipeline.sources.yamlio import suggest
 
@@ -670,13 +831,31 @@ def _environment(config: Config) -> Any:
     return environment
 
 
-def _render(environment: Any, page: ComposedPage, fmt: str, width: int) -> str:
+class _Templates:
+    """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._environment: Any = None
+        self._stylesheet: str | None = None
+
+    def render(self, page: ComposedPage, fmt: str, width: int) -> str:
+        if self._environment is None:
+            self._environment = _environment(self.config)
+        text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
+        if fmt == "html" and self._stylesheet is None:
+            self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
+        return text
+
+
+def _render(environment: Any, page: ComposedPage, fmt: str, width: int, stylesheet: str | None = None) -> str:
     import jinja2
 
     name = f"render/page.{fmt}.j2"
     try:
         template = environment.get_template(name)
-        stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
+        if stylesheet is None:
+            stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
         text = template.render(page=page, width=width, stylesheet=stylesheet)
     except jinja2.TemplateSyntaxError as exc:
         raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
