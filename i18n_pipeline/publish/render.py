@@ -818,6 +818,9 @@ def _environment(config: Config) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    from i18n_pipeline.publish.fragments import GLOBALS
+
+    environment.globals.update(GLOBALS)
     environment.filters.update(
         md_inline=md_inline,
         md_escape=md_escape,
