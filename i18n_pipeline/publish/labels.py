@@ -22,8 +22,9 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 STANDARD_LABEL = "standard label"
 
 
+@cache
 def catalog_path(locale: str) -> Path | None:
-    """The UI catalog for ``locale``, falling back from ``es_MX`` to ``es``."""
+    """The UI catalog for ``locale``, falling back from ``es_MX`` to ``es`` (looked up once per run)."""
     for candidate in (locale, locale.split("_")[0]):
         path = LOCALE_DIR / candidate / "LC_MESSAGES" / f"{DOMAIN}.po"
         if path.is_file():

@@ -485,6 +485,8 @@ def parse_inline(text: str, allowed: set[str] | None = None) -> tuple[Part, ...]
     ``allowed`` (for a translation) is the set of addresses its source links
     to; anything else, and any scheme but http, https and mailto, stays text.
     """
+    if "[" not in text and "://" not in text and "@" not in text:
+        return (Part(text),) if text else ()  # nothing the link pattern could match
     parts: list[Part] = []
     position = 0
     for match in _LINK_RE.finditer(text):

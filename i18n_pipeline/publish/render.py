@@ -33,6 +33,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -970,16 +971,28 @@ def display_width(text: str) -> int:
     return int(text_width(text))
 
 
+@lru_cache(maxsize=8192)
 def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
-    """Greedy word wrap by display width; long words (addresses) are never split."""
+    """Greedy word wrap by display width; long words (addresses) are never split.
+
+    Cached: every layout wraps the same paragraphs again.
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        measure = len if _NARROW_RE.fullmatch(indent + paragraph) else display_width
-        words = paragraph.split(" ")
         line = ""
-        for word in words:
+        if _NARROW_RE.fullmatch(indent + paragraph):
+            room = width - len(indent)  # one column per character: lengths add up
+            for word in paragraph.split(" "):
+                if line and len(line) + 1 + len(word) > room:
+                    lines.append(indent + line)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            lines.append(indent + line)
+            continue
+        for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
-            if line and measure(indent + candidate) > width:
+            if line and display_width(indent + candidate) > width:
                 lines.append(indent + line)
                 line = word
             else:
