@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import REPO, invoke, write
 from hypothesis import given, settings, strategies as st
 
@@ -250,3 +251,25 @@ def _options(config) -> dict[str, object]:
 
     return {"mode": "final", "layouts": list(LAYOUTS), "formats": list(PAGE_FORMATS), "locale": None,
             "out": str(config.output_path.resolve()), "allow_incomplete": True}
+
+
+def test_write_all_writes_what_changed_and_leaves_identical_files_alone(tmp_path: Path) -> None:
+    same = write(tmp_path / "a" / "same.html", "<p>same</p>\n")
+    old = write(tmp_path / "a" / "old.md", "old\n")
+    os.chmod(old, 0o640)
+    before = same.stat().st_mtime_ns
+    changed = render_module.write_all([(same, "<p>same</p>\n"), (old, "new\n"), (tmp_path / "b" / "c" / "new.txt", "ñ\n")])
+    assert changed == [False, True, True]
+    assert same.stat().st_mtime_ns == before
+    assert old.read_text(encoding="utf-8") == "new\n" and old.stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "b" / "c" / "new.txt").read_bytes() == "ñ\n".encode()
+    assert not list(tmp_path.rglob(".i18n-tmp-*"))
+
+
+def test_a_failed_write_all_changes_nothing_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    first = write(tmp_path / "first.html", "first\n")
+    (tmp_path / "folder.html").mkdir()  # cannot be read or replaced as a file
+    with pytest.raises(OSError):
+        render_module.write_all([(first, "changed\n"), (tmp_path / "folder.html", "x\n")])
+    assert first.read_text(encoding="utf-8") == "first\n"
+    assert not list(tmp_path.rglob(".i18n-tmp-*"))
