@@ -16,6 +16,9 @@ tests and a byte-for-byte comparison with the macro templates hold that).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from markupsafe import Markup, escape
 
 from i18n_pipeline.publish.layout import Cell, Language, Row
@@ -160,4 +163,27 @@ def txt_block(row: Row, cell: Cell, language: Language, level: int, width: int) 
     return text
 
 
-GLOBALS = {"element": element, "md_block": md_block, "md_body": md_body, "txt_block": txt_block, "txt_body": txt_body}
+GLOBALS: dict[str, Callable[..., Any]] = {"element": element, "md_block": md_block, "md_body": md_body, "txt_block": txt_block, "txt_body": txt_body}
+
+
+def remembering(memo: dict[tuple[Any, ...], tuple[Any, ...]]) -> dict[str, Callable[..., Any]]:
+    """:data:`GLOBALS` that write each cell once per way of showing it, while ``memo`` lives.
+
+    The same cell appears in several layouts (one language alone, in
+    sequence, interleaved, side by side) with the same markup. The key holds
+    the identity of the cell and of the interface labels, and the memo keeps
+    both alive, so an identity is never reused for another object while the
+    memo remembers it; the caller empties it after each document.
+    """
+
+    def remember(function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(row: Row, cell: Cell, language: Language, *rest: Any) -> Any:
+            key = (function, id(cell), row.kind, row.url, row.icon, tuple(map(id, row.also)), language.code, id(language.labels), *rest)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = (function(row, cell, language, *rest), cell, row.also, language.labels)
+            return found[0]
+
+        return call
+
+    return {name: remember(function) for name, function in GLOBALS.items()}

@@ -405,7 +405,9 @@ def build_page(
         key = (segment.key, locale, side)
         found = cells.get(key)
         if found is None:
-            found = cells[key] = new_cell(segment, locale)
+            # Only a fallback differs between one-column and two-column layouts (its text is not repeated).
+            other = cells.get((segment.key, locale, not side))
+            found = cells[key] = other if other is not None and other.state != FALLBACK else new_cell(segment, locale)
         return found
 
     def new_cell(segment: Segment, locale: str) -> Cell:

@@ -408,6 +408,7 @@ def render_project(
                     outputs.append((path, text))
                     item.outputs.append((path, text))
         ready.pages.clear()
+        templates.forget()
 
     page_units: dict[str, _Source] = {}
     for spec in pages:
@@ -445,6 +446,7 @@ def render_project(
                     text = templates.render(composed, fmt, settings.text_width)
                     outputs.append((path, text))
                     built.outputs.append((path, text))
+        templates.forget()
         notes = len(report.notes)
         for ready in parts_of:
             left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
@@ -897,10 +899,19 @@ class _Templates:
         self.config = config
         self._environment: Any = None
         self._stylesheet: str | None = None
+        #: Cell markup already written for the current document (see :func:`fragments.remembering`).
+        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def forget(self) -> None:
+        """Called after each document or page: its cells are not shown again."""
+        self._memo.clear()
 
     def render(self, page: ComposedPage, fmt: str, width: int) -> str:
         if self._environment is None:
+            from i18n_pipeline.publish.fragments import remembering
+
             self._environment = _environment(self.config)
+            self._environment.globals.update(remembering(self._memo))
         text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
         if fmt == "html" and self._stylesheet is None:
             self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
