@@ -23,12 +23,13 @@ one document <= 1.5 s.
 
 Usage::
 
-    python bench/bench_render.py [--docs 40] [--messages 250] [--seed N] [--repeat 3] [--keep DIR]
+    python bench/bench_render.py [--docs 40] [--messages 250] [--seed N] [--repeat 3] [--cold-repeat 1] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -175,7 +176,15 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     results = Results(args.docs, args.messages)
     load_before = os.getloadavg()[0]
     root = work / "project"
-    results.counts = make_project(root, args.docs, args.messages, args.seed)
+    pristine = work / "pristine"
+    if not (pristine / "counts.json").exists():  # --keep DIR from an earlier run: the same project again
+        shutil.rmtree(pristine, ignore_errors=True)
+        counts = make_project(pristine / "project", args.docs, args.messages, args.seed)
+        (pristine / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
+    results.counts = json.loads((pristine / "counts.json").read_text(encoding="utf-8"))
+    for folder in (root, work / "full"):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(pristine / "project", root)
     log(f"project: {args.docs} documents, es messages {results.counts}")
     for round_ in range(args.cold_repeat):
         forget(root)
@@ -240,21 +249,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of no-op and one-document renders (default 3)")
     parser.add_argument("--cold-repeat", type=int, default=1, help="cold renders (default 1)")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="build everything in DIR (must not exist) and keep it")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build everything in DIR and keep it; a DIR from an earlier run reuses its generated project")
     parser.add_argument("--prepare-only", action="store_true", help="only generate and translate the project (with --keep)")
     args = parser.parse_args(argv)
     if shutil.which("msgfmt") is None:
         parser.error("GNU msgfmt is not on PATH")
     if args.keep is not None:
-        if args.keep.exists():
-            parser.error(f"--keep {args.keep}: already exists")
-        args.keep.mkdir(parents=True)
+        if args.keep.exists() and not (args.keep / "pristine").is_dir():
+            parser.error(f"--keep {args.keep}: already exists and holds no earlier run of this bench")
+        args.keep.mkdir(parents=True, exist_ok=True)
         work = args.keep.resolve()
     else:
         work = Path(tempfile.mkdtemp(prefix="bench-render-"))
     try:
         if args.prepare_only:
-            make_project(work / "project", args.docs, args.messages, args.seed)
+            counts = make_project(work / "pristine" / "project", args.docs, args.messages, args.seed)
+            (work / "pristine" / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
             return 0
         results = run(args, work)
     finally:
