@@ -68,6 +68,8 @@ class RenderCache:
     written_at_ns: int = 0
     #: ``doc:<source path>`` and ``page:<id>``.
     units: dict[str, Unit] = field(default_factory=dict)
+    #: Some file had to be read to be trusted: saving again (with a later time) spares the next run that.
+    reread: bool = False
 
     @classmethod
     def load(cls, config: Config, options: dict[str, Any], *, read: bool = True) -> RenderCache:
@@ -104,17 +106,24 @@ class RenderCache:
                 current = current_stamp(Path(path), stamp, self.written_at_ns)
                 if current is None:
                     return None
+                self.reread = self.reread or current is not stamp
                 unit.inputs[path] = current
         for files in (unit.outputs, unit.calendars):
             for path, stamp in files.items():
                 current = current_stamp(Path(path), stamp, self.written_at_ns)
                 if current is None:
                     return None
+                self.reread = self.reread or current is not stamp
                 files[path] = current
         return unit
 
     def save(self, units: dict[str, Unit], written_at_ns: int) -> None:
-        """Record ``units``; a cache that cannot be written only costs the next run its shortcut."""
+        """Record ``units``; a cache that cannot be written only costs the next run its shortcut.
+
+        When every unit was reused as recorded, trusted without reading a file, the cache is exact already.
+        """
+        if not self.reread and units.keys() == self.units.keys() and all(units[name] is self.units[name] for name in units):
+            return
         data = {"format": _FORMAT, "key": self.key, "written_at_ns": written_at_ns,
                 "units": {name: _unit_data(unit) for name, unit in units.items()}}
         try:
