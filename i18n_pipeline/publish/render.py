@@ -321,6 +321,7 @@ def render_project(
     out: Path | None = None,
     allow_incomplete: bool = False,
     use_cache: bool = True,
+    jobs: int | None = None,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
@@ -331,7 +332,8 @@ def render_project(
     a document whose source and catalogs are unchanged and whose files are as
     it wrote them is neither read nor rendered, and the report and files are
     what a full render gives. ``use_cache=False`` renders everything (and
-    records the result for the next run).
+    records the result for the next run). ``jobs`` processes render the
+    documents (default: one per processor, at most 4; 1 renders in this one).
     """
     from i18n_pipeline.project import load_documents
 
@@ -383,32 +385,19 @@ def render_project(
         return prepared[item.id]
 
     templates = _Templates(config)
-    outputs: list[tuple[Path, str | None]] = []  # None: reused from the cache, unchanged on disk
-    stale: list[Path] = []
+    outputs: list[tuple[Path | str, str | None]] = []  # None: reused from the cache, unchanged on disk
+    stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
 
+    job = _Job(prepared, settings.text_width, chosen_layouts, chosen_formats, mode, wanted, out_dir, site, templates)
+    _render_documents(job, [item for item in chosen if item.unit is None], jobs)
     for item in chosen:
         if item.unit is not None:
-            outputs.extend((Path(path), None) for path in item.unit.outputs)
-            stale.extend(Path(path) for path in item.unit.stale)
-            continue
-        ready = prepared[item.id]
-        doc = ready.doc
-        for layout in chosen_layouts:
-            for locales in _combinations(doc.lang, ready.targets, layout, wanted):
-                for fmt in chosen_formats:
-                    path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                    if not all(ready.shows(code) for code in locales):
-                        stale.append(path)
-                        item.stale.append(path)
-                        continue
-                    part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                    composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                    text = templates.render(composed, fmt, settings.text_width)
-                    outputs.append((path, text))
-                    item.outputs.append((path, text))
-        ready.pages.clear()
-        templates.forget()
+            outputs.extend((path, None) for path in item.unit.outputs)
+            stale.extend(item.unit.stale)
+        else:
+            outputs.extend(item.outputs)
+            stale.extend(item.stale)
 
     page_units: dict[str, _Source] = {}
     for spec in pages:
@@ -420,8 +409,8 @@ def render_project(
             unit = cache.reusable(f"page:{spec.id}", built.inputs)
             if unit is not None:
                 built.unit = unit
-                outputs.extend((Path(path), None) for path in unit.outputs)
-                stale.extend(Path(path) for path in unit.stale)
+                outputs.extend((path, None) for path in unit.outputs)
+                stale.extend(unit.stale)
                 report.notes.extend(unit.notes)
                 continue
         parts_of = [ready_of(member) for member in members]
@@ -457,8 +446,8 @@ def render_project(
     if mode == "final" and "html" in chosen_formats:
         for item in needed.values():
             if item.unit is not None:
-                outputs.extend((Path(path), None) for path in item.unit.calendars)
-                stale.extend(Path(path) for path in item.unit.stale_calendars)
+                outputs.extend((path, None) for path in item.unit.calendars)
+                stale.extend(item.unit.stale_calendars)
                 continue
             ready = prepared[item.id]
             if ready.doc.event is None:
@@ -474,19 +463,100 @@ def render_project(
                 else:
                     stale.append(path)
                     item.stale_calendars.append(path)
-    to_write = [(path, text) for path, text in outputs if text is not None]
-    check_writable([path for path, _ in to_write], config.root)
+    to_write = [(Path(target), text) for target, text in outputs if text is not None]
+    check_writable([target for target, _ in to_write], config.root)
     changed = iter(write_all(to_write))
-    for path, maybe in outputs:
+    shown = _Relative(config, [out_dir])
+    for target, maybe in outputs:
         # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
-        report.add(_shown(config, path), maybe is not None and next(changed))
-    for path in stale:
-        if path.exists():
-            path.unlink()
-            report.removed.append(_shown(config, path))
+        report.add(shown(target), maybe is not None and next(changed))
+    for target in stale:
+        if os.path.exists(target):
+            os.unlink(target)
+            report.removed.append(shown(target))
     if cache is not None:
         _remember(cache, plan, page_units)
     return report
+
+
+@dataclass
+class _Job:
+    """What rendering one document's pages needs besides the document (shared with worker processes)."""
+
+    prepared: dict[str, _Prepared]
+    width: int
+    layouts: tuple[str, ...]
+    formats: tuple[str, ...]
+    mode: str
+    wanted: str | None
+    out_dir: Path
+    site: str
+    templates: _Templates
+
+
+#: The job of the render in progress, for worker processes (they inherit it when forked).
+_JOB: _Job | None = None
+#: Fewer documents to render than this are not worth starting processes for.
+_PARALLEL_FROM = 8
+
+
+def _render_document(job: _Job, item: _Source) -> None:
+    """Every page of one document (layouts x languages x formats) into ``item.outputs``; withheld ones into ``item.stale``."""
+    ready = job.prepared[item.id]
+    doc = ready.doc
+    for layout in job.layouts:
+        for locales in _combinations(doc.lang, ready.targets, layout, job.wanted):
+            for fmt in job.formats:
+                path = output_path(job.out_dir, doc.id, layout, locales, fmt, job.mode)
+                if not all(ready.shows(code) for code in locales):
+                    item.stale.append(path)
+                    continue
+                part = _part(ready, layout, locales, job.mode, job.out_dir, path, with_calendar=fmt == "html")
+                composed = compose(doc.id, layout, job.mode, part.languages, [part], _title(part.title, job.site))
+                item.outputs.append((path, job.templates.render(composed, fmt, job.width)))
+    ready.pages.clear()
+    job.templates.forget()
+
+
+def _render_documents(job: _Job, items: list[_Source], jobs: int | None) -> None:
+    """Render ``items`` in this process, or in ``jobs`` forked processes when there are enough of them.
+
+    Documents render independently, so with several processors each one
+    takes a share (stdlib :mod:`concurrent.futures`; the workers inherit the
+    prepared documents by ``fork`` and send back the pages' text, in order).
+    Nothing is written until every page of the run is rendered, as in one process.
+    """
+    import multiprocessing
+
+    global _JOB
+    if jobs is None:
+        jobs = min(os.cpu_count() or 1, 4)
+    if jobs <= 1 or len(items) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            _render_document(job, item)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOB = job
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for item, result in zip(items, pool.map(_render_in_worker, [item.id for item in items], chunksize=2)):
+                if result[0] == "error":
+                    raise PipelineError(*result[1:])
+                item.outputs, item.stale = result[1], result[2]
+    finally:
+        _JOB = None
+
+
+def _render_in_worker(doc_id: str) -> tuple[Any, ...]:
+    """In a worker: one document's pages and withheld paths, or the error that stops the render, as data."""
+    assert _JOB is not None
+    item = _Source(doc_id, "", _JOB.out_dir, None)
+    try:
+        _render_document(_JOB, item)
+    except PipelineError as exc:
+        return ("error", exc.reason, exc.path, exc.line, exc.column)
+    return ("pages", item.outputs, item.stale)
 
 
 def write_all(files: list[tuple[Path, str]]) -> list[bool]:
@@ -551,8 +621,9 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
 
     planned: list[_Source] = []
     seen: dict[str, tuple[str, str]] = {}
+    relative = _Relative(config, [config.source_path])
     for path in source_files(config):
-        shown = config.relative(path)
+        shown = relative(path)
         unit = cache.reusable(f"doc:{path}")
         if unit is not None:
             item = _Source(unit.id, unit.lang, path, None, unit, dict(unit.inputs))
@@ -852,8 +923,36 @@ def _ui(locale: str, source: str) -> dict[str, str]:
     }
 
 
-def _shown(config: Config, path: Path) -> str:
-    return config.relative(path)
+class _Relative:
+    """:meth:`Config.relative` for thousands of paths under a few folders, each folder resolved once.
+
+    A folder under an ``anchor`` that is not a symlink shows as its parent's
+    path and its name; anything else is resolved as :meth:`Config.relative`
+    does. (Resolving every page component by component took most of a no-op
+    render.)
+    """
+
+    def __init__(self, config: Config, anchors: list[Path]) -> None:
+        self.config = config
+        self.anchors = [os.fspath(anchor) for anchor in anchors]
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        folder, name = os.path.split(os.fspath(path))
+        shown = self.folder(folder)
+        return name if shown == "." else f"{shown}/{name}"
+
+    def folder(self, folder: str) -> str:
+        found = self.folders.get(folder)
+        if found is None:
+            parent, name = os.path.split(folder)
+            if any(folder.startswith(anchor + os.sep) for anchor in self.anchors) and not os.path.islink(folder):
+                shown = self.folder(parent)
+                found = name if shown == "." else f"{shown}/{name}"
+            else:
+                found = self.config.relative(Path(folder))
+            self.folders[folder] = found
+        return found
 
 
 # --- templates ---------------------------------------------------------------
