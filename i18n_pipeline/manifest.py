@@ -215,7 +215,7 @@ def stamp_file(path: Path, data: bytes, info: os.stat_result) -> Stamp:
     return Stamp(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def current_stamp(path: Path, stamp: Stamp, written_at_ns: int) -> Stamp | None:
+def current_stamp(path: Path | str, stamp: Stamp, written_at_ns: int) -> Stamp | None:
     """``stamp`` brought up to date if ``path`` still has the recorded content, else None.
 
     As :meth:`Manifest.unchanged` judges a file: size, modification time and
@@ -223,7 +223,7 @@ def current_stamp(path: Path, stamp: Stamp, written_at_ns: int) -> Stamp | None:
     else the content's hash. ``written_at_ns`` is when the recording cache was saved.
     """
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     if info.st_size != stamp.size:
@@ -231,7 +231,8 @@ def current_stamp(path: Path, stamp: Stamp, written_at_ns: int) -> Stamp | None:
     if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < written_at_ns - _RACY_NS:
         return stamp
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     if digest(data) != stamp.hash:
