@@ -26,6 +26,7 @@ error.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,17 +101,17 @@ class RenderCache:
         else:
             for path, stamp in unit.inputs.items():
                 if stamp is None:
-                    if Path(path).exists():
+                    if os.path.exists(path):
                         return None
                     continue
-                current = current_stamp(Path(path), stamp, self.written_at_ns)
+                current = current_stamp(path, stamp, self.written_at_ns)
                 if current is None:
                     return None
                 self.reread = self.reread or current is not stamp
                 unit.inputs[path] = current
         for files in (unit.outputs, unit.calendars):
             for path, stamp in files.items():
-                current = current_stamp(Path(path), stamp, self.written_at_ns)
+                current = current_stamp(path, stamp, self.written_at_ns)
                 if current is None:
                     return None
                 self.reread = self.reread or current is not stamp

@@ -384,7 +384,8 @@ def render_project(
             prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, RenderReport(mode=mode))
         return prepared[item.id]
 
-    templates = _Templates(config)
+    # Compiled templates are kept beside the cache, in a folder of the cache's key (the tool's code, templates, options).
+    templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
     outputs: list[tuple[Path | str, str | None]] = []  # None: reused from the cache, unchanged on disk
     stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
@@ -958,8 +959,13 @@ class _Relative:
 # --- templates ---------------------------------------------------------------
 
 
-def _environment(config: Config) -> Any:
-    """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped."""
+def _environment(config: Config, bytecode: Path | None = None) -> Any:
+    """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped.
+
+    ``bytecode``: a folder where compiled templates are kept between runs (Jinja2
+    checks each against its template's source), so an incremental render does
+    not compile them again.
+    """
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
@@ -974,6 +980,7 @@ def _environment(config: Config) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
     )
     from i18n_pipeline.publish.fragments import GLOBALS
 
@@ -994,8 +1001,9 @@ def _environment(config: Config) -> Any:
 class _Templates:
     """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, bytecode: Path | None = None) -> None:
         self.config = config
+        self.bytecode = bytecode
         self._environment: Any = None
         self._stylesheet: str | None = None
         #: Cell markup already written for the current document (see :func:`fragments.remembering`).
@@ -1009,12 +1017,22 @@ class _Templates:
         if self._environment is None:
             from i18n_pipeline.publish.fragments import remembering
 
-            self._environment = _environment(self.config)
+            self._environment = _environment(self.config, self.bytecode)
             self._environment.globals.update(remembering(self._memo))
         text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
         if fmt == "html" and self._stylesheet is None:
             self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
         return text
+
+
+def _bytecode_cache(folder: Path) -> Any:
+    import jinja2
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache folder: templates are compiled each run, as before
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _render(environment: Any, page: ComposedPage, fmt: str, width: int, stylesheet: str | None = None) -> str:
@@ -1104,11 +1122,13 @@ def md_inline(cell: Any) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=8192)
 def md_cell(text: str) -> str:
     """Markdown already escaped, made safe for one GFM table cell (one line, ``|`` escaped)."""
-    import re
+    return _MD_CELL_PIPE.sub(r"\\|", " ".join(text.split("\n")))
 
-    return re.sub(r"(?<!\\)\|", r"\\|", " ".join(text.split("\n")))
+
+_MD_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def txt_inline(cell: Any) -> str:
@@ -1166,8 +1186,9 @@ def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)
 def columns(left: str, right: str, width: int = DEFAULT_TEXT_WIDTH, gutter: str = " | ") -> str:
-    """Two texts side by side, each wrapped to half the width, padded by display width."""
+    """Two texts side by side, each wrapped to half the width, padded by display width (cached, as :func:`wrap`)."""
     half = max(10, (width - len(gutter)) // 2)
     a = wrap(left, half).split("\n")
     b = wrap(right, half).split("\n")
