@@ -132,6 +132,29 @@ def normalize_locale(code: object) -> str:
     return "_".join([head, *rest])
 
 
+def same_locale(a: str, b: str) -> bool:
+    """``es-MX`` and ``es_mx`` are one locale; codes that are not locale codes compare as written."""
+    def comparable(code: str) -> str:
+        try:
+            return normalize_locale(code)
+        except ValueError:
+            return code
+
+    return comparable(a) == comparable(b)
+
+
+def place_in_tree(path: Path) -> tuple[str | None, str]:
+    """What a catalog's place in a gettext tree says: ``…/es/LC_MESSAGES/faq/x.po`` -> ``("es", "faq/x")``.
+
+    A file outside a ``LOCALE/LC_MESSAGES`` folder says no locale, and its stem is its document.
+    """
+    parts = Path(path).parts
+    if "LC_MESSAGES" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        return (parts[index - 1] if index > 0 else None), "/".join([*parts[index + 1 : -1], Path(parts[-1]).stem])
+    return None, Path(path).stem
+
+
 def validate_locale(code: object, where: str, line: int | None = None) -> str:
     """Normalize ``code`` and check Babel knows it; errors name the config file.
 
