@@ -74,6 +74,8 @@ class Config:
     memory_threshold: float = 90.0
     pages: tuple[PageConfig, ...] = ()
     sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Line of each top-level key and section key (``"draft"``, ``"draft.provider"``), for errors found later.
+    lines: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
     #: ``(key, folder)`` for each output folder outside the project (allowed explicitly), to show at start.
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -108,6 +110,10 @@ class Config:
 
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.sections.get(name) or {})
+
+    def line_of(self, key: str) -> int | None:
+        """The config file's line for ``key`` (``"render"``, ``"documents.faq/x"``), when the file has it."""
+        return self.lines.get(key)
 
 
 def find_root(start: Path) -> Path:
@@ -289,7 +295,6 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     for key, (_, node) in entries.items():
         if key in SECTIONS and isinstance(node, yamlio.MappingNode):
             lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in node.value)
-    sections["_lines"] = lines
     if "pages" in entries:
         kwargs["pages"] = _pages(entries["pages"][1], shown)
     config = Config(
@@ -297,6 +302,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
         source_locale=source_locale,
         locales=tuple(locales),
         sections=sections,
+        lines=lines,
         **kwargs,
     )
     validate_sections(config)
@@ -342,7 +348,7 @@ def no_settings_yet(config: Config) -> None:
         raise PipelineError(
             f"unknown key 'status.{sorted(section)[0]}' (the status section has no settings; use the command's options)",
             config_path(config),
-            config.sections["_lines"].get("status"),
+            config.line_of("status"),
         )
 
 

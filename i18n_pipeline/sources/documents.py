@@ -103,7 +103,7 @@ def check_configured_documents(config: Config, ids: list[str]) -> None:
         raise PipelineError(
             f"'documents' names '{unknown[0]}', which is no document of the project{yamlio.suggest(str(unknown[0]), ids)}",
             config_path(config),
-            (config.sections.get("_lines") or {}).get(f"documents.{unknown[0]}"),
+            config.line_of(f"documents.{unknown[0]}"),
         )
 
 

@@ -469,7 +469,7 @@ class ReviewSettings(TypedDict, total=False):
 def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
     where = str(config.root / "i18n-pipeline.yaml")
-    line = (config.sections.get("_lines") or {}).get("review")
+    line = config.line_of("review")
     unknown = sorted(set(section) - {"reviewer", "context"})
     if unknown:
         raise PipelineError(f"unknown key 'review.{unknown[0]}' (known: reviewer, context)", where, line)

@@ -107,7 +107,7 @@ def _number(value: object, name: str, where: str, line: int | None, low: float, 
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
     where = str(config.root / "i18n-pipeline.yaml")
-    line = (config.sections.get("_lines") or {}).get("draft")
+    line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
         raise PipelineError(
