@@ -247,6 +247,7 @@ BAD_INPUT = [
     ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
     ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
     ("document-id-hidden-segment", set_source("faq/b.yaml", "id: faq/.a\n" + FAQ_B), "source/faq/b.yaml", 1, "segment '.a' must start with a letter or digit"),
+    ("document-id-from-a-file-name-with-a-space", set_source("faq/b c.yaml", FAQ_B), "source/faq/b c.yaml", None, "the file's path gives the document id 'faq/b c', which is invalid"),
     ("document-id-differs-only-in-case", set_source("faq/b.yaml", "id: FAQ/A\n" + FAQ_B), "source/faq/b.yaml", None, "'FAQ/A' (the same files as 'faq/a' where case is ignored) is also used by source/faq/a.yaml"),
     ("event-start-overflows-display-zone", set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[America/New_York, Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999 in the time zone Asia/Tokyo"),
 ]

@@ -156,6 +156,10 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
         problem = document_id_problem(doc_id)
         if problem is not None:
             raise PipelineError(f"invalid document id '{doc_id}': {problem}", shown, yamlio.line_of(top["id"][1]))
+    elif (problem := document_id_problem(doc_id)) is not None:
+        # The id comes from the file's path, and names catalog files and pages: it obeys the same rules.
+        raise PipelineError(f"the file's path gives the document id '{doc_id}', which is invalid: {problem} (rename the file or set 'id:')",
+                            shown)
     lang = default_lang
     if "lang" in top:
         lang = validate_locale(yamlio.text(top["lang"][1], shown, "'lang'"), shown, yamlio.line_of(top["lang"][1]))
