@@ -986,6 +986,13 @@ def test_two_file_names_that_differ_only_in_unicode_form_are_one_document(make_p
     assert not (root / "catalogs").exists()
 
 
+def test_a_file_name_in_spanish_is_a_valid_document_id(make_project) -> None:
+    root = make_project({"faq/qu\u00e9-esperar.yaml": FAQ_B}, CONFIG)
+    result = invoke(root, "update")
+    assert result.exit_code == 0, result.output
+    assert (root / "catalogs/es/LC_MESSAGES/faq/qu\u00e9-esperar.po").is_file()
+
+
 def test_draft_into_a_read_only_catalog_folder_sends_nothing(project: Path) -> None:
     from libre_server import libre_server
 

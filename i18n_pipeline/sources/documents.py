@@ -31,7 +31,7 @@ _EVENT_KEYS = ("start", "timezone", "recurrence", "display_timezones", "duration
 RECURRENCES = ("once", "weekly", "monthly")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: One segment of a document id: it becomes a folder or file name under catalogs/ and build/.
-_DOC_ID_SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_DOC_ID_SEGMENT_RE = re.compile(r"^[^\W_][\w.-]*$")  # letters of any script (a file may be qué-esperar.yaml)
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Placeholders computed from ``event`` (publish.schedule.PLACEHOLDERS); never set in ``values:``.
@@ -117,7 +117,7 @@ def document_id_problem(doc_id: str) -> str | None:
     for segment in doc_id.split("/"):
         if segment in ("", ".", ".."):
             return f"it has {'an empty' if not segment else repr(segment)} segment (ids are paths like 'faq/learning-space')"
-        if not _DOC_ID_SEGMENT_RE.match(segment):
+        if not _DOC_ID_SEGMENT_RE.match(unicodedata.normalize("NFC", segment)):
             return f"segment '{segment}' must start with a letter or digit and hold only letters, digits, '.', '_', '-'"
     return None
 
