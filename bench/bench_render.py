@@ -9,8 +9,7 @@ are part of the work. The config composes the first two documents into a page
 of ``pages:``. Then it times whole-process ``render --allow-incomplete``
 (every layout and format, as ``render`` and ``build`` do by default):
 
-- **cold**: no render cache and no ``out/``: every page built and written (and the same
-  with ``--jobs 1``, in one process, when the CLI has that option);
+- **cold**: no render cache and no ``out/``: every page built and written;
 - **no-op**: the same again, nothing changed;
 - **one document**: one translation of one catalog changed (a translator's edit);
 - **withdrawn**: one translation of a published document made fuzzy below its
@@ -158,7 +157,6 @@ class Results:
     messages: int
     counts: dict[str, int] = field(default_factory=dict)
     cold: list[Timing] = field(default_factory=list)
-    cold_one_process: list[Timing] = field(default_factory=list)
     noop: list[Timing] = field(default_factory=list)
     one: list[Timing] = field(default_factory=list)
     withdrawn: Timing = field(default_factory=Timing)
@@ -188,13 +186,7 @@ def run(args: argparse.Namespace, work: Path) -> Results:
         shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(pristine / "project", root)
     log(f"project: {args.docs} documents, es messages {results.counts}")
-    jobs = "--jobs" in subprocess.run([*cli_command(), "render", "--help"], capture_output=True, text=True, env=ENV).stdout
     for round_ in range(args.cold_repeat):
-        if jobs:  # one process, then the default (a worker per processor): interleaved
-            forget(root)
-            timing, _ = render(root, "--jobs", "1")
-            results.cold_one_process.append(timing)
-            log(f"cold render, one process {round_ + 1}: {timing.wall:.2f} s wall, {timing.cpu:.2f} s CPU")
         forget(root)
         timing, _ = render(root)
         results.cold.append(timing)
@@ -237,8 +229,6 @@ def report(r: Results) -> str:
         "| run | wall (median) | CPU (median) | runs (wall) |",
         "|---|---:|---:|---|",
         f"| cold (no cache, no out/) | {cold.wall:.2f} s | {cold.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.cold)} |",
-        *([f"| cold, one process (--jobs 1) | {_median(r.cold_one_process).wall:.2f} s | {_median(r.cold_one_process).cpu:.2f} s |"
-            f" {', '.join(f'{t.wall:.2f}' for t in r.cold_one_process)} |"] if r.cold_one_process else []),
         f"| no-op | {noop.wall:.2f} s | {noop.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.noop)} |",
         f"| one document changed | {one.wall:.2f} s | {one.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.one)} |",
         f"| one document withdrawn | {r.withdrawn.wall:.2f} s | {r.withdrawn.cpu:.2f} s | |",

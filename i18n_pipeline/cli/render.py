@@ -28,8 +28,6 @@ from i18n_pipeline.cli.base import VERBOSE, State, common_options, locked, main,
               help="Output folder (default: output_dir from the config, 'out/').")
 @click.option("--allow-incomplete", is_flag=True,
               help="Exit 0 even when the policy withholds a language version (it is still withheld).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Render documents in N processes (default: one per processor, at most 4; 1: in this one).")
 @click.option("--no-cache", is_flag=True,
               help="Render every page, even those the render cache (.i18n-pipeline-cache/render/) says are up to date.")
 @click.pass_obj
@@ -45,7 +43,6 @@ def render(
     layouts: tuple[str, ...],
     out: Path | None,
     allow_incomplete: bool,
-    jobs: int | None,
     no_cache: bool,
 ) -> None:
     """Write finalized pages for publishers: one file per document, layout, language(s) and format.
@@ -85,7 +82,6 @@ def render(
             out=out,
             allow_incomplete=allow_incomplete,
             use_cache=not no_cache,
-            jobs=jobs,
         )
     if fmt == "json":
         click.echo(to_json(report.as_dict()))

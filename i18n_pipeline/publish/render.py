@@ -321,7 +321,6 @@ def render_project(
     out: Path | None = None,
     allow_incomplete: bool = False,
     use_cache: bool = True,
-    jobs: int | None = None,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
@@ -332,8 +331,7 @@ def render_project(
     a document whose source and catalogs are unchanged and whose files are as
     it wrote them is neither read nor rendered, and the report and files are
     what a full render gives. ``use_cache=False`` renders everything (and
-    records the result for the next run). ``jobs`` processes render the
-    documents (default: one per processor, at most 4; 1 renders in this one).
+    records the result for the next run).
     """
     from i18n_pipeline.project import load_documents
 
@@ -390,15 +388,28 @@ def render_project(
     stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
 
-    job = _Job(prepared, settings.text_width, chosen_layouts, chosen_formats, mode, wanted, out_dir, site, templates)
-    _render_documents(job, [item for item in chosen if item.unit is None], jobs)
     for item in chosen:
         if item.unit is not None:
             outputs.extend((path, None) for path in item.unit.outputs)
             stale.extend(item.unit.stale)
-        else:
-            outputs.extend(item.outputs)
-            stale.extend(item.stale)
+            continue
+        ready = prepared[item.id]
+        doc = ready.doc
+        for layout in chosen_layouts:
+            for locales in _combinations(doc.lang, ready.targets, layout, wanted):
+                for fmt in chosen_formats:
+                    path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
+                    if not all(ready.shows(code) for code in locales):
+                        stale.append(path)
+                        item.stale.append(path)
+                        continue
+                    part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                    composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                    text = templates.render(composed, fmt, settings.text_width)
+                    outputs.append((path, text))
+                    item.outputs.append((path, text))
+        ready.pages.clear()
+        templates.forget()
 
     page_units: dict[str, _Source] = {}
     for spec in pages:
@@ -478,86 +489,6 @@ def render_project(
     if cache is not None:
         _remember(cache, plan, page_units)
     return report
-
-
-@dataclass
-class _Job:
-    """What rendering one document's pages needs besides the document (shared with worker processes)."""
-
-    prepared: dict[str, _Prepared]
-    width: int
-    layouts: tuple[str, ...]
-    formats: tuple[str, ...]
-    mode: str
-    wanted: str | None
-    out_dir: Path
-    site: str
-    templates: _Templates
-
-
-#: The job of the render in progress, for worker processes (they inherit it when forked).
-_JOB: _Job | None = None
-#: Fewer documents to render than this are not worth starting processes for.
-_PARALLEL_FROM = 8
-
-
-def _render_document(job: _Job, item: _Source) -> None:
-    """Every page of one document (layouts x languages x formats) into ``item.outputs``; withheld ones into ``item.stale``."""
-    ready = job.prepared[item.id]
-    doc = ready.doc
-    for layout in job.layouts:
-        for locales in _combinations(doc.lang, ready.targets, layout, job.wanted):
-            for fmt in job.formats:
-                path = output_path(job.out_dir, doc.id, layout, locales, fmt, job.mode)
-                if not all(ready.shows(code) for code in locales):
-                    item.stale.append(path)
-                    continue
-                part = _part(ready, layout, locales, job.mode, job.out_dir, path, with_calendar=fmt == "html")
-                composed = compose(doc.id, layout, job.mode, part.languages, [part], _title(part.title, job.site))
-                item.outputs.append((path, job.templates.render(composed, fmt, job.width)))
-    ready.pages.clear()
-    job.templates.forget()
-
-
-def _render_documents(job: _Job, items: list[_Source], jobs: int | None) -> None:
-    """Render ``items`` in this process, or in ``jobs`` forked processes when there are enough of them.
-
-    Documents render independently, so with several processors each one
-    takes a share (stdlib :mod:`concurrent.futures`; the workers inherit the
-    prepared documents by ``fork`` and send back the pages' text, in order).
-    Nothing is written until every page of the run is rendered, as in one process.
-    """
-    import multiprocessing
-
-    global _JOB
-    if jobs is None:
-        jobs = min(os.cpu_count() or 1, 4)
-    if jobs <= 1 or len(items) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        for item in items:
-            _render_document(job, item)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    _JOB = job
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for item, result in zip(items, pool.map(_render_in_worker, [item.id for item in items], chunksize=2)):
-                if result[0] == "error":
-                    raise PipelineError(*result[1:])
-                item.outputs, item.stale = result[1], result[2]
-    finally:
-        _JOB = None
-
-
-def _render_in_worker(doc_id: str) -> tuple[Any, ...]:
-    """In a worker: one document's pages and withheld paths, or the error that stops the render, as data."""
-    assert _JOB is not None
-    item = _Source(doc_id, "", _JOB.out_dir, None)
-    try:
-        _render_document(_JOB, item)
-    except PipelineError as exc:
-        return ("error", exc.reason, exc.path, exc.line, exc.column)
-    return ("pages", item.outputs, item.stale)
 
 
 def write_all(files: list[tuple[Path, str]]) -> list[bool]:

@@ -13,7 +13,6 @@ from conftest import REPO, invoke, write
 from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.config import load_config
-from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.pofile import read_po, save_po
 from i18n_pipeline.manifest import CACHE_DIR
 from i18n_pipeline.publish import render as render_module
@@ -274,34 +273,3 @@ def test_a_failed_write_all_changes_nothing_and_leaves_no_temp_file(tmp_path: Pa
         render_module.write_all([(first, "changed\n"), (tmp_path / "folder.html", "x\n")])
     assert first.read_text(encoding="utf-8") == "first\n"
     assert not list(tmp_path.rglob(".i18n-tmp-*"))
-
-
-def test_rendering_in_worker_processes_writes_and_reports_what_one_process_does(tmp_path: Path) -> None:
-    """Documents rendered by forked workers: the same files and report, in the same order."""
-    roots = []
-    for name in ("one", "two"):
-        root = tmp_path / name
-        seed(root)
-        for number in range(10):  # enough documents for workers to be used
-            text = (REPO / "source/faq/learning-space.yaml").read_text(encoding="utf-8")
-            write(root / f"source/faq/copy-{number}.yaml", text.replace("Learning Space", f"Learning Space {number}"))
-        roots.append(root)
-    one = render_project(load_config(roots[0]), allow_incomplete=True, jobs=1)
-    two = render_project(load_config(roots[1]), allow_incomplete=True, jobs=2)
-    assert one.as_dict() == two.as_dict() and outputs(roots[0]) == outputs(roots[1])
-    assert len(one.written) >= 10 * 3  # each copy: its English page in every format (no catalogs yet)
-
-
-def test_an_error_in_a_worker_is_the_same_one_line_error(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    seed(root)
-    for number in range(10):
-        write(root / f"source/faq/copy-{number}.yaml", "kind: faq\ntitle: Copy\nitems:\n  - id: a\n    question: Why?\n    answer: Because.\n")
-    write(root / "templates/render/page.md.j2", "{{ page.no_such_thing.either }}\n")
-    with pytest.raises(PipelineError) as one:
-        render_project(load_config(root), allow_incomplete=True, jobs=1)
-    with pytest.raises(PipelineError) as two:
-        render_project(load_config(root), allow_incomplete=True, jobs=2)
-    assert one.value.format_message() == two.value.format_message()
-    assert "template error" in two.value.format_message()
-    assert not (root / "out").exists()
