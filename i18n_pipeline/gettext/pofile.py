@@ -719,11 +719,12 @@ class _WrapCache(dict[tuple[str, str, str, int], tuple[str, ...]]):
     """Wrapped lines by (prefix, keyword, value, width).
 
     ``update`` writes every msgid twice, in the POT and in each PO file, so
-    half of its wrapping work is a repeat.
+    half of its wrapping work is a repeat. It writes them one document after
+    another, so the cache needs to hold one document's lines, not a project's.
     """
 
     def __missing__(self, key: tuple[str, str, str, int]) -> tuple[str, ...]:
-        if len(self) > 200_000:
+        if len(self) > 50_000:
             self.clear()
         lines = self[key] = tuple(_wrap_lines(*key))
         return lines
