@@ -170,23 +170,24 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     from i18n_pipeline.manifest import digest
 
     report = UpdateReport()
+    relative = _Shown(config)
     for item in chosen:
         assert item.merged is not None
         pot_path = config.pot_path(item.id)
-        report.templates.add(config.relative(pot_path), atomic_write(pot_path, item.merged.template))
+        report.templates.add(relative(pot_path), atomic_write(pot_path, item.merged.template))
         item.written[pot_path] = digest(item.merged.template)
         for catalog in item.merged.catalogs:
-            shown = config.relative(catalog.path)
+            shown = relative(catalog.path)
             report.add(shown, atomic_write(catalog.path, catalog.data))
             report.stats[shown] = catalog.counts
             item.written[catalog.path] = digest(catalog.data)
     if manifest is not None:
         for item in plan:
             if item.unchanged:
-                report.templates.add(config.relative(config.pot_path(item.id)), False)
+                report.templates.add(relative(config.pot_path(item.id)), False)
                 for locale in _targets(config, item.lang):
-                    report.add(config.relative(config.po_path(locale, item.id)), False)
-        _remember(config, manifest, plan)
+                    report.add(relative(config.po_path(locale, item.id)), False)
+        _remember(config, manifest, plan, relative)
     return report
 
 
@@ -349,14 +350,41 @@ def _targets(config: Config, lang: str) -> list[str]:
     return [locale for locale in config.locales if locale != lang]
 
 
+class _Shown:
+    """:meth:`Config.relative` for many files, resolving each folder once.
+
+    A no-op update names every source, template and catalog of the project;
+    resolving each path in full (a ``stat`` per folder level) was most of its
+    time. A file that is not a symlink resolves to its resolved folder plus
+    its name, so the result is the same.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root.resolve()
+        self.folders: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str:
+        folder = path.parent
+        if folder not in self.folders:
+            try:
+                self.folders[folder] = folder.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self.folders[folder] = None
+        shown = self.folders[folder]
+        if shown is None or path.is_symlink():
+            return self.config.relative(path)
+        return path.name if shown == "." else f"{shown}/{path.name}"
+
+
 def _output_paths(config: Config, doc_id: str, lang: str) -> list[Path]:
     """The template and catalogs update writes for a document."""
     return [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
 
 
-def _outputs(config: Config, doc_id: str, lang: str) -> list[str]:
+def _outputs(config: Config, doc_id: str, lang: str, shown: _Shown) -> list[str]:
     """:func:`_output_paths` relative to the root."""
-    return [config.relative(path) for path in _output_paths(config, doc_id, lang)]
+    return [shown(path) for path in _output_paths(config, doc_id, lang)]
 
 
 def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
@@ -364,10 +392,11 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     from i18n_pipeline.sources.documents import source_files
 
     planned: list[_Planned] = []
+    relative = _Shown(config)
     for path in source_files(config):
-        shown = config.relative(path)
+        shown = relative(path)
         entry = manifest.documents.get(shown)
-        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang)):
+        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang, relative)):
             planned.append(_Planned(path, shown, True, entry.id, entry.lang))
         else:
             planned.append(_Planned(path, shown, False))
@@ -397,7 +426,7 @@ def _final_pairs(config: Config, plan: list[_Planned], manifest: Manifest | None
     return found
 
 
-def _remember(config: Config, manifest: Manifest, plan: list[_Planned]) -> None:
+def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative: _Shown) -> None:
     """Record what this run read and wrote, for the next update; the cache's own trouble is no error."""
     import time
 
@@ -415,14 +444,14 @@ def _remember(config: Config, manifest: Manifest, plan: list[_Planned]) -> None:
             files = {item.source: Stamp(digest(data), source_info.st_size, source_info.st_mtime_ns, source_info.st_ino)}
             for path, file_hash in item.written.items():
                 info = path.stat()
-                files[config.relative(path)] = Stamp(file_hash, info.st_size, info.st_mtime_ns, info.st_ino)
+                files[relative(path)] = Stamp(file_hash, info.st_size, info.st_mtime_ns, info.st_ino)
             entries[item.source] = DocumentEntry(item.id, item.lang, files)
         if entries == manifest.documents and not manifest.reread:
             return  # nothing read, nothing written: the manifest is still exact
         cache = MemoryCache(config)
         for item in plan:
             for catalog in item.merged.catalogs if item.merged is not None else []:
-                cache.put(config.relative(catalog.path), item.written[catalog.path], catalog.after)
+                cache.put(relative(catalog.path), item.written[catalog.path], catalog.after)
         manifest.documents = entries
         manifest.written_at_ns = time.time_ns()
         manifest.save()
