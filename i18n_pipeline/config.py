@@ -74,6 +74,8 @@ class Config:
     memory_threshold: float = 90.0
     pages: tuple[PageConfig, ...] = ()
     sections: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Line of each top-level key and section key (``"draft"``, ``"draft.provider"``), for errors found later.
+    lines: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
     #: ``(key, folder)`` for each output folder outside the project (allowed explicitly), to show at start.
     outside: tuple[tuple[str, Path], ...] = ()
 
@@ -109,6 +111,10 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.sections.get(name) or {})
 
+    def line_of(self, key: str) -> int | None:
+        """The config file's line for ``key`` (``"render"``, ``"documents.faq/x"``), when the file has it."""
+        return self.lines.get(key)
+
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding ``i18n-pipeline.yaml``."""
@@ -130,6 +136,29 @@ def normalize_locale(code: object) -> str:
     head = parts[0].lower()
     rest = [p.upper() if len(p) == 2 else (p.title() if len(p) == 4 else p) for p in parts[1:]]
     return "_".join([head, *rest])
+
+
+def same_locale(a: str, b: str) -> bool:
+    """``es-MX`` and ``es_mx`` are one locale; codes that are not locale codes compare as written."""
+    def comparable(code: str) -> str:
+        try:
+            return normalize_locale(code)
+        except ValueError:
+            return code
+
+    return comparable(a) == comparable(b)
+
+
+def place_in_tree(path: Path) -> tuple[str | None, str]:
+    """What a catalog's place in a gettext tree says: ``…/es/LC_MESSAGES/faq/x.po`` -> ``("es", "faq/x")``.
+
+    A file outside a ``LOCALE/LC_MESSAGES`` folder says no locale, and its stem is its document.
+    """
+    parts = Path(path).parts
+    if "LC_MESSAGES" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        return (parts[index - 1] if index > 0 else None), "/".join([*parts[index + 1 : -1], Path(parts[-1]).stem])
+    return None, Path(path).stem
 
 
 def validate_locale(code: object, where: str, line: int | None = None) -> str:
@@ -266,7 +295,6 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     for key, (_, node) in entries.items():
         if key in SECTIONS and isinstance(node, yamlio.MappingNode):
             lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in node.value)
-    sections["_lines"] = lines
     if "pages" in entries:
         kwargs["pages"] = _pages(entries["pages"][1], shown)
     config = Config(
@@ -274,6 +302,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
         source_locale=source_locale,
         locales=tuple(locales),
         sections=sections,
+        lines=lines,
         **kwargs,
     )
     validate_sections(config)
@@ -319,7 +348,7 @@ def no_settings_yet(config: Config) -> None:
         raise PipelineError(
             f"unknown key 'status.{sorted(section)[0]}' (the status section has no settings; use the command's options)",
             config_path(config),
-            config.sections["_lines"].get("status"),
+            config.line_of("status"),
         )
 
 

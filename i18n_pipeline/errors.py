@@ -1,15 +1,14 @@
 """The one error type the user sees.
 
 Raised deep where the problem is found, printed once by the CLI as
-``file:line: message`` with exit code 2 (usage/input errors), never as a traceback.
+``error: file:line: message`` with exit code 2 (usage/input errors), never as a
+traceback. Plain Python: the core never imports click; the CLI turns this
+into its own exception at the edge (``cli/base.py``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
-
-import click
 
 #: Exit codes documented in ``i18n-pipeline --help``.
 EXIT_OK = 0
@@ -17,7 +16,7 @@ EXIT_FAILED_CHECK = 1
 EXIT_INPUT_ERROR = 2
 
 
-class PipelineError(click.ClickException):
+class PipelineError(Exception):
     """Bad input or environment: one clear line naming the file (and line)."""
 
     exit_code = EXIT_INPUT_ERROR
@@ -33,6 +32,7 @@ class PipelineError(click.ClickException):
         self.line = line
         self.column = column
         self.reason = message
+        self.message = message
         super().__init__(message)
 
     def format_message(self) -> str:
@@ -46,6 +46,3 @@ class PipelineError(click.ClickException):
             where += ": "
         # One line whatever the input held: a multi-line value quoted in the message stays readable.
         return (where + self.reason).replace("\r", "\\r").replace("\n", "\\n")
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)

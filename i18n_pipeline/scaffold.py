@@ -88,6 +88,28 @@ links:
 """
 
 
+GLOSSARY = """\
+# How recurring terms are said in {language}: `i18n-pipeline check` warns when a
+# translation of a text with the term lacks the preferred one, and language-model
+# drafts are given the terms of each text. Source term: preferred translation.
+terms: {{}}
+#   learning space: {example}
+
+# Names kept as written in {language} only (the config's glossary.do_not_translate
+# covers every language): machine drafts never translate them.
+do_not_translate: []
+"""
+
+
+def glossary_text(locale: str) -> str:
+    """A commented, empty glossary for ``locale``: where its translators write their terms."""
+    from babel import Locale
+
+    language = Locale.parse(locale).get_display_name("en") or locale
+    example = "espacio de aprendizaje" if locale.split("_")[0] == "es" else "(its preferred translation)"
+    return GLOSSARY.format(language=language, example=example)
+
+
 def gitignore_lines(output_dir: str) -> list[str]:
     """What a project keeps out of git: rendered output, the lock, the drafts cache, temp files of interrupted writes."""
     from i18n_pipeline.translate.providers import CACHE_DIR
@@ -111,6 +133,7 @@ def init_project(folder: Path, *, name: str, source_locale: str, locales: list[s
         folder / "source" / "faq" / "example.yaml": EXAMPLE_FAQ,
         folder / "source" / "announcements" / "example.yaml": EXAMPLE_ANNOUNCEMENT,
         folder / "catalogs" / "templates" / ".gitkeep": "",
+        **{folder / "glossary" / f"{code}.yaml": glossary_text(code) for code in all_locales if code != source},
     }
     done: list[tuple[Path, str]] = []
     for path, text in files.items():

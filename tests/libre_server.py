@@ -15,6 +15,9 @@ talk to it. Faults are injected per request:
 
 Every request is counted (``requests``), its text kept (``texts``) and its
 request-line target logged (``urls``) as a server's access log would.
+
+``loopback`` and ``QuietHandler`` are the scaffolding every test server here
+shares (the chat server of test_llm.py, the per-provider ones of test_providers.py).
 """
 
 from __future__ import annotations
@@ -74,28 +77,47 @@ class LibreServer:
             self.in_flight -= 1
 
 
-def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # As LibreTranslate's server (waitress) does: without it, a kept-alive connection waits
-        # for the client's delayed ACK (40 ms) between the headers and the body of each answer.
-        disable_nagle_algorithm = True
+class QuietHandler(BaseHTTPRequestHandler):
+    """A kept-alive HTTP/1.1 handler that logs nothing and sends each answer whole."""
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the test output
+    protocol_version = "HTTP/1.1"
+    # As LibreTranslate's server (waitress) does: without it, a kept-alive connection waits
+    # for the client's delayed ACK (40 ms) between the headers and the body of each answer.
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the test output
+        pass
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
             pass
 
-        def _send(self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
+@contextmanager
+def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` from a thread on a free port of 127.0.0.1; yields ``http://127.0.0.1:PORT``."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(QuietHandler):
         def _json(self, status: int, data: object, headers: dict[str, str] | None = None) -> None:
             self._send(status, json.dumps(data).encode(), headers=headers)
 
@@ -152,17 +174,9 @@ def _handler(server: LibreServer) -> type[BaseHTTPRequestHandler]:
 def libre_server(**options: object) -> Iterator[LibreServer]:
     """Start the server in a thread on a free port; ``.url`` ends with '/' as deep-translator needs."""
     state = LibreServer(**options)  # type: ignore[arg-type]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with loopback(_handler(state)) as address:
+        state.url = address + "/"
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 @contextmanager

@@ -290,6 +290,26 @@ def test_init_config_explains_every_key_and_loads(tmp_path: Path) -> None:
     assert config.locales == ("en", "es") and config.output_dir == Config.__dataclass_fields__["output_dir"].default == "out"
 
 
+def test_init_scaffolds_a_glossary_per_target_language_that_check_uses(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    assert run("init", str(folder), "--locale", "es", "--locale", "pt_BR").exit_code == 0
+    assert sorted(p.name for p in (folder / "glossary").iterdir()) == ["es.yaml", "pt_BR.yaml"]
+    assert "Spanish" in (folder / "glossary/es.yaml").read_text()
+    glossary = folder / "glossary/es.yaml"
+    glossary.write_text(glossary.read_text().replace("terms: {}\n#   learning space", "terms:\n  learning space"))
+    source = folder / "source/faq/example.yaml"
+    source.write_text(source.read_text().replace("A second paragraph.", "A second learning space paragraph."))
+    assert invoke(folder, "update").exit_code == 0
+    path = folder / "catalogs/es/LC_MESSAGES/faq/example.po"
+    catalog = read_po(path)
+    for message in catalog.messages:
+        if message.msgctxt:
+            message.msgstr = "Texto: " + message.msgid
+    save_po(path, catalog)
+    checked = invoke(folder, "check")
+    assert "[glossary]" in checked.output and "espacio de aprendizaje" in checked.output
+
+
 def test_init_where_a_config_exists_does_not_repeat_the_file_name(tmp_path: Path) -> None:
     assert run("init", str(tmp_path)).exit_code == 0
     again = run("init", str(tmp_path))

@@ -24,11 +24,7 @@ def _name(requirement: str) -> str:
 def _third_party_imports(folder: Path) -> set[str]:
     found: set[str] = set()
     for path in folder.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                found.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
+        found |= _top_level_imports(path)
     local = {"i18n_pipeline", *(path.stem for path in folder.rglob("*.py"))}
     return {name for name in found if name not in sys.stdlib_module_names and name not in local}
 
@@ -49,3 +45,24 @@ def test_the_tests_declare_what_they_import_beyond_the_package() -> None:
     declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
     used = _distributions(_third_party_imports(REPO / "tests"))
     assert used <= declared, used - declared
+
+
+def test_the_core_never_imports_click() -> None:
+    """Only ``cli/`` speaks Click: the pipeline's stages are plain functions any script can call."""
+    package = REPO / "i18n_pipeline"
+    importing = sorted(
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if path.parent != package / "cli" and "click" in _top_level_imports(path)
+    )
+    assert importing == []
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names

@@ -247,6 +247,7 @@ BAD_INPUT = [
     ("document-id-empty-segment", set_source("faq/b.yaml", "id: faq//a\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq//a': it has an empty segment"),
     ("document-id-trailing-slash", set_source("faq/b.yaml", "id: faq/\n" + FAQ_B), "source/faq/b.yaml", 1, "invalid document id 'faq/': it ends with '/'"),
     ("document-id-hidden-segment", set_source("faq/b.yaml", "id: faq/.a\n" + FAQ_B), "source/faq/b.yaml", 1, "segment '.a' must start with a letter or digit"),
+    ("document-id-from-a-file-name-with-a-space", set_source("faq/b c.yaml", FAQ_B), "source/faq/b c.yaml", None, "the file's path gives the document id 'faq/b c', which is invalid"),
     ("document-id-differs-only-in-case", set_source("faq/b.yaml", "id: FAQ/A\n" + FAQ_B), "source/faq/b.yaml", None, "'FAQ/A' (the same files as 'faq/a' where case is ignored) is also used by source/faq/a.yaml"),
     ("event-start-overflows-display-zone", set_source("faq/b.yaml", ANNOUNCEMENT.format(start="9999-12-31T23:00", zones="[America/New_York, Asia/Tokyo]")), "source/faq/b.yaml", 5, "outside the years 1-9999 in the time zone Asia/Tokyo"),
 ]
@@ -983,6 +984,13 @@ def test_two_file_names_that_differ_only_in_unicode_form_are_one_document(make_p
     assert result.exit_code == 2 and "both would write one catalog" in result.stderr
     assert "faq/caf" in result.stderr and "is also used by source/faq/caf" in result.stderr
     assert not (root / "catalogs").exists()
+
+
+def test_a_file_name_in_spanish_is_a_valid_document_id(make_project) -> None:
+    root = make_project({"faq/qu\u00e9-esperar.yaml": FAQ_B}, CONFIG)
+    result = invoke(root, "update")
+    assert result.exit_code == 0, result.output
+    assert (root / "catalogs/es/LC_MESSAGES/faq/qu\u00e9-esperar.po").is_file()
 
 
 def test_draft_into_a_read_only_catalog_folder_sends_nothing(project: Path) -> None:

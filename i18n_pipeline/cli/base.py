@@ -13,11 +13,11 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.errors import EXIT_INPUT_ERROR, PipelineError
 
 from .. import __version__
 
@@ -163,17 +163,30 @@ class PipelineGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except PipelineError:
+        except PipelineError as exc:
             if ctx.obj is not None and ctx.obj.debug:
                 import traceback
 
                 traceback.print_exc()
-            raise
+            raise UserError(exc) from exc
         except OSError as exc:
             if ctx.obj is not None and ctx.obj.debug:
                 raise
             where = getattr(exc, "filename", None)
-            raise PipelineError(exc.strerror or str(exc), where) from exc
+            raise UserError(PipelineError(exc.strerror or str(exc), where)) from exc
+
+
+class UserError(click.ClickException):
+    """A :class:`PipelineError` on its way out: one ``error: file:line: …`` line on stderr, exit 2."""
+
+    exit_code = EXIT_INPUT_ERROR
+
+    def __init__(self, error: PipelineError) -> None:
+        super().__init__(error.format_message())
+        self.error = error
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
 
 
 def one_line(command: click.Command) -> str:
@@ -259,6 +272,10 @@ def run() -> None:
         # Click raises Abort for Ctrl-C at a prompt: same exit as any interrupt, never 1.
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except PipelineError as exc:
+        # Raised outside a command (while Click reads the options): printed the same way.
+        UserError(exc).show()
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -52,7 +52,7 @@ def update(state: State, fmt: str, document: str | None) -> None:
     from i18n_pipeline.project import load_documents, update as run
 
     with locked(state):
-        # Without --document the sources are read inside update, which can split a large project over cores.
+        # Without --document, update reads the sources itself: only those its cache cannot vouch for.
         report = run(state.config, load_documents(state.config, document) if document else None)
     if fmt == "json":
         click.echo(to_json(report))

@@ -46,7 +46,8 @@ def status(
 
     Without PO_FILE it reports the project's catalogs (a catalog not created
     yet counts as all untranslated); with PO_FILE it reports those files, from
-    any project, taking the locale from each file's Language header.
+    any project, taking the locale from each file's Language header, else
+    from its path (.../lv/LC_MESSAGES/...).
 
     States: translated (final), needs_review (an unedited draft), fuzzy (the
     source changed, or a person edited a draft), untranslated; the same for

@@ -94,7 +94,7 @@ DOCUMENT_KEYS = ("policy",)
 
 def render_settings(config: Config) -> RenderSettings:
     where = config_path(config)
-    lines = config.sections.get("_lines", {})
+    lines = config.lines
     section = config.section("render")
     line = lines.get("render")
     unknown = sorted(set(section) - set(_RENDER_KEYS))

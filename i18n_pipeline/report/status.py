@@ -337,33 +337,23 @@ def document_status(document: Document, *, path: str, locale: str) -> CatalogSta
 def status_of_file(path: Path, *, document: str | None = None, locale: str | None = None, shown: str | None = None) -> CatalogStatus:
     """The status of the PO file at ``path``, read by the one PO reader (:func:`pofile.read_po`).
 
-    ``shown`` is the path as reports print it; a broken file gets the
-    reader's error, with the file and line.
+    The locale is ``locale``, else the Language header, else the folder above
+    ``LC_MESSAGES``; ``shown`` is the path as reports print it; a broken file
+    gets the reader's error, with the file and line.
     """
+    from i18n_pipeline.config import place_in_tree
     from i18n_pipeline.gettext.pofile import read_po
 
     path = Path(path)
     shown = shown if shown is not None else str(path)
-    document = document if document is not None else document_id_for(path)
+    tree_locale, tree_document = place_in_tree(path)
     try:
         catalog = read_po(path)
     except PipelineError as exc:
         if exc.path == str(path):
             exc.path = shown  # the error names the file as the report does
         raise
-    return catalog_status(catalog, path=shown, document=document, locale=locale)
-
-
-def document_id_for(path: Path) -> str:
-    """``catalogs/es/LC_MESSAGES/faq/x.po`` -> ``faq/x``; any other PO file -> its stem."""
-    parts = path.parts
-    if "LC_MESSAGES" in parts[:-1]:
-        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
-        rest = list(parts[index + 1 :])
-        if rest:
-            rest[-1] = Path(rest[-1]).stem
-            return "/".join(rest)
-    return path.stem
+    return catalog_status(catalog, path=shown, document=document or tree_document, locale=locale or catalog.locale or tree_locale)
 
 
 # --------------------------------------------------------------------------
@@ -371,22 +361,14 @@ def document_id_for(path: Path) -> str:
 # --------------------------------------------------------------------------
 
 
-def _normalized(locale: str) -> str:
-    from i18n_pipeline.config import normalize_locale
-
-    try:
-        return normalize_locale(locale)
-    except ValueError:
-        return locale
-
-
 def status_of_files(paths: Iterable[Path], *, locale: str | None = None, document: str | None = None) -> StatusReport:
-    """Status of explicit PO files (any project's); locale from each Language header."""
+    """Status of explicit PO files (any project's); locale from each Language header or folder."""
+    from i18n_pipeline.config import same_locale
+
     report = StatusReport()
-    wanted = _normalized(locale) if locale else None
     for path in paths:
         status = status_of_file(Path(path))
-        if wanted is not None and _normalized(status.locale) != wanted:
+        if locale is not None and not same_locale(status.locale, locale):
             continue
         if document is not None and status.document != document:
             continue

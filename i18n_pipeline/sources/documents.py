@@ -31,7 +31,7 @@ _EVENT_KEYS = ("start", "timezone", "recurrence", "display_timezones", "duration
 RECURRENCES = ("once", "weekly", "monthly")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: One segment of a document id: it becomes a folder or file name under catalogs/ and build/.
-_DOC_ID_SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_DOC_ID_SEGMENT_RE = re.compile(r"^[^\W_][\w.-]*$")  # letters of any script (a file may be qué-esperar.yaml)
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Placeholders computed from ``event`` (publish.schedule.PLACEHOLDERS); never set in ``values:``.
@@ -108,7 +108,7 @@ def check_configured_documents(config: Config, ids: list[str]) -> None:
         raise PipelineError(
             f"'documents' names '{unknown[0]}', which is no document of the project{yamlio.suggest(str(unknown[0]), ids)}",
             config_path(config),
-            (config.sections.get("_lines") or {}).get(f"documents.{unknown[0]}"),
+            config.line_of(f"documents.{unknown[0]}"),
         )
 
 
@@ -122,7 +122,7 @@ def document_id_problem(doc_id: str) -> str | None:
     for segment in doc_id.split("/"):
         if segment in ("", ".", ".."):
             return f"it has {'an empty' if not segment else repr(segment)} segment (ids are paths like 'faq/learning-space')"
-        if not _DOC_ID_SEGMENT_RE.match(segment):
+        if not _DOC_ID_SEGMENT_RE.match(unicodedata.normalize("NFC", segment)):
             return f"segment '{segment}' must start with a letter or digit and hold only letters, digits, '.', '_', '-'"
     return None
 
@@ -161,6 +161,10 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
         problem = document_id_problem(doc_id)
         if problem is not None:
             raise PipelineError(f"invalid document id '{doc_id}': {problem}", shown, yamlio.line_of(top["id"][1]))
+    elif (problem := document_id_problem(doc_id)) is not None:
+        # The id comes from the file's path, and names catalog files and pages: it obeys the same rules.
+        raise PipelineError(f"the file's path gives the document id '{doc_id}', which is invalid: {problem} (rename the file or set 'id:')",
+                            shown)
     lang = default_lang
     if "lang" in top:
         lang = validate_locale(yamlio.text(top["lang"][1], shown, "'lang'"), shown, yamlio.line_of(top["lang"][1]))

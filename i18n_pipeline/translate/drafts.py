@@ -334,11 +334,12 @@ def draft_project(
     check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
     date = date or today()
     writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
+    run = _Run(config, settings, plan, writer, report, date, progress)
     try:
         if settings.is_machine:
-            _draft_by_machine(config, settings, plan, writer, report, date, progress)
+            _draft_by_machine(run)
         else:
-            _draft_from_memory(config, settings, existing, all_documents, plan, writer, report, date, progress)
+            _draft_from_memory(run, existing, all_documents)
     finally:
         writer.flush()
         for target in targets:
@@ -347,48 +348,44 @@ def draft_project(
     return report
 
 
-def _draft_from_memory(
-    config: Config,
-    settings: DraftSettings,
-    existing: dict[tuple[str, str], tuple[Path, Catalog]],
-    all_documents: list[Document],
-    plan: list[tuple[_Target, Message]],
-    writer: _Writer,
-    report: DraftReport,
-    date: str,
-    progress: bool | ProgressCallback,
-) -> None:
+@dataclass
+class _Run:
+    """What both ways of drafting share: the plan, where drafts go, and the report."""
+
+    config: Config
+    settings: DraftSettings
+    plan: list[tuple[_Target, Message]]
+    writer: _Writer
+    report: DraftReport
+    date: str
+    progress: bool | ProgressCallback
+
+
+def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Catalog]], all_documents: list[Document]) -> None:
     from i18n_pipeline.translate.providers import MemoryProvider
 
     langs = {d.id: d.lang for d in all_documents}
-    memory = MemoryProvider(((catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()), settings.threshold)
-    with _progress(len(plan), progress, "memory") as advance:
-        for target, message in plan:
+    memory = MemoryProvider(((catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()), run.settings.threshold)
+    with _progress(len(run.plan), run.progress, "memory") as advance:
+        for target, message in run.plan:
             suggestion = memory.suggest(message.msgid, target.document.lang, target.locale)
             if suggestion is None:
-                report.without_draft += 1
+                run.report.without_draft += 1
             else:
                 def fill(m: Message, s: Suggestion = suggestion) -> None:
-                    apply_draft(m, s.translation, MEMORY, date, s.score)
+                    apply_draft(m, s.translation, MEMORY, run.date, s.score)
 
-                writer.apply(target, message, fill)
+                run.writer.apply(target, message, fill)
             advance(1)
 
 
-def _draft_by_machine(
-    config: Config,
-    settings: DraftSettings,
-    plan: list[tuple[_Target, Message]],
-    writer: _Writer,
-    report: DraftReport,
-    date: str,
-    progress: bool | ProgressCallback,
-) -> None:
+def _draft_by_machine(run: _Run) -> None:
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.llm import with_context
     from i18n_pipeline.translate.protect import protect, restore
     from i18n_pipeline.translate.providers import MachineTranslator, ProviderError, make_cache
 
+    config, settings, plan, writer, report, date = run.config, run.settings, run.plan, run.writer, run.report, run.date
     groups: dict[tuple[str, str], dict[str, list[tuple[_Target, Message, Protected]]]] = {}
     direct: list[tuple[_Target, Message]] = []
     full = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
@@ -413,7 +410,7 @@ def _draft_by_machine(
         if cache is not None:
             writer.caches.append(cache)
 
-    with _progress(len(plan), progress, f"drafting with {settings.provider}") as advance:
+    with _progress(len(plan), run.progress, f"drafting with {settings.provider}") as advance:
         for target, message in direct:
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
             writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
@@ -472,7 +469,7 @@ class ReviewSettings(TypedDict, total=False):
 def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
     where = str(config.root / "i18n-pipeline.yaml")
-    line = (config.sections.get("_lines") or {}).get("review")
+    line = config.line_of("review")
     unknown = sorted(set(section) - {"reviewer", "context"})
     if unknown:
         raise PipelineError(f"unknown key 'review.{unknown[0]}' (known: reviewer, context)", where, line)

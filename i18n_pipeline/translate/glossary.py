@@ -31,7 +31,7 @@ def glossary_settings(config: Config) -> list[str]:
     """The ``glossary:`` section of the config, validated: its do-not-translate terms."""
     section = config.section("glossary")
     shown_config = str(config.root / "i18n-pipeline.yaml")
-    line = (config.sections.get("_lines") or {}).get("glossary")
+    line = config.line_of("glossary")
     unknown = set(section) - {"dir", "do_not_translate"}
     if unknown:
         raise PipelineError(f"unknown key '{sorted(unknown)[0]}' in 'glossary' (expected dir, do_not_translate)", shown_config, line)

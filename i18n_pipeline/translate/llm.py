@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from i18n_pipeline.translate.protect import CLOSE, OPEN
-from i18n_pipeline.translate.providers import _NoTranslation
+from i18n_pipeline.translate.providers import Malformed, NoTranslation, checked
 
 #: Separates the text from its context in a request key; YAML cannot hold this control character.
 _CONTEXT_MARK = "\x1f"
@@ -37,7 +37,7 @@ _THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 _QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
 
-class UnusableAnswer(_NoTranslation):
+class UnusableAnswer(NoTranslation):
     """The model answered, but not with a translation of the text: no draft is stored."""
 
 
@@ -171,22 +171,20 @@ def chat(http: Any, settings: Any, key: str | None, source: str, target: str, te
     """One request key to ``<url>/chat/completions`` through the providers' HTTP session; the translation back.
 
     Called by :class:`providers.MachineTranslator` (which retries, caches and
-    counts): HTTP errors go up as its ``_HttpStatus``, unreadable replies as
-    ``_Malformed`` (retried), answers that are not a translation as
+    counts): HTTP errors go up as its ``HttpStatus``, unreadable replies as
+    ``Malformed`` (retried), answers that are not a translation as
     :class:`UnusableAnswer` (reported, nothing stored).
     """
-    from i18n_pipeline.translate.providers import _checked, _Malformed
-
     headers = {"Content-Type": "application/json"}
     if key:
         headers["Authorization"] = f"Bearer {key}"
     body = request_body(text, source, target, settings.model, settings.stream)
-    response = _checked(http.request("POST", endpoint(settings.url), headers=headers, data=body))
+    response = checked(http.request("POST", endpoint(settings.url), headers=headers, data=body))
     response.encoding = "utf-8"
     try:
         return read_answer(split_context(text)[0], response.headers.get("Content-Type", ""), response.text)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise _Malformed(f"{type(exc).__name__} in the reply") from None
+        raise Malformed(f"{type(exc).__name__} in the reply") from None
 
 
 def check_settings(settings: Any, where: str | None = None, line: int | None = None) -> None:

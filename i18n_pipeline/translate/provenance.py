@@ -64,11 +64,11 @@ def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> s
 def mark_draft(
     message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None
 ) -> None:
-    """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) replacing any older mark."""
+    """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) replacing any older mark or former-draft note."""
     message.msgstr = translation
     message.fuzzy = True
     message.translator_comments = [
-        c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))
+        c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX, FORMER_DRAFT_PREFIX))
     ] + [draft_comment(provider, date, score, text_hash(message.translations), model)]
 
 
@@ -77,8 +77,9 @@ def settle_draft_mark(message: Message) -> bool:
 
     Still applying: kept, and a legacy mark gets the hash of the current text.
     No longer applying (edited, emptied, or made final): the mark becomes an
-    ``i18n-pipeline former draft:`` note and the draft's recorded problems go,
-    since they describe text that is gone.
+    ``i18n-pipeline former draft:`` note (replacing an older one, so repeated
+    draft-and-edit cycles leave one note, not a pile) and the draft's recorded
+    problems go, since they describe text that is gone.
     """
     if message.draft_mark is None:
         return False
@@ -93,6 +94,6 @@ def settle_draft_mark(message: Message) -> bool:
     message.translator_comments = [
         FORMER_DRAFT_PREFIX + c[len(DRAFT_PREFIX) :] if c.startswith(DRAFT_PREFIX) else c
         for c in message.translator_comments
-        if not c.startswith(PROBLEM_PREFIX)
+        if not c.startswith((PROBLEM_PREFIX, FORMER_DRAFT_PREFIX))  # one former draft: the latest
     ]
     return True

@@ -107,7 +107,7 @@ def _number(value: object, name: str, where: str, line: int | None, low: float, 
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
     where = str(config.root / "i18n-pipeline.yaml")
-    line = (config.sections.get("_lines") or {}).get("draft")
+    line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
         raise PipelineError(
@@ -375,7 +375,7 @@ def _hang_up(response: Any) -> None:
             pass
 
 
-class _NoTranslation(Exception):
+class NoTranslation(Exception):
     """The service answered, but with no usable translation."""
 
 
@@ -392,16 +392,16 @@ def _json(response: Any) -> Any:
     try:
         return response.json()
     except ValueError:
-        raise _Malformed("not JSON") from None
+        raise Malformed("not JSON") from None
 
 
-class _Malformed(Exception):
+class Malformed(Exception):
     """An answer that cannot be read (worth a retry: often a proxy's error page)."""
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _NoTranslation()
+        raise NoTranslation()
     return value
 
 
@@ -410,7 +410,7 @@ def _libre(http: _Http, settings: DraftSettings, key: str | None, source: str, t
     data = {"q": text, "source": source, "target": target, "format": "text"}
     if key:
         data["api_key"] = key
-    response = _checked(http.request("POST", f"{settings.url}translate", data=data))
+    response = checked(http.request("POST", f"{settings.url}translate", data=data))
     answer = _json(response)
     return _text(answer.get("translatedText") if isinstance(answer, dict) else None)
 
@@ -420,10 +420,10 @@ def _google(http: _Http, settings: DraftSettings, key: str | None, source: str, 
     import html
     import re
 
-    response = _checked(http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
+    response = checked(http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
     found = re.search(r'<div class="result-container">(.*?)</div>', response.text, re.DOTALL)
     if found is None:
-        raise _NoTranslation()
+        raise NoTranslation()
     return _text(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip())
 
 
@@ -431,7 +431,7 @@ def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str
     params = {"q": text, "langpair": f"{source}|{target}"}
     if settings.email:
         params["de"] = settings.email
-    answer = _json(_checked(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params)))
+    answer = _json(checked(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params)))
     data = answer.get("responseData") if isinstance(answer, dict) else None
     return _text(data.get("translatedText") if isinstance(data, dict) else None)
 
@@ -439,7 +439,7 @@ def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str
 def _deepl(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """DeepL: the key in the Authorization header, as DeepL asks (never in the URL)."""
     host = "api-free.deepl.com" if settings.free_api else "api.deepl.com"
-    response = _checked(
+    response = checked(
         http.request(
             "POST",
             settings.url or f"https://{host}/v2/translate",
@@ -456,7 +456,7 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
     headers = {"Ocp-Apim-Subscription-Key": key or ""}
     if settings.region:
         headers["Ocp-Apim-Subscription-Region"] = settings.region
-    response = _checked(
+    response = checked(
         http.request(
             "POST",
             settings.url or "https://api.cognitive.microsofttranslator.com/translate",
@@ -469,7 +469,7 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
     try:
         return _text(answer[0]["translations"][0]["text"])
     except (KeyError, IndexError, TypeError):
-        raise _NoTranslation() from None
+        raise NoTranslation() from None
 
 
 #: One function per service: (http, settings, key, source code, target code, text) -> translation.
@@ -485,16 +485,19 @@ _CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": 
             OPENAI_COMPATIBLE: _openai_compatible}
 
 
-class _HttpStatus(Exception):
+class HttpStatus(Exception):
+    """An HTTP error status; 429 and 5xx are retried, honouring ``Retry-After``."""
+
     def __init__(self, status: int, retry_after: str | None) -> None:
         super().__init__(status)
         self.status = status
         self.retry_after = retry_after
 
 
-def _checked(response: Any) -> Any:
+def checked(response: Any) -> Any:
+    """The response itself, or :class:`HttpStatus` for an error status (every client reads answers through this)."""
     if response.status_code >= 400:
-        raise _HttpStatus(response.status_code, response.headers.get("Retry-After"))
+        raise HttpStatus(response.status_code, response.headers.get("Retry-After"))
     return response
 
 
@@ -565,8 +568,8 @@ class MachineTranslator:
         where = f" at {self.settings.url}" if self.settings.url else ""
         env = self.settings.key_env
         key_hint = f"check the key in the environment variable {env}" if env else "this provider refuses anonymous use"
-        status = exc.status if isinstance(exc, _HttpStatus) else None
-        retry_after = exc.retry_after if isinstance(exc, _HttpStatus) else None
+        status = exc.status if isinstance(exc, HttpStatus) else None
+        retry_after = exc.retry_after if isinstance(exc, HttpStatus) else None
         if status in (401, 402, 403):
             return _AUTH, f"{self.name}{where} refused the request (HTTP {status}, authentication): {key_hint}", None
         if isinstance(exc, (_Timeout, requests.Timeout)):
@@ -581,9 +584,9 @@ class MachineTranslator:
             return _FATAL, f"{self.name}{where} answered HTTP 404 (not found): check the address", None
         if status is not None:
             return _SKIP, f"HTTP {status}", None
-        if isinstance(exc, _NoTranslation):
+        if isinstance(exc, NoTranslation):
             return _SKIP, str(exc) or "the service returned no translation", None
-        if isinstance(exc, _Malformed):
+        if isinstance(exc, Malformed):
             return _RETRY, f"malformed answer from {self.name} ({exc})", None
         return _SKIP, self._scrub(str(exc)) or type(exc).__name__, None
 
@@ -611,7 +614,7 @@ class MachineTranslator:
                 result = self._client(self._http, self.settings, self._key, *self._codes, text)
                 problem = _control_problem(result)
                 return Outcome(text, error=problem) if problem else Outcome(text, translation=result)
-            except (requests.RequestException, _Timeout, _HttpStatus, _NoTranslation, _Malformed) as exc:
+            except (requests.RequestException, _Timeout, HttpStatus, NoTranslation, Malformed) as exc:
                 kind, last, retry_after = self._classify(exc)
                 if kind in (_AUTH, _FATAL):
                     self._stop.set()  # queued texts must not hit a server that refused us

@@ -14,13 +14,12 @@ provider's text again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX, parse_fields, reviewed_comment
 
 REJECTED_PREFIX = "i18n-pipeline rejected:"
-DECISIONS = ("accept", "edit", "reject")
 
 
 @dataclass(frozen=True)
@@ -155,14 +154,6 @@ def reject(message: Message, reviewer: str, date: str) -> None:
 def rejected_providers(message: Message) -> set[str]:
     """Providers whose draft of this message a reviewer rejected."""
     return {parse_fields(c).get("draft", "") for c in message.translator_comments if c.startswith(REJECTED_PREFIX)}
-
-
-@dataclass
-class ReviewTally:
-    accepted: list[str] = field(default_factory=list)
-    edited: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
 
 
 def check_reviewer(name: str) -> str:

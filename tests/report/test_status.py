@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import invoke, needs_gettext, write
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from i18n_pipeline.config import place_in_tree
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.catalog import Catalog, Message
 from i18n_pipeline.gettext.pofile import read_po, write_po
@@ -21,7 +22,6 @@ from i18n_pipeline.report.status import (
     Counts,
     StatusReport,
     catalog_status,
-    document_id_for,
     render_csv,
     render_html,
     render_markdown,
@@ -182,9 +182,25 @@ def read_catalog_text(text: str) -> Catalog:
     return parse_po(text, "tricky.po")
 
 
-def test_document_id_comes_from_the_path_under_lc_messages() -> None:
-    assert document_id_for(Path("catalogs/es/LC_MESSAGES/faq/learning-space.po")) == "faq/learning-space"
-    assert document_id_for(Path("/x/django.po")) == "django"
+def test_locale_and_document_come_from_the_place_under_lc_messages() -> None:
+    assert place_in_tree(Path("catalogs/es/LC_MESSAGES/faq/learning-space.po")) == ("es", "faq/learning-space")
+    assert place_in_tree(Path("app/lv/LC_MESSAGES/django.po")) == ("lv", "django")
+    assert place_in_tree(Path("/x/django.po")) == (None, "django")
+
+
+def test_status_of_any_po_file_takes_the_locale_from_its_path_like_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from i18n_pipeline.cli import main
+
+    po = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "One file"\nmsgstr "Viens fails"\n\nmsgid "Two"\nmsgstr ""\n'
+    path = write(tmp_path / "app" / "lv" / "LC_MESSAGES" / "django.po", po)
+    monkeypatch.chdir(tmp_path)
+    for locale in (None, "lv", "LV"):
+        result = CliRunner().invoke(main, ["status", str(path), "--format", "json", *(["--locale", locale] if locale else [])])
+        assert result.exit_code == 0, result.output
+        [catalog] = json.loads(result.output)["catalogs"]
+        assert (catalog["locale"], catalog["document"], catalog["translated"], catalog["untranslated"]) == ("lv", "django", 1, 1)
+    result = CliRunner().invoke(main, ["status", str(path), "--format", "json", "--locale", "es"])
+    assert json.loads(result.output)["catalogs"] == []
 
 
 # --------------------------------------------------------------------------

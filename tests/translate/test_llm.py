@@ -14,13 +14,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import invoke, msgfmt_check, needs_gettext, write
 from hypothesis import given, strategies as st
-from libre_server import po_path
+from libre_server import QuietHandler, loopback, po_path
 
 from i18n_pipeline.gettext.catalog import MessageState
 from i18n_pipeline.gettext.pofile import read_po
@@ -84,20 +83,8 @@ class ChatServer:
         return "\n".join(f"es: {line}" if line else "" for line in text.split("\n"))
 
 
-def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
+def _handler(server: ChatServer) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path != "/v1/chat/completions":
@@ -133,17 +120,9 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def chat_server(**options: object) -> Iterator[ChatServer]:
     state = ChatServer(**options)  # type: ignore[arg-type]
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with loopback(_handler(state)) as address:
+        state.url = address + "/v1"
         yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 def project(make_project, extra_config: str = "") -> Path:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import write
-from libre_server import libre_server, trickling_server
+from libre_server import QuietHandler, libre_server, loopback, trickling_server
 
 from i18n_pipeline.config import load_config
 from i18n_pipeline.errors import PipelineError
@@ -249,36 +247,19 @@ def service(answer: Callable[[str, str, dict[str, str], bytes], tuple[int, str, 
     """A loopback HTTP server: ``answer(method, path, headers, body)`` -> (status, content type, body); requests kept."""
     seen: list[tuple[str, str, dict[str, str], bytes]] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
-
+    class Handler(QuietHandler):
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             request = (self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             seen.append(request)
             status, kind, payload = answer(*request)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self._send(status, payload, kind)
 
         do_GET = do_POST = _handle  # noqa: N815
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/endpoint", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback(Handler) as address:
+        yield f"{address}/endpoint", seen
 
 
 def _json_answer(data: object) -> Callable[..., tuple[int, str, bytes]]:

@@ -216,3 +216,18 @@ def test_a_draft_edited_on_disk_during_the_session_is_shown_as_it_is_now(drafted
     assert "faq/small/where/question: no longer awaiting review (changed on disk); skipped" in result.output
     assert entry(drafted_project, "faq/small/where/question").state is MessageState.FUZZY
     assert entry(drafted_project, TITLE).msgstr == "Preguntas"
+
+
+def test_repeated_draft_and_edit_cycles_leave_one_former_draft_note() -> None:
+    """Each cycle turns the draft mark into history; only the latest former draft is kept."""
+    from i18n_pipeline.translate.provenance import FORMER_DRAFT_PREFIX, mark_draft, settle_draft_mark
+
+    message = Message(msgid="Hello.", msgctxt="faq/x/a/answer/1", translator_comments=["Checked with Ana."])
+    for cycle, provider in enumerate(["libre", "deepl", "memory"], start=1):
+        mark_draft(message, f"Hola {cycle}.", provider=provider, date=f"2026-11-2{cycle}")
+        message.msgstr = f"Hola, editado {cycle}."  # the translator rewrites the draft
+        assert settle_draft_mark(message)
+        formers = [c for c in message.translator_comments if c.startswith(FORMER_DRAFT_PREFIX)]
+        assert len(formers) == 1 and f"provider={provider}" in formers[0] and f"date=2026-11-2{cycle}" in formers[0]
+        assert message.translator_comments[0] == "Checked with Ana."
+        assert not settle_draft_mark(message)

@@ -23,7 +23,6 @@ from i18n_pipeline.report.checks.run import (
     check_catalog,
     check_po_files,
     check_project,
-    locale_of,
     render,
     render_json,
     render_text,
@@ -37,6 +36,6 @@ __all__ = [
     "CHECKS", "ERROR", "FORMATS", "REGISTRY", "SEVERITIES", "STANDARD", "WARNING",
     "CheckConfig", "CheckContext", "CheckReport", "Finding", "Problem",
     "check_catalog", "check_header", "check_message", "check_po_files", "check_project", "check_settings",
-    "check_spanish_marks", "emails", "locale_of", "placeholders", "render", "render_json", "render_text",
+    "check_spanish_marks", "emails", "placeholders", "render", "render_json", "render_text",
     "silenced", "urls",
 ]

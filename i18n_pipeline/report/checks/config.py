@@ -47,7 +47,7 @@ def check_settings(config: Config) -> CheckConfig:
 
     section = config.section("check")
     shown = config_path(config)
-    line = (config.sections.get("_lines") or {}).get("check")
+    line = config.line_of("check")
     unknown = set(section) - {"disable", "severity"}
     if unknown:
         raise PipelineError(f"unknown key '{sorted(unknown)[0]}' in 'check' (expected disable, severity)", shown, line)

@@ -165,18 +165,6 @@ def check_project(
     return report
 
 
-def locale_of(catalog: Catalog, path: Path) -> str | None:
-    """The catalog's ``Language`` header, else the folder above ``LC_MESSAGES`` (``…/lv/LC_MESSAGES/x.po``)."""
-    if catalog.locale:
-        return catalog.locale
-    parts = Path(path).parts
-    if "LC_MESSAGES" in parts[:-1]:
-        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
-        if index > 0:
-            return parts[index - 1]
-    return None
-
-
 def check_po_files(
     paths: list[Path],
     *,
@@ -186,23 +174,23 @@ def check_po_files(
     source_locale: str = "en",
 ) -> CheckReport:
     """Run every check on PO files of any project (reads only): each file's locale from its header or path."""
+    from i18n_pipeline.config import place_in_tree, same_locale
     from i18n_pipeline.errors import PipelineError
     from i18n_pipeline.gettext.pofile import read_po
-    from i18n_pipeline.report.status import document_id_for
 
     report = CheckReport()
     for path in map(Path, paths):
         catalog = read_po(path)
-        found = locale_of(catalog, path)
+        tree_locale, doc = place_in_tree(path)
+        found = catalog.locale or tree_locale
         if found is None:
             raise PipelineError(
                 "the catalog has no Language header and is not in a …/LOCALE/LC_MESSAGES/ folder: "
                 "add 'Language: xx' to its header",
                 path=str(path),
             )
-        if locale is not None and found.replace("-", "_").lower() != locale.replace("-", "_").lower():
+        if locale is not None and not same_locale(found, locale):
             continue
-        doc = document_id_for(path)
         if document is not None and doc != document:
             continue
         ctx = CheckContext(locale=found, source_locale=source_locale)
