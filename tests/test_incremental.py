@@ -190,3 +190,25 @@ def test_a_changed_glossary_or_tool_version_means_a_full_run(make_project, monke
     assert Manifest.load(config).documents
     monkeypatch.setattr(i18n_pipeline, "__version__", "99.0")
     assert Manifest.load(config).documents == {}
+
+
+def test_file_names_resolved_folder_by_folder_are_those_config_relative_gives(make_project, tmp_path) -> None:
+    """update names files by resolving each folder once: the same names as resolving every path, symlinks included."""
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    outside = tmp_path / "elsewhere"
+    write(outside / "x.po", "")
+    write(root / "catalogs/es/LC_MESSAGES/real/y.po", "")
+    (root / "catalogs/es/LC_MESSAGES/linked").symlink_to(root / "catalogs/es/LC_MESSAGES/real")
+    (root / "catalogs/es/LC_MESSAGES/out").symlink_to(outside)
+    (root / "catalogs/es/LC_MESSAGES/z.po").symlink_to(root / "catalogs/es/LC_MESSAGES/real/y.po")
+    paths = [
+        root / "source/faq/a.yaml",
+        root / "catalogs/es/LC_MESSAGES/linked/y.po",
+        root / "catalogs/es/LC_MESSAGES/out/x.po",
+        root / "catalogs/es/LC_MESSAGES/z.po",
+        root / "catalogs/es/LC_MESSAGES/not-yet/new.po",
+        root / "i18n-pipeline.yaml",
+    ]
+    shown = project._Shown(config)
+    assert [shown(path) for path in paths] == [config.relative(path) for path in paths]
