@@ -155,7 +155,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         if not _is_whole_project(config, documents):
             selected = {d.id for d in documents}
             documents = load_documents(config)
-        plan = [_Planned(config.root / d.path, d.path, False, d.id, d.lang) for d in documents]
+        plan = [_Planned(config.root / d.path, d.path, False, d.id, d.lang, document=d) for d in documents]
         for item, document in zip(plan, documents):
             item.merged = _merge_document(config, document, date, merge=selected is None or document.id in selected)
     if selected is None:
@@ -234,6 +234,8 @@ class _Planned:
     read: tuple[os.stat_result | None, bytes] | None = None
     #: The hash of each file written for it.
     written: dict[Path, str] = field(default_factory=dict)
+    #: The document when the caller gave it (else it is loaded again from ``read`` if the memory needs it).
+    document: Document | None = None
 
 
 def _merge_document(
@@ -342,7 +344,7 @@ def _apply_memory(config: Config, plan: list[_Planned], manifest: Manifest | Non
             continue
         from i18n_pipeline.sources.documents import load_document
 
-        document = load_document(item.path, config, item.read[1] if item.read is not None else None)
+        document = item.document or load_document(item.path, config, item.read[1] if item.read is not None else None)
         item.merged = _merge_document(config, document, date, memory=memory_for)
 
 
