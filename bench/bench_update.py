@@ -283,6 +283,8 @@ class Timing:
 
     wall: float = 0.0
     cpu: float = 0.0
+    #: Peak resident memory of the process, MB (whole-process runs of ours only).
+    rss_mb: float = 0.0
 
 
 class _Timer:
@@ -308,12 +310,17 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed_cli(root: Path, *args: str) -> tuple[Timing, str]:
-    """Run our CLI as a whole process."""
-    with _Timer() as timing:
-        done = subprocess.run([*cli_command(), "--project", str(root), *args], capture_output=True, text=True, env=ENV)
-    if done.returncode != 0:
-        raise SystemExit(f"i18n-pipeline {' '.join(args)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return timing, done.stdout
+    """Run our CLI as a whole process; its own rusage (``wait4``) gives CPU and peak memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen([*cli_command(), "--project", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV)
+    assert process.stdout is not None
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    timing = Timing(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"i18n-pipeline {' '.join(args)} failed ({code}):\n{output}")
+    return timing, output
 
 
 def in_process_update(root: Path) -> dict[str, float]:
@@ -527,7 +534,7 @@ class Results:
 
 
 def _median(runs: list[Timing]) -> Timing:
-    return Timing(statistics.median(t.wall for t in runs), statistics.median(t.cpu for t in runs))
+    return Timing(statistics.median(t.wall for t in runs), statistics.median(t.cpu for t in runs), max(t.rss_mb for t in runs))
 
 
 def run(args: argparse.Namespace, work: Path) -> Results:
@@ -715,6 +722,7 @@ def report(r: Results) -> str:
         f"  {f'msgmerge --previous, {r.docs} files one after another (median)':<58} {r.msgmerge.wall:>8.2f} {r.msgmerge.cpu:>8.2f}",
         f"  {'    wall of each run: ' + ', '.join(f'{t.wall:.2f}' for t in r.msgmerge_runs):<58}",
         f"  {'ratio msgmerge / ours cold (goal >= 6)':<58} {r.ratio:>7.1f}x {r.ratio_cpu:>7.1f}x",
+        f"  {'peak RSS of ours cold, MB (largest run)':<58} {max(t.rss_mb for t in r.ours_runs):>8.0f}",
         f"  {f'no-op update, whole process (median of {len(r.noop_runs)}; goal <= 0.3 s)':<58} {noop.wall:>8.2f} {noop.cpu:>8.2f}",
         f"  {'    ratio msgmerge / ours':<58} {r.msgmerge.wall / noop.wall:>7.1f}x {r.msgmerge.cpu / max(noop.cpu, 1e-9):>7.1f}x",
         f"  {f'one paragraph of one document edited (median of {len(r.one_doc_runs)}; goal <= 0.5 s)':<58} {one.wall:>8.2f} {one.cpu:>8.2f}",

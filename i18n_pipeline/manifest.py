@@ -193,8 +193,13 @@ class MemoryCache:
             return None
 
     def put(self, catalog: str, file_hash: str, pairs: list[tuple[str, str]]) -> None:
+        """Replace the entry (renamed into place, not synced: a crash costs the next run a read, no data)."""
         text = json.dumps({"catalog": catalog, "hash": file_hash, "pairs": pairs}, ensure_ascii=False, separators=(",", ":"))
-        atomic_write(self._path(catalog), text)
+        path = self._path(catalog)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
 
 
 def _folder(config: Config) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -129,8 +130,9 @@ class UpdateReport(WriteReport):
 def update(config: Config, documents: list[Document] | None = None, *, date: str | None = None) -> UpdateReport:
     """Extract and create or update every PO catalog (msgmerge semantics).
 
-    Templates and catalogs are written together after every PO file has been
-    read, so a broken catalog stops the run before anything changes.
+    Every source and catalog is read, checked and merged before the first
+    write, so bad input stops the run before anything changes; one document at
+    a time, so that only its own catalogs are in memory, never the project's.
 
     Without ``documents`` (the whole project) the run is incremental: a
     document whose source, template and catalogs are as the last update left
@@ -148,139 +150,262 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     if documents is None:
         manifest = Manifest.load(config)
         plan = _plan(config, manifest)
+        _merge_sources(config, plan, date)
     else:
         if not _is_whole_project(config, documents):
             selected = {d.id for d in documents}
             documents = load_documents(config)
-        plan = [_Planned(d.id, d.lang, d.path, d) for d in documents]
+        plan = [_Planned(config.root / d.path, d.path, False, d.id, d.lang, document=d) for d in documents]
+        for item, document in zip(plan, documents):
+            item.merged = _merge_document(config, document, date, merge=selected is None or document.id in selected)
     if selected is None:
         from i18n_pipeline.sources.documents import check_configured_documents
 
         check_configured_documents(config, [item.id for item in plan])
-    existing: dict[tuple[str, str], tuple[Path, Catalog | None]] = {}
-    for item in plan:
-        if item.document is not None:
-            for locale in _targets(config, item.lang):
-                path = config.po_path(locale, item.id)
-                existing[item.id, locale] = (path, read_catalog_to_write(config, path))
-    found: list[list[tuple[str, str, list[tuple[str, str]]]]] = []
-    memories: dict[tuple[str, str], TranslationMemory] = {}
+    _apply_memory(config, plan, manifest, date)
 
-    def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
-        from i18n_pipeline.translate.memory import TranslationMemory
-
-        if not found:
-            found.append(_final_pairs(config, plan, existing, manifest))
-        if (source_lang, target_lang) not in memories:
-            memories[source_lang, target_lang] = TranslationMemory.from_pairs(found[0], source_lang, target_lang)
-        return memories[source_lang, target_lang]
-
-    templates: list[tuple[_Planned, Path, str]] = []
-    catalogs: list[tuple[_Planned, Path, str, Catalog, dict[str, int]]] = []
-    for item in plan:
-        if item.document is None or (selected is not None and item.id not in selected):
-            continue
-        # Here, not above: a run with nothing to do never loads the merging and writing code.
-        from i18n_pipeline.gettext.extract import template_for
-        from i18n_pipeline.gettext.merge import merge_catalog
-        from i18n_pipeline.gettext.pofile import write_po
-
-        template = template_for(item.document, config.project_name)
-        templates.append((item, *_template_file(config, template, item.id)))
-        for locale in _targets(config, item.lang):
-            path, old = existing[item.id, locale]
-            needs_memory = config.memory_threshold <= 100 and _has_new_keys(template, old)
-            catalog, stats = merge_catalog(
-                template,
-                old,
-                locale=locale,
-                plural_forms=partial(plural_forms, locale),
-                language_name=partial(language_name, locale),
-                memory=memory_for(item.lang, locale) if needs_memory else None,
-                threshold=config.memory_threshold,
-                today=date,
-            )
-            counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
-            catalogs.append((item, path, write_po(catalog, width=config.wrap_width), catalog, counts))
+    chosen = [item for item in plan if item.merged is not None and (selected is None or item.id in selected)]
     # Before any write: a name too long or a read-only folder must stop the run with nothing written.
-    check_writable([path for _, path, _ in templates] + [path for _, path, _, _, _ in catalogs], config.root)
+    check_writable([path for item in chosen for path in _output_paths(config, item.id, item.lang)], config.root)
+    from i18n_pipeline.manifest import digest
+
     report = UpdateReport()
-    written: dict[str, dict[Path, str]] = {}
-    for item, path, text in templates:
-        report.templates.add(config.relative(path), atomic_write(path, text))
-        written.setdefault(item.source, {})[path] = text
-    for item, path, text, _, counts in catalogs:
-        shown = config.relative(path)
-        report.add(shown, atomic_write(path, text))
-        report.stats[shown] = counts
-        written.setdefault(item.source, {})[path] = text
+    relative = _Shown(config)
+    for item in chosen:
+        assert item.merged is not None
+        pot_path = config.pot_path(item.id)
+        report.templates.add(relative(pot_path), atomic_write(pot_path, item.merged.template))
+        item.written[pot_path] = digest(item.merged.template)
+        for catalog in item.merged.catalogs:
+            shown = relative(catalog.path)
+            report.add(shown, atomic_write(catalog.path, catalog.data))
+            report.stats[shown] = catalog.counts
+            item.written[catalog.path] = digest(catalog.data)
     if manifest is not None:
         for item in plan:
-            if item.document is None:
-                report.templates.add(config.relative(config.pot_path(item.id)), False)
+            if item.unchanged:
+                report.templates.add(relative(config.pot_path(item.id)), False)
                 for locale in _targets(config, item.lang):
-                    report.add(config.relative(config.po_path(locale, item.id)), False)
-        _remember(config, manifest, plan, written, [(path, catalog) for _, path, _, catalog, _ in catalogs])
+                    report.add(relative(config.po_path(locale, item.id)), False)
+        _remember(config, manifest, plan, relative)
     return report
 
 
 @dataclass
-class _Planned:
-    """A document of the update: loaded, or (``document`` None) unchanged since the last update."""
+class _Catalog:
+    """One catalog of a document as update will write it."""
+
+    locale: str
+    path: Path
+    #: The final translations of the catalog as read (None: there is none yet): what the memory learns from.
+    before: list[tuple[str, str]] | None
+    data: bytes = b""
+    counts: dict[str, int] = field(default_factory=dict)
+    #: The final translations as written, for the update cache.
+    after: list[tuple[str, str]] = field(default_factory=list)
+    #: The source texts of the added messages, which the translation memory may fill.
+    added: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Merged:
+    """A document's update, computed but not written: its template and catalogs as bytes."""
 
     id: str
     lang: str
+    template: bytes
+    catalogs: list[_Catalog]
+
+
+@dataclass
+class _Planned:
+    """A source of the update, in project order."""
+
+    path: Path
     #: The source's path relative to the project root.
     source: str
-    document: Document | None
+    #: Source, template and catalogs as the last update left them: nothing to read or write.
+    unchanged: bool
+    id: str = ""
+    lang: str = ""
+    #: What the update writes for it; for an unchanged source, None.
+    merged: _Merged | None = None
     #: The source as read (its stat taken first), for the manifest.
-    read: tuple[os.stat_result, bytes] | None = None
+    read: tuple[os.stat_result | None, bytes] | None = None
+    #: The hash of each file written for it.
+    written: dict[Path, str] = field(default_factory=dict)
+    #: The document when the caller gave it (else it is loaded again from ``read`` if the memory needs it).
+    document: Document | None = None
+
+
+def _merge_document(
+    config: Config,
+    document: Document,
+    date: str,
+    *,
+    merge: bool = True,
+    memory: Callable[[str, str], TranslationMemory] | None = None,
+) -> _Merged:
+    """Read a document's catalogs and merge its template into them, without writing.
+
+    Pure apart from reading the catalogs. ``merge=False`` only reads them
+    (for the memory, when another document is being updated). ``memory``
+    gives the translation memory for a (source, target) language pair; a
+    catalog's added messages are looked up in it.
+    """
+    from i18n_pipeline.gettext.extract import template_for
+    from i18n_pipeline.gettext.merge import merge_catalog
+    from i18n_pipeline.gettext.pofile import write_po
+    from i18n_pipeline.translate.memory import final_pairs
+
+    template = template_for(document, config.project_name) if merge else None
+    # The template first: its msgids are wrapped once for it and the catalogs alike (pofile's cache).
+    text = "" if template is None else _template_file(config, template, document.id)[1]
+    merged = _Merged(document.id, document.lang, text.encode("utf-8"), [])
+    for locale in _targets(config, document.lang):
+        path = config.po_path(locale, document.id)
+        old = read_catalog_to_write(config, path)
+        result = _Catalog(locale, path, final_pairs(old) if old is not None else None)
+        merged.catalogs.append(result)
+        if template is None:
+            continue
+        known = {m.key for m in old.messages} if old is not None else set()
+        result.added = [m.msgid for m in template.messages if m.key not in known and m.msgid_plural is None]
+        catalog, stats = merge_catalog(
+            template,
+            old,
+            locale=locale,
+            plural_forms=partial(plural_forms, locale),
+            language_name=partial(language_name, locale),
+            memory=memory(document.lang, locale) if memory is not None and result.added else None,
+            threshold=config.memory_threshold,
+            today=date,
+        )
+        result.counts = {k: v for k, v in vars(stats).items() if isinstance(v, int)}
+        result.data = write_po(catalog, width=config.wrap_width).encode("utf-8")
+        result.after = final_pairs(catalog)
+    return merged
+
+
+def _read_and_merge(config: Config, date: str, path: Path) -> tuple[_Merged, tuple[os.stat_result | None, bytes]]:
+    """Load one source and merge it (:func:`_merge_document`); also what was read, for the manifest."""
+    from i18n_pipeline.sources.documents import load_document
+    from i18n_pipeline.sources.yamlio import read_bytes
+
+    try:
+        info: os.stat_result | None = path.stat()
+    except OSError:
+        info = None
+    data = read_bytes(path, config.relative(path))
+    return _merge_document(config, load_document(path, config, data), date), (info, data)
+
+
+def _merge_sources(config: Config, plan: list[_Planned], date: str) -> None:
+    """Load and merge every source of the plan that changed; duplicate ids are reported as load_documents does."""
+    from i18n_pipeline.sources.documents import claim_id
+
+    results = map(partial(_read_and_merge, config, date), [item.path for item in plan if not item.unchanged])
+    seen: dict[str, tuple[str, str]] = {}
+    for item in plan:
+        if not item.unchanged:
+            item.merged, item.read = next(results)
+            item.id, item.lang = item.merged.id, item.merged.lang
+        claim_id(seen, item.id, item.source)
+
+
+def _apply_memory(config: Config, plan: list[_Planned], manifest: Manifest | None, date: str) -> None:
+    """Merge again, with the translation memory, the documents it has a suggestion for.
+
+    The memory holds the final translations of every catalog as it was before
+    this run, so it can only be built once all are read; most added messages
+    have no match, and their documents stay as merged.
+    """
+    if config.memory_threshold > 100:
+        return
+    from i18n_pipeline.translate.memory import TranslationMemory
+
+    found: list[list[tuple[str, str, list[tuple[str, str]]]]] = []
+    memories: dict[tuple[str, str], TranslationMemory] = {}
+
+    def memory_for(source_lang: str, target_lang: str) -> TranslationMemory:
+        if not found:
+            found.append(_final_pairs(config, plan, manifest))
+        if (source_lang, target_lang) not in memories:
+            memories[source_lang, target_lang] = TranslationMemory.from_pairs(found[0], source_lang, target_lang)
+        return memories[source_lang, target_lang]
+
+    for item in plan:
+        merged = item.merged
+        if merged is None or not any(
+            memory_for(merged.lang, catalog.locale).lookup(text, config.memory_threshold) is not None
+            for catalog in merged.catalogs
+            for text in catalog.added
+        ):
+            continue
+        from i18n_pipeline.sources.documents import load_document
+
+        document = item.document or load_document(item.path, config, item.read[1] if item.read is not None else None)
+        item.merged = _merge_document(config, document, date, memory=memory_for)
 
 
 def _targets(config: Config, lang: str) -> list[str]:
     return [locale for locale in config.locales if locale != lang]
 
 
-def _outputs(config: Config, doc_id: str, lang: str) -> list[str]:
-    """The template and catalogs update writes for a document, relative to the root."""
-    paths = [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
-    return [config.relative(path) for path in paths]
+class _Shown:
+    """:meth:`Config.relative` for many files, resolving each folder once.
+
+    A no-op update names every source, template and catalog of the project;
+    resolving each path in full (a ``stat`` per folder level) was most of its
+    time. A file that is not a symlink resolves to its resolved folder plus
+    its name, so the result is the same.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root.resolve()
+        self.folders: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str:
+        folder = path.parent
+        if folder not in self.folders:
+            try:
+                self.folders[folder] = folder.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self.folders[folder] = None
+        shown = self.folders[folder]
+        if shown is None or path.is_symlink():
+            return self.config.relative(path)
+        return path.name if shown == "." else f"{shown}/{path.name}"
+
+
+def _output_paths(config: Config, doc_id: str, lang: str) -> list[Path]:
+    """The template and catalogs update writes for a document."""
+    return [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
+
+
+def _outputs(config: Config, doc_id: str, lang: str, shown: _Shown) -> list[str]:
+    """:func:`_output_paths` relative to the root."""
+    return [shown(path) for path in _output_paths(config, doc_id, lang)]
 
 
 def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
-    """Every source in project order: unchanged ones from the manifest, the others read and parsed.
-
-    Duplicate ids are reported as :func:`load_documents` reports them.
-    """
-    from i18n_pipeline.sources.documents import claim_id, load_document, source_files
-    from i18n_pipeline.sources.yamlio import read_bytes
+    """Every source in project order; those the manifest vouches for are ``unchanged`` (their id and language from it)."""
+    from i18n_pipeline.sources.documents import source_files
 
     planned: list[_Planned] = []
-    seen: dict[str, tuple[str, str]] = {}
+    relative = _Shown(config)
     for path in source_files(config):
-        shown = config.relative(path)
+        shown = relative(path)
         entry = manifest.documents.get(shown)
-        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang)):
-            item = _Planned(entry.id, entry.lang, shown, None)
+        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang, relative)):
+            planned.append(_Planned(path, shown, True, entry.id, entry.lang))
         else:
-            try:
-                info = path.stat()
-            except OSError:
-                info = None
-            data = read_bytes(path, shown)
-            document = load_document(path, config, data)
-            item = _Planned(document.id, document.lang, shown, document, (info, data) if info is not None else None)
-        claim_id(seen, item.id, item.source)
-        planned.append(item)
+            planned.append(_Planned(path, shown, False))
     return planned
 
 
-def _final_pairs(
-    config: Config,
-    plan: list[_Planned],
-    existing: dict[tuple[str, str], tuple[Path, Catalog | None]],
-    manifest: Manifest | None,
-) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def _final_pairs(config: Config, plan: list[_Planned], manifest: Manifest | None) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Every existing catalog's final translations in project order: read ones, else the cache."""
     from i18n_pipeline.manifest import MemoryCache
     from i18n_pipeline.translate.memory import final_pairs
@@ -288,13 +413,11 @@ def _final_pairs(
     cache = MemoryCache(config)
     found: list[tuple[str, str, list[tuple[str, str]]]] = []
     for item in plan:
+        if item.merged is not None:
+            found.extend((item.lang, c.locale, c.before) for c in item.merged.catalogs if c.before is not None)
+            continue
+        assert manifest is not None
         for locale in _targets(config, item.lang):
-            if item.document is not None:
-                catalog = existing[item.id, locale][1]
-                if catalog is not None:
-                    found.append((item.lang, locale, final_pairs(catalog)))
-                continue
-            assert manifest is not None
             path = config.po_path(locale, item.id)
             shown = config.relative(path)
             pairs = cache.get(shown, manifest.documents[item.source].files[shown].hash)
@@ -305,40 +428,32 @@ def _final_pairs(
     return found
 
 
-def _remember(
-    config: Config,
-    manifest: Manifest,
-    plan: list[_Planned],
-    written: dict[str, dict[Path, str]],
-    catalogs: list[tuple[Path, Catalog]],
-) -> None:
+def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative: _Shown) -> None:
     """Record what this run read and wrote, for the next update; the cache's own trouble is no error."""
     import time
 
     from i18n_pipeline.manifest import DocumentEntry, MemoryCache, Stamp, digest
-    from i18n_pipeline.translate.memory import final_pairs
 
     try:
         entries: dict[str, DocumentEntry] = {}
-        hashes: dict[Path, str] = {}
         for item in plan:
-            if item.document is None:
+            if item.unchanged:
                 entries[item.source] = manifest.documents[item.source]
                 continue
-            if item.read is None or item.source not in written:
+            source_info, data = item.read if item.read is not None else (None, b"")
+            if source_info is None or not item.written:
                 continue
-            info, data = item.read
-            files = {item.source: Stamp(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)}
-            for path, text in written[item.source].items():
+            files = {item.source: Stamp(digest(data), source_info.st_size, source_info.st_mtime_ns, source_info.st_ino)}
+            for path, file_hash in item.written.items():
                 info = path.stat()
-                stamp = files[config.relative(path)] = Stamp(digest(text.encode("utf-8")), info.st_size, info.st_mtime_ns, info.st_ino)
-                hashes[path] = stamp.hash
+                files[relative(path)] = Stamp(file_hash, info.st_size, info.st_mtime_ns, info.st_ino)
             entries[item.source] = DocumentEntry(item.id, item.lang, files)
         if entries == manifest.documents and not manifest.reread:
             return  # nothing read, nothing written: the manifest is still exact
         cache = MemoryCache(config)
-        for path, catalog in catalogs:
-            cache.put(config.relative(path), hashes[path], final_pairs(catalog))
+        for item in plan:
+            for catalog in item.merged.catalogs if item.merged is not None else []:
+                cache.put(relative(catalog.path), item.written[catalog.path], catalog.after)
         manifest.documents = entries
         manifest.written_at_ns = time.time_ns()
         manifest.save()
@@ -357,10 +472,3 @@ def _is_whole_project(config: Config, documents: list[Document]) -> bool:
     from i18n_pipeline.sources.documents import source_files
 
     return len(documents) == len(source_files(config))
-
-
-def _has_new_keys(template: Catalog, existing: Catalog | None) -> bool:
-    if existing is None:
-        return True
-    known = {m.key for m in existing.messages}
-    return any(m.key not in known for m in template.messages)

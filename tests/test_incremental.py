@@ -122,7 +122,7 @@ def test_unchanged_documents_are_neither_read_nor_merged(make_project) -> None:
     project.update(config, date=DATE)
     write(root / "source/faq/b.yaml", faq([("when", 3, 5)], "en"))
     plan = project._plan(config, Manifest.load(config))
-    assert [(item.id, item.document is None) for item in plan] == [("faq/a", True), ("faq/b", False)]
+    assert [(item.source, item.unchanged) for item in plan] == [("source/faq/a.yaml", True), ("source/faq/b.yaml", False)]
 
 
 def test_a_catalog_edited_by_a_translator_is_read_again(make_project) -> None:
@@ -134,7 +134,7 @@ def test_a_catalog_edited_by_a_translator_is_read_again(make_project) -> None:
     catalog.active[0].msgstr = "¿Para quién es este espacio?"
     save_po(po, catalog)
     plan = project._plan(config, Manifest.load(config))
-    assert plan[0].document is not None
+    assert not plan[0].unchanged
 
 
 def test_same_size_same_time_edit_right_after_a_run_is_still_seen(make_project) -> None:
@@ -146,7 +146,7 @@ def test_same_size_same_time_edit_right_after_a_run_is_still_seen(make_project) 
     before = source.stat()
     source.write_text(source.read_text(encoding="utf-8").replace("space", "SPACE"), encoding="utf-8")
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert project._plan(config, Manifest.load(config))[0].document is not None
+    assert not project._plan(config, Manifest.load(config))[0].unchanged
 
 
 def test_a_changed_config_means_a_full_run(make_project) -> None:
@@ -190,3 +190,25 @@ def test_a_changed_glossary_or_tool_version_means_a_full_run(make_project, monke
     assert Manifest.load(config).documents
     monkeypatch.setattr(i18n_pipeline, "__version__", "99.0")
     assert Manifest.load(config).documents == {}
+
+
+def test_file_names_resolved_folder_by_folder_are_those_config_relative_gives(make_project, tmp_path) -> None:
+    """update names files by resolving each folder once: the same names as resolving every path, symlinks included."""
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    config = load_config(root)
+    outside = tmp_path / "elsewhere"
+    write(outside / "x.po", "")
+    write(root / "catalogs/es/LC_MESSAGES/real/y.po", "")
+    (root / "catalogs/es/LC_MESSAGES/linked").symlink_to(root / "catalogs/es/LC_MESSAGES/real")
+    (root / "catalogs/es/LC_MESSAGES/out").symlink_to(outside)
+    (root / "catalogs/es/LC_MESSAGES/z.po").symlink_to(root / "catalogs/es/LC_MESSAGES/real/y.po")
+    paths = [
+        root / "source/faq/a.yaml",
+        root / "catalogs/es/LC_MESSAGES/linked/y.po",
+        root / "catalogs/es/LC_MESSAGES/out/x.po",
+        root / "catalogs/es/LC_MESSAGES/z.po",
+        root / "catalogs/es/LC_MESSAGES/not-yet/new.po",
+        root / "i18n-pipeline.yaml",
+    ]
+    shown = project._Shown(config)
+    assert [shown(path) for path in paths] == [config.relative(path) for path in paths]

@@ -215,15 +215,14 @@ class _Parser:
                 "(e.g. `tr '\\r' '\\n'`) and rerun",
             )
 
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")  # every CR ends a line here (checked above): line numbers stay
         entry = _Entry()
         # The list currently receiving continuation strings.
         target: list[str] | None = None
         target_name = ""
         lineno = 0
-        for line in text.split("\n"):
-            lineno += 1
-            if line.endswith("\r"):
-                line = line[:-1]
+        for lineno, line in enumerate(text.split("\n"), 1):
             if not line:
                 continue
             first = line[0]
@@ -258,7 +257,7 @@ class _Parser:
                         continue
                     entry, target, target_name = self._keyword(entry, rest, lineno, True)
                     continue
-                if entry.has_keyword and self._entry_done(entry):
+                if entry.has_keyword and ("msgstr" in entry.fields or entry.plural):  # _entry_done, inlined
                     self._finish(entry, lineno)
                     entry = _Entry()
                 entry.first_line = entry.first_line or lineno
@@ -355,7 +354,7 @@ class _Parser:
         if index is not None and keyword != "msgstr":
             raise self.error(lineno, f"{keyword} cannot have an index")
 
-        if keyword in ("msgctxt", "msgid") and self._entry_done(entry):
+        if (keyword == "msgid" or keyword == "msgctxt") and ("msgstr" in entry.fields or entry.plural):  # _entry_done
             self._finish(entry, lineno)
             entry = _Entry()
         if entry.has_keyword and obsolete != entry.obsolete:
@@ -719,11 +718,12 @@ class _WrapCache(dict[tuple[str, str, str, int], tuple[str, ...]]):
     """Wrapped lines by (prefix, keyword, value, width).
 
     ``update`` writes every msgid twice, in the POT and in each PO file, so
-    half of its wrapping work is a repeat.
+    half of its wrapping work is a repeat. It writes them one document after
+    another, so the cache needs to hold one document's lines, not a project's.
     """
 
     def __missing__(self, key: tuple[str, str, str, int]) -> tuple[str, ...]:
-        if len(self) > 200_000:
+        if len(self) > 50_000:
             self.clear()
         lines = self[key] = tuple(_wrap_lines(*key))
         return lines

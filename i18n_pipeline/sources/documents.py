@@ -50,8 +50,13 @@ def source_files(config: Config) -> list[Path]:
     files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
     # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
     inside = folder.resolve() if Path(config.source_dir).is_absolute() else config.root
+    folders: dict[Path, Path] = {}
     for path in files:
-        if inside not in path.resolve().parents:
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        # A file that is no symlink resolves to its resolved folder plus its name: one stat, not one per level.
+        resolved = path.resolve() if path.is_symlink() else folders[path.parent] / path.name
+        if inside not in resolved.parents:
             raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project", path.relative_to(config.root).as_posix() if config.root in path.parents else path)
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 

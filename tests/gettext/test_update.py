@@ -233,3 +233,27 @@ def test_babel_extractor_gives_the_same_keys_as_extract(seed_project: Path):
     for pot in (seed_project / "catalogs/templates").rglob("*.pot"):
         ours |= {(m.msgctxt, m.msgid) for m in read_po(pot).active}
     assert found == ours
+
+
+def test_added_messages_get_final_translations_of_other_documents_as_fuzzy_memory_drafts(make_project):
+    from i18n_pipeline.gettext.pofile import save_po
+
+    root = make_project({"faq/a.yaml": "kind: faq\ntitle: Questions\nitems:\n  - id: who\n    question: Who is this learning space for?\n    answer: Everyone.\n"})
+    assert invoke(root, "update").exit_code == 0
+    catalog = read_po(po(root, "faq/a"))
+    for message in catalog.active:
+        message.msgstr = {"Questions": "Preguntas", "Who is this learning space for?": "¿Para quién es este espacio?"}.get(message.msgid, "")
+    save_po(po(root, "faq/a"), catalog)
+    write(root / "source/faq/b.yaml", "kind: faq\ntitle: Questions\nitems:\n  - id: who\n    question: Who is this learning space for, then?\n    answer: Nobody.\n")
+    result = invoke(root, "update")
+    assert result.exit_code == 0, result.output
+    assert "2 suggested" in result.output
+    messages = {m.msgid: m for m in read_po(po(root, "faq/b")).active}
+    exact, near, none = messages["Questions"], messages["Who is this learning space for, then?"], messages["Nobody."]
+    assert (exact.msgstr, exact.fuzzy, exact.previous_msgid) == ("Preguntas", True, None)
+    assert (near.msgstr, near.fuzzy, near.previous_msgid) == ("¿Para quién es este espacio?", True, "Who is this learning space for?")
+    assert all(m.draft is not None and m.draft["provider"] == "memory" for m in (exact, near))
+    assert (none.msgstr, none.fuzzy) == ("", False)
+    # The document the memory came from is unchanged; an update with nothing new writes nothing.
+    assert read_po(po(root, "faq/a")).by_key() == catalog.by_key()
+    assert "0 file(s) written" in invoke(root, "update").output
