@@ -409,6 +409,7 @@ def render_project(
                     outputs.append((path, text))
                     item.outputs.append((path, text))
         ready.pages.clear()
+        ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
         templates.forget()
 
     page_units: dict[str, _Source] = {}
