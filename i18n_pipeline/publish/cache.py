@@ -164,13 +164,13 @@ def read_inputs(paths: Iterable[Path]) -> dict[str, Stamp | None]:
     return stamps
 
 
-def stamp_written(path: Path, text: str) -> Stamp | None:
-    """The stamp of a file render just wrote (or found identical): None if it is gone already."""
+def stamp_written(path: Path, hashed: str) -> Stamp | None:
+    """The stamp of a file render just wrote (or found identical), whose content hashes to ``hashed``: None if it is gone."""
     try:
         info = path.stat()
     except OSError:
         return None
-    return Stamp(digest(text.encode("utf-8")), info.st_size, info.st_mtime_ns, info.st_ino)
+    return Stamp(hashed, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def version_data(version: Any) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from typing import Any
 from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FORMATS  # one list of formats, shared with the CLI
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import TEMP_PREFIX, TEMP_SUFFIX, atomic_write, check_writable
+from i18n_pipeline.fileio import TEMP_PREFIX, TEMP_SUFFIX, check_writable
 from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
@@ -300,7 +300,7 @@ class _Source:
     unit: Unit | None = None
     #: Stamps of its source and catalogs, taken before they were read (whole-project renders only).
     inputs: dict[str, Stamp | None] = field(default_factory=dict)
-    #: What this run rendered for it, to be recorded.
+    #: What this run rendered for it, to be recorded: each file and the hash of its content.
     outputs: list[tuple[Path, str]] = field(default_factory=list)
     calendars: list[tuple[Path, str]] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)
@@ -384,164 +384,234 @@ def render_project(
 
     # Compiled templates are kept beside the cache, in a folder of the cache's key (the tool's code, templates, options).
     templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
-    outputs: list[tuple[Path | str, str | None]] = []  # None: reused from the cache, unchanged on disk
+    outputs: list[tuple[Path | str, bool | None]] = []  # whether it changed; None: reused from the cache, unchanged on disk
     stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
-
-    for item in chosen:
-        if item.unit is not None:
-            outputs.extend((path, None) for path in item.unit.outputs)
-            stale.extend(item.unit.stale)
-            continue
-        ready = prepared[item.id]
-        doc = ready.doc
-        for layout in chosen_layouts:
-            for locales in _combinations(doc.lang, ready.targets, layout, wanted):
-                for fmt in chosen_formats:
-                    path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                    if not all(ready.shows(code) for code in locales):
-                        stale.append(path)
-                        item.stale.append(path)
-                        continue
-                    part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                    composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                    text = templates.render(composed, fmt, settings.text_width)
-                    outputs.append((path, text))
-                    item.outputs.append((path, text))
-        ready.pages.clear()
-        ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
-        templates.forget()
-
-    page_units: dict[str, _Source] = {}
-    for spec in pages:
-        members = [by_id[doc_id] for doc_id in spec.documents]
-        built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
-        if cache is not None:
-            built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
-                            for member in members for path, stamp in member.inputs.items()}
-            unit = cache.reusable(f"page:{spec.id}", built.inputs)
-            if unit is not None:
-                built.unit = unit
-                outputs.extend((path, None) for path in unit.outputs)
-                stale.extend(unit.stale)
-                report.notes.extend(unit.notes)
-                continue
-        parts_of = [ready_of(member) for member in members]
-        source = config.source_locale
-        targets = [code for code in config.locales if code != source]
-        for layout in chosen_layouts:
-            for locales in _combinations(source, targets, layout, wanted):
-                for fmt in chosen_formats:
-                    path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
-                    shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
-                    if shown_in is None:
-                        stale.append(path)  # a whole language half would be empty
-                        built.stale.append(path)
-                        continue
-                    parts = [
-                        _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
-                              withheld=tuple(c for c in locales if c not in codes))
-                        for ready, codes in zip(parts_of, shown_in) if codes
-                    ]
-                    languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
-                    composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                    text = templates.render(composed, fmt, settings.text_width)
-                    outputs.append((path, text))
-                    built.outputs.append((path, text))
-        templates.forget()
-        notes = len(report.notes)
-        for ready in parts_of:
-            left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
-            if left_out:
-                report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
-        built.notes = report.notes[notes:]
-
-    if mode == "final" and "html" in chosen_formats:
-        for item in needed.values():
+    # Every page the run could write is checked before the first temp file; pages go to temp files
+    # as they are rendered and replace their targets only once all are rendered (see _Staging).
+    check_writable(_candidates(config, chosen, needed, prepared, pages, chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    staging = _Staging()
+    try:
+        for item in chosen:
             if item.unit is not None:
-                outputs.extend((path, None) for path in item.unit.calendars)
-                stale.extend(item.unit.stale_calendars)
+                outputs.extend((path, None) for path in item.unit.outputs)
+                stale.extend(item.unit.stale)
                 continue
             ready = prepared[item.id]
-            if ready.doc.event is None:
-                continue
-            for code in (ready.doc.lang, *ready.targets):
-                if wanted is not None and code not in (wanted, ready.doc.lang):
+            doc = ready.doc
+            for layout in chosen_layouts:
+                for locales in _combinations(doc.lang, ready.targets, layout, wanted):
+                    for fmt in chosen_formats:
+                        path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
+                        if not all(ready.shows(code) for code in locales):
+                            stale.append(path)
+                            item.stale.append(path)
+                            continue
+                        part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                        composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+                        outputs.append((path, changed))
+                        item.outputs.append((path, hashed))
+            ready.pages.clear()
+            ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
+            templates.forget()
+
+        page_units: dict[str, _Source] = {}
+        for spec in pages:
+            members = [by_id[doc_id] for doc_id in spec.documents]
+            built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
+            if cache is not None:
+                built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
+                                for member in members for path, stamp in member.inputs.items()}
+                unit = cache.reusable(f"page:{spec.id}", built.inputs)
+                if unit is not None:
+                    built.unit = unit
+                    outputs.extend((path, None) for path in unit.outputs)
+                    stale.extend(unit.stale)
+                    report.notes.extend(unit.notes)
                     continue
-                path = calendar_path(out_dir, ready.doc.id, code)
-                if ready.shows(code):
-                    text = _calendar(ready, code, settings.text_width)
-                    outputs.append((path, text))
-                    item.calendars.append((path, text))
-                else:
-                    stale.append(path)
-                    item.stale_calendars.append(path)
-    to_write = [(Path(target), text) for target, text in outputs if text is not None]
-    check_writable([target for target, _ in to_write], config.root)
-    changed = iter(write_all(to_write))
-    shown = _Relative(config, [out_dir])
-    for target, maybe in outputs:
-        # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
-        report.add(shown(target), maybe is not None and next(changed))
-    for target in stale:
-        if os.path.exists(target):
-            os.unlink(target)
-            report.removed.append(shown(target))
+            parts_of = [ready_of(member) for member in members]
+            source = config.source_locale
+            targets = [code for code in config.locales if code != source]
+            for layout in chosen_layouts:
+                for locales in _combinations(source, targets, layout, wanted):
+                    for fmt in chosen_formats:
+                        path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
+                        shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
+                        if shown_in is None:
+                            stale.append(path)  # a whole language half would be empty
+                            built.stale.append(path)
+                            continue
+                        parts = [
+                            _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
+                                  withheld=tuple(c for c in locales if c not in codes))
+                            for ready, codes in zip(parts_of, shown_in) if codes
+                        ]
+                        languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
+                        composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
+                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+                        outputs.append((path, changed))
+                        built.outputs.append((path, hashed))
+            templates.forget()
+            notes = len(report.notes)
+            for ready in parts_of:
+                left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
+                if left_out:
+                    report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
+            built.notes = report.notes[notes:]
+
+        if mode == "final" and "html" in chosen_formats:
+            for item in needed.values():
+                if item.unit is not None:
+                    outputs.extend((path, None) for path in item.unit.calendars)
+                    stale.extend(item.unit.stale_calendars)
+                    continue
+                ready = prepared[item.id]
+                if ready.doc.event is None:
+                    continue
+                for code in (ready.doc.lang, *ready.targets):
+                    if wanted is not None and code not in (wanted, ready.doc.lang):
+                        continue
+                    path = calendar_path(out_dir, ready.doc.id, code)
+                    if ready.shows(code):
+                        changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
+                        outputs.append((path, changed))
+                        item.calendars.append((path, hashed))
+                    else:
+                        stale.append(path)
+                        item.stale_calendars.append(path)
+        staging.commit()
+        shown = _Relative(config, [out_dir])
+        for target, flag in outputs:
+            # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
+            report.add(shown(target), bool(flag))
+        for target in stale:
+            if os.path.exists(target):
+                os.unlink(target)
+                report.removed.append(shown(target))
+    finally:
+        staging.discard()
     if cache is not None:
         _remember(cache, plan, page_units)
     return report
 
 
-def write_all(files: list[tuple[Path, str]]) -> list[bool]:
-    """Write ``files`` atomically, as :func:`fileio.atomic_write` does, with one flush to disk for all.
+def _candidates(
+    config: Config, chosen: list[_Source], needed: dict[str, _Source], prepared: dict[str, _Prepared], pages: list[PageConfig],
+    layouts: tuple[str, ...], formats: tuple[str, ...], mode: str, wanted: str | None, out_dir: Path,
+) -> list[Path]:
+    """Every file this render may write (published or not): what :func:`check_writable` checks before the first one."""
+    paths: list[Path] = []
+    for item in chosen:
+        if item.unit is None:
+            ready = prepared[item.id]
+            for layout in layouts:
+                for locales in _combinations(ready.doc.lang, ready.targets, layout, wanted):
+                    paths.extend(output_path(out_dir, ready.doc.id, layout, locales, fmt, mode) for fmt in formats)
+    targets = [code for code in config.locales if code != config.source_locale]
+    for spec in pages:
+        for layout in layouts:
+            for locales in _combinations(config.source_locale, targets, layout, wanted):
+                paths.extend(page_path(out_dir, spec.id, layout, locales, fmt, mode) for fmt in formats)
+    if mode == "final" and "html" in formats:
+        for item in needed.values():
+            ready_or_none = prepared.get(item.id)
+            if item.unit is None and ready_or_none is not None and ready_or_none.doc.event is not None:
+                paths.extend(calendar_path(out_dir, item.id, code) for code in (ready_or_none.doc.lang, *ready_or_none.targets))
+    return paths
 
-    Each changed file goes to a temp file beside it; then one ``sync`` puts
-    every temp file on disk, they are renamed over their targets, and a second
-    ``sync`` makes the renames durable: two waits for the disk instead of two
-    per file (thousands of pages). A crash leaves each file old or new, never
-    half-written; a failure before the renames changes nothing. Returns, per
-    file, whether it changed (identical content is not rewritten).
+
+class _Staging:
+    """Pages written to temp files beside their targets as they are rendered, renamed over them at the end.
+
+    A render then holds one page at a time, not every page of the run (420 MB
+    at 400 documents), and still changes nothing a publisher sees until
+    :meth:`commit`: one ``sync`` puts every temp file on disk, they are renamed
+    over their targets, and a second ``sync`` makes the renames durable (two
+    waits for the disk, not two per file as :func:`fileio.atomic_write`). A
+    crash leaves each file old or new, never half-written; a failure before the
+    renames (:meth:`discard`) removes the temp files and the folders made for them.
     """
-    import tempfile
 
-    sync = getattr(os, "sync", None)
-    if sync is None:  # no sync(2) (Windows): one atomic write at a time
-        return [atomic_write(path, text) for path, text in files]
-    changed: list[bool] = []
-    pending: list[tuple[str, Path]] = []
-    renamed = 0
-    try:
-        for path, text in files:
-            payload = text.encode("utf-8")
-            try:
-                if path.read_bytes() == payload:
-                    changed.append(False)
-                    continue
-            except FileNotFoundError:
-                pass
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-            pending.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            try:
-                mode = path.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = 0o644
-            os.chmod(temp, mode)
-            changed.append(True)
-        if pending:
-            sync()
-            for temp, path in pending:
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Path]] = []
+        self.renamed = 0
+        #: Folders this run made, outermost first.
+        self.folders: list[Path] = []
+        self.sync = getattr(os, "sync", None)  # None on Windows: each temp file is fsynced instead
+
+    def stage(self, path: Path, text: str) -> tuple[bool, str]:
+        """``text`` for ``path`` into a temp file unless ``path`` holds it already: (changed, content hash)."""
+        import tempfile
+
+        from i18n_pipeline.manifest import digest
+
+        payload = text.encode("utf-8")
+        hashed = digest(payload)
+        try:
+            if path.read_bytes() == payload:
+                return False, hashed
+        except FileNotFoundError:
+            pass
+        self._make_folder(path.parent)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+        self.pending.append((temp, path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            if self.sync is None:
+                handle.flush()
+                os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(temp, mode)
+        return True, hashed
+
+    def _make_folder(self, folder: Path) -> None:
+        missing: list[Path] = []
+        while not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self.folders.append(made)
+
+    def commit(self) -> None:
+        if self.pending:
+            if self.sync is not None:
+                self.sync()
+            for temp, path in self.pending:
                 os.replace(temp, path)
-                renamed += 1
-            sync()
-    finally:
-        for temp, _ in pending[renamed:]:
+                self.renamed += 1
+            if self.sync is not None:
+                self.sync()
+        self.folders = []
+
+    def discard(self) -> None:
+        """Undo what :meth:`commit` did not make final: temp files, then the folders made for them."""
+        for temp, _ in self.pending[self.renamed:]:
             try:
                 os.unlink(temp)
             except FileNotFoundError:
                 pass
+        del self.pending[self.renamed:]
+        for folder in reversed(self.folders):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self.folders = []
+
+
+def write_all(files: list[tuple[Path, str]]) -> list[bool]:
+    """Write ``files`` atomically with one flush to disk for all (see :class:`_Staging`); which ones changed."""
+    staging = _Staging()
+    try:
+        changed = [staging.stage(path, text)[0] for path, text in files]
+        staging.commit()
+    finally:
+        staging.discard()
     return changed
 
 
@@ -587,8 +657,8 @@ def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]
         if item.unit is not None:
             units[name] = item.unit
             continue
-        outputs = {str(path): stamp_written(path, text) for path, text in item.outputs}
-        calendars = {str(path): stamp_written(path, text) for path, text in item.calendars}
+        outputs = {str(path): stamp_written(path, hashed) for path, hashed in item.outputs}
+        calendars = {str(path): stamp_written(path, hashed) for path, hashed in item.calendars}
         if not item.inputs or any(stamp is None for stamp in [*outputs.values(), *calendars.values()]):
             continue
         units[name] = Unit(

@@ -273,3 +273,27 @@ def test_a_failed_write_all_changes_nothing_and_leaves_no_temp_file(tmp_path: Pa
         render_module.write_all([(first, "changed\n"), (tmp_path / "folder.html", "x\n")])
     assert first.read_text(encoding="utf-8") == "first\n"
     assert not list(tmp_path.rglob(".i18n-tmp-*"))
+
+
+def _tree(root: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and folder (None) under ``root``, the render cache and the project lock aside."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(root.rglob("*")) if CACHE_DIR not in p.parts and p.name != ".i18n-pipeline.lock"}
+
+
+@pytest.mark.parametrize("first_render", [False, True])
+def test_a_render_that_fails_half_way_changes_nothing(seed_project: Path, first_render: bool) -> None:
+    """Pages are staged as they are rendered; an error in a later document leaves no file, folder or temp file."""
+    if first_render:
+        assert invoke(seed_project, "render", "--allow-incomplete").exit_code == 0
+        po = seed_project / CATALOGS[0]
+        catalog = read_po(po)
+        catalog.active[0].msgstr = "Preguntas"
+        save_po(po, catalog)
+    shipped = (Path(render_module.__file__).parent / "templates" / "render" / "page.md.j2").read_text(encoding="utf-8")
+    # Fails only on the last document (faq/learning-space), after the others' pages were staged.
+    write(seed_project / "templates/render/page.md.j2", '{% if page.id == "faq/learning-space" %}{{ page.nope }}{% endif %}' + shipped)
+    before = _tree(seed_project)
+    result = invoke(seed_project, "render", "--allow-incomplete", "--no-cache")
+    assert result.exit_code == 2 and "template error" in result.output
+    assert _tree(seed_project) == before
