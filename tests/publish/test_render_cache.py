@@ -297,3 +297,19 @@ def test_a_render_that_fails_half_way_changes_nothing(seed_project: Path, first_
     result = invoke(seed_project, "render", "--allow-incomplete", "--no-cache")
     assert result.exit_code == 2 and "template error" in result.output
     assert _tree(seed_project) == before
+
+
+@pytest.mark.parametrize("options", [("--mode", "preview"), ("--locale", "es"), ("--layout", "single", "--page-format", "md")])
+def test_a_cached_render_with_options_reports_and_writes_what_a_full_one_does(seed_project: Path, options: tuple[str, ...]) -> None:
+    """Each set of options keeps its own cache; a second run with them is a full run's twin."""
+    assert invoke(seed_project, "render", "--allow-incomplete", *options).exit_code == 0
+    po = seed_project / CATALOGS[0]
+    catalog = read_po(po)
+    catalog.active[1].msgstr = ""
+    save_po(po, catalog)
+    cached = invoke(seed_project, "render", "--allow-incomplete", "--format", "json", *options)
+    files = outputs(seed_project)
+    full = invoke(seed_project, "render", "--allow-incomplete", "--format", "json", "--no-cache", *options)
+    assert json.loads(cached.output)["versions"] == json.loads(full.output)["versions"]
+    assert json.loads(cached.output)["notes"] == json.loads(full.output)["notes"]
+    assert outputs(seed_project) == files
