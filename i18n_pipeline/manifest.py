@@ -205,3 +205,57 @@ class MemoryCache:
 def _folder(config: Config) -> Path:
     return config.root / CACHE_DIR / "update"
 
+
+
+# --- shared with other stages' caches (render) ---------------------------------
+
+
+def stage_folder(config: Config, stage: str) -> Path:
+    """``.i18n-pipeline-cache/<stage>/``: each stage keeps its cache in a folder of its own."""
+    return config.root / CACHE_DIR / stage
+
+
+def stamp_file(path: Path, data: bytes, info: os.stat_result) -> Stamp:
+    """The stamp of a file whose content ``data`` was read (or written) after ``info`` was taken."""
+    return Stamp(digest(data), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def current_stamp(path: Path | str, stamp: Stamp, written_at_ns: int) -> Stamp | None:
+    """``stamp`` brought up to date if ``path`` still has the recorded content, else None.
+
+    As :meth:`Manifest.unchanged` judges a file: size, modification time and
+    inode when they predate the cache's writing by more than the racy window,
+    else the content's hash. ``written_at_ns`` is when the recording cache was saved.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_size != stamp.size:
+        return None
+    if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < written_at_ns - _RACY_NS:
+        return stamp
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if digest(data) != stamp.hash:
+        return None
+    return Stamp(stamp.hash, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def installed_versions(names: tuple[str, ...]) -> list[bytes]:
+    """The installed distributions of ``names`` (``jinja2-3.1.4.dist-info``...), as :func:`fingerprint` finds its own."""
+    wanted = tuple(name.replace("-", "_").replace(".", "_").lower() + "-" for name in names)
+    found: list[bytes] = []
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            normal = entry.lower().replace(".", "_", entry.count(".") - 1) if entry.endswith((".dist-info", ".egg-info")) else ""
+            if normal.startswith(wanted):
+                found.append(entry.encode())
+    return sorted(found)

@@ -28,6 +28,8 @@ from i18n_pipeline.cli.base import VERBOSE, State, common_options, locked, main,
               help="Output folder (default: output_dir from the config, 'out/').")
 @click.option("--allow-incomplete", is_flag=True,
               help="Exit 0 even when the policy withholds a language version (it is still withheld).")
+@click.option("--no-cache", is_flag=True,
+              help="Render every page, even those the render cache (.i18n-pipeline-cache/render/) says are up to date.")
 @click.pass_obj
 def render(
     state: State,
@@ -41,6 +43,7 @@ def render(
     layouts: tuple[str, ...],
     out: Path | None,
     allow_incomplete: bool,
+    no_cache: bool,
 ) -> None:
     """Write finalized pages for publishers: one file per document, layout, language(s) and format.
 
@@ -78,6 +81,7 @@ def render(
             layouts=layouts or None,
             out=out,
             allow_incomplete=allow_incomplete,
+            use_cache=not no_cache,
         )
     if fmt == "json":
         click.echo(to_json(report.as_dict()))

@@ -23,9 +23,14 @@ STANDARD_LABEL = "standard label"
 
 
 def catalog_path(locale: str) -> Path | None:
-    """The UI catalog for ``locale``, falling back from ``es_MX`` to ``es``."""
+    """The UI catalog for ``locale``, falling back from ``es_MX`` to ``es`` (looked up once per run)."""
+    return _catalog_path(locale, LOCALE_DIR)
+
+
+@cache
+def _catalog_path(locale: str, folder: Path) -> Path | None:
     for candidate in (locale, locale.split("_")[0]):
-        path = LOCALE_DIR / candidate / "LC_MESSAGES" / f"{DOMAIN}.po"
+        path = folder / candidate / "LC_MESSAGES" / f"{DOMAIN}.po"
         if path.is_file():
             return path
     return None

@@ -376,6 +376,7 @@ def build_page(
     ui: Mapping[str, Mapping[str, str]] | None = None,
     withheld: tuple[str, ...] = (),
     calendars: Mapping[str, str] | None = None,
+    memo: dict[tuple[str, str, bool], Cell] | None = None,
 ) -> Page:
     """The page of ``document`` in ``locales`` (source first for bilingual layouts).
 
@@ -386,6 +387,8 @@ def build_page(
     at all is :func:`decide`'s business, not this function's; ``withheld``
     names the languages whose version was not let out, so that a link label
     with a final translation in one of them is shown in both languages.
+    ``memo``, kept by the caller for one document, mode and set of entries,
+    lets every layout share the cells it has in common.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
@@ -395,10 +398,19 @@ def build_page(
     placeholders = placeholders or {}
     ui = ui or {}
     side = layout in ("interleaved", "side-by-side")
-    source_urls = {s.key: _urls(parse_inline(fill(s.text, placeholders.get(document.lang, {}), s))) for s in document.segments}
+    cells = memo if memo is not None else {}
+    source_fill = placeholders.get(document.lang, {})
 
     def cell(segment: Segment, locale: str) -> Cell:
-        source_fill = placeholders.get(document.lang, {})
+        key = (segment.key, locale, side)
+        found = cells.get(key)
+        if found is None:
+            # Only a fallback differs between one-column and two-column layouts (its text is not repeated).
+            other = cells.get((segment.key, locale, not side))
+            found = cells[key] = other if other is not None and other.state != FALLBACK else new_cell(segment, locale)
+        return found
+
+    def new_cell(segment: Segment, locale: str) -> Cell:
         if locale == document.lang:
             return Cell(segment.key, locale, locale, SOURCE, parse_inline(fill(segment.text, source_fill, segment)))
         entry = entries.get(locale, {}).get(segment.key, Entry("", UNTRANSLATED))
@@ -414,6 +426,8 @@ def build_page(
             return Cell(segment.key, locale, locale, entry.state, parts)
         parts = parse_inline(fill(segment.text, source_fill, segment))
         return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
+
+    source_urls = {s.key: _urls(cell(s, document.lang).parts) for s in document.segments}
 
     def row(
         kind: str, segment: Segment, *, item: str | None = None, url: str | None = None, icon: str | None = None, also: tuple[Cell, ...] = ()
@@ -473,6 +487,8 @@ def parse_inline(text: str, allowed: set[str] | None = None) -> tuple[Part, ...]
     ``allowed`` (for a translation) is the set of addresses its source links
     to; anything else, and any scheme but http, https and mailto, stays text.
     """
+    if "[" not in text and "://" not in text and "@" not in text:
+        return (Part(text),) if text else ()  # nothing the link pattern could match
     parts: list[Part] = []
     position = 0
     for match in _LINK_RE.finditer(text):

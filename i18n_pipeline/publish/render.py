@@ -31,18 +31,23 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FORMATS  # one list of formats, shared with the CLI
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write, check_writable
+from i18n_pipeline.fileio import TEMP_PREFIX, TEMP_SUFFIX, check_writable
+from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
+from i18n_pipeline.publish.cache import RenderCache, Unit, missing_of, read_inputs, stamp_written, version_data
 from i18n_pipeline.publish.layout import (
     FALLBACK,
+    Cell,
     ComposedPage,
     Coverage,
     Decision,
@@ -274,9 +279,34 @@ class _Prepared:
     published: dict[str, bool]
     placeholders: dict[str, dict[str, str]]
     ui: dict[str, dict[str, str]]
+    #: Cells shared by every page of this document (see :func:`layout.build_page`).
+    cells: dict[tuple[str, str, bool], Cell] = field(default_factory=dict)
+    #: Pages built so far, without calendar links, by (layout, locales, withheld): every format reuses one.
+    pages: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
 
     def shows(self, code: str) -> bool:
         return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
+
+
+@dataclass
+class _Source:
+    """A document of this render: parsed, or (``document`` None) reused from the render cache as it is."""
+
+    id: str
+    lang: str
+    path: Path
+    document: Document | None
+    #: The cache's record when nothing it depends on changed.
+    unit: Unit | None = None
+    #: Stamps of its source and catalogs, taken before they were read (whole-project renders only).
+    inputs: dict[str, Stamp | None] = field(default_factory=dict)
+    #: What this run rendered for it, to be recorded: each file and the hash of its content.
+    outputs: list[tuple[Path, str]] = field(default_factory=list)
+    calendars: list[tuple[Path, str]] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+    stale_calendars: list[Path] = field(default_factory=list)
+    versions: list[VersionReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def render_project(
@@ -290,11 +320,18 @@ def render_project(
     layouts: tuple[str, ...] | list[str] | None = None,
     out: Path | None = None,
     allow_incomplete: bool = False,
+    use_cache: bool = True,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
     With neither ``document`` nor ``page``: every document and every page of
     ``pages:``. With either or both: only those.
+
+    A whole-project render is incremental (:mod:`i18n_pipeline.publish.cache`):
+    a document whose source and catalogs are unchanged and whose files are as
+    it wrote them is neither read nor rendered, and the report and files are
+    what a full render gives. ``use_cache=False`` renders everything (and
+    records the result for the next run).
     """
     from i18n_pipeline.project import load_documents
 
@@ -305,83 +342,345 @@ def render_project(
     chosen_formats = _choose(formats, settings.formats, FORMATS, "format")
     wanted = wanted_locale(config, locale)
     out_dir = Path(out) if out is not None else config.output_path
-    all_documents = load_documents(config)
-    by_id = {doc.id: doc for doc in all_documents}
+    cache: RenderCache | None = None
+    if document is None and page is None:
+        options = {"mode": mode, "layouts": list(chosen_layouts), "formats": list(chosen_formats), "locale": wanted,
+                   "out": str(out_dir.resolve()), "allow_incomplete": allow_incomplete}
+        cache = RenderCache.load(config, options, read=use_cache)
+        plan = _plan(config, cache)
+    else:
+        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in load_documents(config)]
+    by_id = {item.id: item for item in plan}
     pages = _chosen_pages(config, page, by_id, document is None)
     if document is not None:
-        documents = load_documents(config, document)
+        chosen = [by_id[doc.id] for doc in load_documents(config, document)]
     elif page is not None:
-        documents = []
+        chosen = []
     else:
-        documents = all_documents
-    needed = {doc.id: doc for doc in documents}
+        chosen = plan
+    needed = {item.id: item for item in chosen}
     for spec in pages:
         needed.update((doc_id, by_id[doc_id]) for doc_id in spec.documents)
-    environment = _environment(config)
     report = RenderReport(mode=mode, allow_incomplete=allow_incomplete)
-    prepared = {doc_id: _prepare(config, settings, doc, mode, wanted, report) for doc_id, doc in needed.items()}
-    outputs: list[tuple[Path, str]] = []
-    stale: list[Path] = []
+    prepared: dict[str, _Prepared] = {}
+    for item in needed.values():
+        if item.unit is not None:
+            report.versions.extend(_version_of(data) for data in item.unit.versions)
+            report.notes.extend(item.unit.notes)
+            continue
+        assert item.document is not None
+        versions, notes = len(report.versions), len(report.notes)
+        prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
+        item.versions, item.notes = report.versions[versions:], report.notes[notes:]
+
+    def ready_of(item: _Source) -> _Prepared:
+        """A reused document is read after all when a page that holds it changed (its report part is replayed)."""
+        if item.id not in prepared:
+            from i18n_pipeline.sources.documents import load_document
+
+            item.document = item.document or load_document(item.path, config)
+            prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, RenderReport(mode=mode))
+        return prepared[item.id]
+
+    # Compiled templates are kept beside the cache, in a folder of the cache's key (the tool's code, templates, options).
+    templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
+    outputs: list[tuple[Path | str, bool | None]] = []  # whether it changed; None: reused from the cache, unchanged on disk
+    stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
-
-    for doc in documents:
-        ready = prepared[doc.id]
-        for layout in chosen_layouts:
-            for locales in _combinations(doc.lang, ready.targets, layout, wanted):
-                for fmt in chosen_formats:
-                    path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                    if not all(ready.shows(code) for code in locales):
-                        stale.append(path)
-                        continue
-                    part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                    composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
-
-    for spec in pages:
-        parts_of = [prepared[doc_id] for doc_id in spec.documents]
-        source = config.source_locale
-        targets = [code for code in config.locales if code != source]
-        for layout in chosen_layouts:
-            for locales in _combinations(source, targets, layout, wanted):
-                for fmt in chosen_formats:
-                    path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
-                    shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
-                    if shown_in is None:
-                        stale.append(path)  # a whole language half would be empty
-                        continue
-                    parts = [
-                        _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
-                              withheld=tuple(c for c in locales if c not in codes))
-                        for ready, codes in zip(parts_of, shown_in) if codes
-                    ]
-                    languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
-                    composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                    outputs.append((path, _render(environment, composed, fmt, settings.text_width)))
-        for ready in parts_of:
-            left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
-            if left_out:
-                report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
-
-    if mode == "final" and "html" in chosen_formats:
-        for ready in prepared.values():
-            if ready.doc.event is None:
+    # Every page the run could write is checked before the first temp file; pages go to temp files
+    # as they are rendered and replace their targets only once all are rendered (see _Staging).
+    check_writable(_candidates(config, chosen, needed, prepared, pages, chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    staging = _Staging()
+    try:
+        for item in chosen:
+            if item.unit is not None:
+                outputs.extend((path, None) for path in item.unit.outputs)
+                stale.extend(item.unit.stale)
                 continue
-            for code in (ready.doc.lang, *ready.targets):
-                if wanted is not None and code not in (wanted, ready.doc.lang):
+            ready = prepared[item.id]
+            doc = ready.doc
+            for layout in chosen_layouts:
+                for locales in _combinations(doc.lang, ready.targets, layout, wanted):
+                    for fmt in chosen_formats:
+                        path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
+                        if not all(ready.shows(code) for code in locales):
+                            stale.append(path)
+                            item.stale.append(path)
+                            continue
+                        part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                        composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+                        outputs.append((path, changed))
+                        item.outputs.append((path, hashed))
+            ready.pages.clear()
+            ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
+            templates.forget()
+
+        page_units: dict[str, _Source] = {}
+        for spec in pages:
+            members = [by_id[doc_id] for doc_id in spec.documents]
+            built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
+            if cache is not None:
+                built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
+                                for member in members for path, stamp in member.inputs.items()}
+                unit = cache.reusable(f"page:{spec.id}", built.inputs)
+                if unit is not None:
+                    built.unit = unit
+                    outputs.extend((path, None) for path in unit.outputs)
+                    stale.extend(unit.stale)
+                    report.notes.extend(unit.notes)
                     continue
-                path = calendar_path(out_dir, ready.doc.id, code)
-                if ready.shows(code):
-                    outputs.append((path, _calendar(ready, code, settings.text_width)))
-                else:
-                    stale.append(path)
-    check_writable([path for path, _ in outputs], config.root)
-    for path, text in outputs:
-        report.add(_shown(config, path), atomic_write(path, text))
-    for path in stale:
-        if path.exists():
-            path.unlink()
-            report.removed.append(_shown(config, path))
+            parts_of = [ready_of(member) for member in members]
+            source = config.source_locale
+            targets = [code for code in config.locales if code != source]
+            for layout in chosen_layouts:
+                for locales in _combinations(source, targets, layout, wanted):
+                    for fmt in chosen_formats:
+                        path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
+                        shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
+                        if shown_in is None:
+                            stale.append(path)  # a whole language half would be empty
+                            built.stale.append(path)
+                            continue
+                        parts = [
+                            _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
+                                  withheld=tuple(c for c in locales if c not in codes))
+                            for ready, codes in zip(parts_of, shown_in) if codes
+                        ]
+                        languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
+                        composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
+                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+                        outputs.append((path, changed))
+                        built.outputs.append((path, hashed))
+            templates.forget()
+            notes = len(report.notes)
+            for ready in parts_of:
+                left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
+                if left_out:
+                    report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
+            built.notes = report.notes[notes:]
+
+        if mode == "final" and "html" in chosen_formats:
+            for item in needed.values():
+                if item.unit is not None:
+                    outputs.extend((path, None) for path in item.unit.calendars)
+                    stale.extend(item.unit.stale_calendars)
+                    continue
+                ready = prepared[item.id]
+                if ready.doc.event is None:
+                    continue
+                for code in (ready.doc.lang, *ready.targets):
+                    if wanted is not None and code not in (wanted, ready.doc.lang):
+                        continue
+                    path = calendar_path(out_dir, ready.doc.id, code)
+                    if ready.shows(code):
+                        changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
+                        outputs.append((path, changed))
+                        item.calendars.append((path, hashed))
+                    else:
+                        stale.append(path)
+                        item.stale_calendars.append(path)
+        staging.commit()
+        shown = _Relative(config, [out_dir])
+        for target, flag in outputs:
+            # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
+            report.add(shown(target), bool(flag))
+        for target in stale:
+            if os.path.exists(target):
+                os.unlink(target)
+                report.removed.append(shown(target))
+    finally:
+        staging.discard()
+    if cache is not None:
+        _remember(cache, plan, page_units)
     return report
+
+
+def _candidates(
+    config: Config, chosen: list[_Source], needed: dict[str, _Source], prepared: dict[str, _Prepared], pages: list[PageConfig],
+    layouts: tuple[str, ...], formats: tuple[str, ...], mode: str, wanted: str | None, out_dir: Path,
+) -> list[Path]:
+    """Every file this render may write (published or not): what :func:`check_writable` checks before the first one."""
+    paths: list[Path] = []
+    for item in chosen:
+        if item.unit is None:
+            ready = prepared[item.id]
+            for layout in layouts:
+                for locales in _combinations(ready.doc.lang, ready.targets, layout, wanted):
+                    paths.extend(output_path(out_dir, ready.doc.id, layout, locales, fmt, mode) for fmt in formats)
+    targets = [code for code in config.locales if code != config.source_locale]
+    for spec in pages:
+        for layout in layouts:
+            for locales in _combinations(config.source_locale, targets, layout, wanted):
+                paths.extend(page_path(out_dir, spec.id, layout, locales, fmt, mode) for fmt in formats)
+    if mode == "final" and "html" in formats:
+        for item in needed.values():
+            ready_or_none = prepared.get(item.id)
+            if item.unit is None and ready_or_none is not None and ready_or_none.doc.event is not None:
+                paths.extend(calendar_path(out_dir, item.id, code) for code in (ready_or_none.doc.lang, *ready_or_none.targets))
+    return paths
+
+
+class _Staging:
+    """Pages written to temp files beside their targets as they are rendered, renamed over them at the end.
+
+    A render then holds one page at a time, not every page of the run (420 MB
+    at 400 documents), and still changes nothing a publisher sees until
+    :meth:`commit`: one ``sync`` puts every temp file on disk, they are renamed
+    over their targets, and a second ``sync`` makes the renames durable (two
+    waits for the disk, not two per file as :func:`fileio.atomic_write`). A
+    crash leaves each file old or new, never half-written; a failure before the
+    renames (:meth:`discard`) removes the temp files and the folders made for them.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Path]] = []
+        self.renamed = 0
+        #: Folders this run made, outermost first.
+        self.folders: list[Path] = []
+        self.sync = getattr(os, "sync", None)  # None on Windows: each temp file is fsynced instead
+
+    def stage(self, path: Path, text: str) -> tuple[bool, str]:
+        """``text`` for ``path`` into a temp file unless ``path`` holds it already: (changed, content hash)."""
+        import tempfile
+
+        from i18n_pipeline.manifest import digest
+
+        payload = text.encode("utf-8")
+        hashed = digest(payload)
+        try:
+            if path.read_bytes() == payload:
+                return False, hashed
+        except FileNotFoundError:
+            pass
+        self._make_folder(path.parent)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+        self.pending.append((temp, path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            if self.sync is None:
+                handle.flush()
+                os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(temp, mode)
+        return True, hashed
+
+    def _make_folder(self, folder: Path) -> None:
+        missing: list[Path] = []
+        while not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self.folders.append(made)
+
+    def commit(self) -> None:
+        if self.pending:
+            if self.sync is not None:
+                self.sync()
+            for temp, path in self.pending:
+                os.replace(temp, path)
+                self.renamed += 1
+            if self.sync is not None:
+                self.sync()
+        self.folders = []
+
+    def discard(self) -> None:
+        """Undo what :meth:`commit` did not make final: temp files, then the folders made for them."""
+        for temp, _ in self.pending[self.renamed:]:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+        del self.pending[self.renamed:]
+        for folder in reversed(self.folders):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self.folders = []
+
+
+def write_all(files: list[tuple[Path, str]]) -> list[bool]:
+    """Write ``files`` atomically with one flush to disk for all (see :class:`_Staging`); which ones changed."""
+    staging = _Staging()
+    try:
+        changed = [staging.stage(path, text)[0] for path, text in files]
+        staging.commit()
+    finally:
+        staging.discard()
+    return changed
+
+
+def _plan(config: Config, cache: RenderCache) -> list[_Source]:
+    """Every source in project order: reused ones from the cache, the others read (stamps first) and parsed."""
+    from i18n_pipeline.manifest import stamp_file
+    from i18n_pipeline.project import target_locales
+    from i18n_pipeline.sources.documents import check_configured_documents, claim_id, load_document, source_files
+    from i18n_pipeline.sources.yamlio import read_bytes
+
+    planned: list[_Source] = []
+    seen: dict[str, tuple[str, str]] = {}
+    relative = _Relative(config, [config.source_path])
+    for path in source_files(config):
+        shown = relative(path)
+        unit = cache.reusable(f"doc:{path}")
+        if unit is not None:
+            item = _Source(unit.id, unit.lang, path, None, unit, dict(unit.inputs))
+        else:
+            try:
+                info: os.stat_result | None = path.stat()
+            except OSError:
+                info = None
+            data = read_bytes(path, shown)
+            document = load_document(path, config, data)
+            item = _Source(document.id, document.lang, path, document)
+            if info is not None:
+                item.inputs[str(path)] = stamp_file(path, data, info)
+            item.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
+        claim_id(seen, item.id, shown)
+        planned.append(item)
+    check_configured_documents(config, [item.id for item in planned])
+    return planned
+
+
+def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]) -> None:
+    """Record what this render read and wrote; a unit whose files cannot be stamped is left out (rebuilt next time)."""
+    import time
+
+    started = time.time_ns()
+    units: dict[str, Unit] = {}
+    for name, item in [*((f"doc:{s.path}", s) for s in plan), *((f"page:{page_id}", s) for page_id, s in pages.items())]:
+        if item.unit is not None:
+            units[name] = item.unit
+            continue
+        outputs = {str(path): stamp_written(path, hashed) for path, hashed in item.outputs}
+        calendars = {str(path): stamp_written(path, hashed) for path, hashed in item.calendars}
+        if not item.inputs or any(stamp is None for stamp in [*outputs.values(), *calendars.values()]):
+            continue
+        units[name] = Unit(
+            inputs=item.inputs,
+            outputs={path: stamp for path, stamp in outputs.items() if stamp is not None},
+            calendars={path: stamp for path, stamp in calendars.items() if stamp is not None},
+            stale=[str(path) for path in item.stale],
+            stale_calendars=[str(path) for path in item.stale_calendars],
+            versions=[version_data(version) for version in item.versions],
+            notes=list(item.notes),
+            id=item.id,
+            lang=item.lang,
+        )
+    cache.save(units, started)
+
+
+def _version_of(data: dict[str, Any]) -> VersionReport:
+    return VersionReport(
+        document=str(data["document"]), locale=str(data["locale"]), policy=str(data["policy"]), total=int(data["total"]),
+        final=int(data["final"]), published=bool(data["published"]), reason=str(data["reason"]),
+        missing=missing_of(data), from_labels=[str(key) for key in data["from_labels"]],
+    )
 
 
 def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
@@ -465,7 +764,7 @@ def _title(title: str, site: str) -> str:
     return f"{title} — {site}" if site and site not in title else title
 
 
-def _chosen_pages(config: Config, page: str | None, by_id: dict[str, Document], all_pages: bool) -> list[PageConfig]:
+def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object], all_pages: bool) -> list[PageConfig]:
     """The configured pages to render, each checked to name existing documents."""
     from i18n_pipeline.sources.yamlio import suggest
 
@@ -526,8 +825,12 @@ def _part(ready: _Prepared, layout: str, locales: tuple[str, ...], mode: str, ou
         for code in locales:
             target = calendar_path(out_dir, ready.doc.id, code)
             calendars[code] = Path(os.path.relpath(target, path.parent)).as_posix()
-    return build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
-                      placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, calendars=calendars)
+    key = (layout, locales, withheld)
+    page = ready.pages.get(key)
+    if page is None:
+        page = ready.pages[key] = build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
+                                             placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, memo=ready.cells)
+    return replace(page, calendars=calendars) if calendars else page
 
 
 def _calendar(ready: _Prepared, code: str, width: int) -> str:
@@ -536,7 +839,8 @@ def _calendar(ready: _Prepared, code: str, width: int) -> str:
     from i18n_pipeline.publish.layout import build_page
 
     assert ready.doc.event is not None
-    single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui)
+    single = build_page(ready.doc, "single", (code,), ready.entries, labels=ready.standard, placeholders=ready.placeholders, ui=ready.ui,
+                        memo=ready.cells)
     title = single.rows[0].cells[0].text
     # Paragraphs still in the source language are left out: the description is tagged with ``code``.
     paragraphs = [txt_inline(row.cells[0]) for row in single.rows[1:]
@@ -622,15 +926,48 @@ def _ui(locale: str, source: str) -> dict[str, str]:
     }
 
 
-def _shown(config: Config, path: Path) -> str:
-    return config.relative(path)
+class _Relative:
+    """:meth:`Config.relative` for thousands of paths under a few folders, each folder resolved once.
+
+    A folder under an ``anchor`` that is not a symlink shows as its parent's
+    path and its name; anything else is resolved as :meth:`Config.relative`
+    does. (Resolving every page component by component took most of a no-op
+    render.)
+    """
+
+    def __init__(self, config: Config, anchors: list[Path]) -> None:
+        self.config = config
+        self.anchors = [os.fspath(anchor) for anchor in anchors]
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        folder, name = os.path.split(os.fspath(path))
+        shown = self.folder(folder)
+        return name if shown == "." else f"{shown}/{name}"
+
+    def folder(self, folder: str) -> str:
+        found = self.folders.get(folder)
+        if found is None:
+            parent, name = os.path.split(folder)
+            if any(folder.startswith(anchor + os.sep) for anchor in self.anchors) and not os.path.islink(folder):
+                shown = self.folder(parent)
+                found = name if shown == "." else f"{shown}/{name}"
+            else:
+                found = self.config.relative(Path(folder))
+            self.folders[folder] = found
+        return found
 
 
 # --- templates ---------------------------------------------------------------
 
 
-def _environment(config: Config) -> Any:
-    """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped."""
+def _environment(config: Config, bytecode: Path | None = None) -> Any:
+    """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped.
+
+    ``bytecode``: a folder where compiled templates are kept between runs (Jinja2
+    checks each against its template's source), so an incremental render does
+    not compile them again.
+    """
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
@@ -645,7 +982,11 @@ def _environment(config: Config) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
     )
+    from i18n_pipeline.publish.fragments import GLOBALS
+
+    environment.globals.update(GLOBALS)
     environment.filters.update(
         md_inline=md_inline,
         md_escape=md_escape,
@@ -659,13 +1000,51 @@ def _environment(config: Config) -> Any:
     return environment
 
 
-def _render(environment: Any, page: ComposedPage, fmt: str, width: int) -> str:
+class _Templates:
+    """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
+
+    def __init__(self, config: Config, bytecode: Path | None = None) -> None:
+        self.config = config
+        self.bytecode = bytecode
+        self._environment: Any = None
+        self._stylesheet: str | None = None
+        #: Cell markup already written for the current document (see :func:`fragments.remembering`).
+        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def forget(self) -> None:
+        """Called after each document or page: its cells are not shown again."""
+        self._memo.clear()
+
+    def render(self, page: ComposedPage, fmt: str, width: int) -> str:
+        if self._environment is None:
+            from i18n_pipeline.publish.fragments import remembering
+
+            self._environment = _environment(self.config, self.bytecode)
+            self._environment.globals.update(remembering(self._memo))
+        text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
+        if fmt == "html" and self._stylesheet is None:
+            self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
+        return text
+
+
+def _bytecode_cache(folder: Path) -> Any:
+    import jinja2
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache folder: templates are compiled each run, as before
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _render(environment: Any, page: ComposedPage, fmt: str, width: int, stylesheet: str | None = None) -> str:
     import jinja2
 
     name = f"render/page.{fmt}.j2"
     try:
         template = environment.get_template(name)
-        stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
+        if stylesheet is None:
+            stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
         text = template.render(page=page, width=width, stylesheet=stylesheet)
     except jinja2.TemplateSyntaxError as exc:
         raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
@@ -689,8 +1068,8 @@ def _tidy(text: str) -> str:
 
 # --- format helpers (Jinja filters; pure) -------------------------------------
 
-#: Characters that start inline markup anywhere in a line.
-_MD_INLINE = frozenset("\\`*_[]<>|~")
+#: Characters that start inline markup anywhere in a line (and ``!`` before ``[``, an image).
+_MD_INLINE_RE = re.compile(r"[\\`*_\[\]<>|~]|!(?=\[)")
 #: A character reference CommonMark would decode (``&lt;``, ``&#106;``, ``&#x6A;``).
 _MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 #: What makes a line a block of its own: heading, list item, setext underline, thematic break.
@@ -713,7 +1092,7 @@ def md_escape(text: str, line_start: bool = True) -> str:
         continues = number == 0 and not line_start
         if not continues:
             line = line.lstrip(" \t")
-        escaped = "".join("\\" + c if c in _MD_INLINE or (c == "!" and line[i + 1 : i + 2] == "[") else c for i, c in enumerate(line))
+        escaped = _MD_INLINE_RE.sub(r"\\\g<0>", line)
         if "&" in escaped:
             escaped = _MD_ENTITY.sub(r"\\&", escaped)
         match = None if continues else _MD_BLOCK_START.match(escaped)
@@ -745,11 +1124,13 @@ def md_inline(cell: Any) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=8192)
 def md_cell(text: str) -> str:
     """Markdown already escaped, made safe for one GFM table cell (one line, ``|`` escaped)."""
-    import re
+    return _MD_CELL_PIPE.sub(r"\\|", " ".join(text.split("\n")))
 
-    return re.sub(r"(?<!\\)\|", r"\\|", " ".join(text.split("\n")))
+
+_MD_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def txt_inline(cell: Any) -> str:
@@ -763,20 +1144,40 @@ def txt_inline(cell: Any) -> str:
     return "".join(pieces)
 
 
+#: Text made only of characters one column wide each (ASCII, Latin-1, Latin Extended A/B, common
+#: punctuation, no combining marks): its display width is its length (a test holds this to unicode-segmentation-rs).
+_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes (emoji count 2), via unicode-segmentation-rs."""
+    if _NARROW_RE.fullmatch(text):
+        return len(text)
     from unicode_segmentation_rs import text_width
 
     return int(text_width(text))
 
 
+@lru_cache(maxsize=8192)
 def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
-    """Greedy word wrap by display width; long words (addresses) are never split."""
+    """Greedy word wrap by display width; long words (addresses) are never split.
+
+    Cached: every layout wraps the same paragraphs again.
+    """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        words = paragraph.split(" ")
         line = ""
-        for word in words:
+        if _NARROW_RE.fullmatch(indent + paragraph):
+            room = width - len(indent)  # one column per character: lengths add up
+            for word in paragraph.split(" "):
+                if line and len(line) + 1 + len(word) > room:
+                    lines.append(indent + line)
+                    line = word
+                else:
+                    line = f"{line} {word}" if line else word
+            lines.append(indent + line)
+            continue
+        for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
             if line and display_width(indent + candidate) > width:
                 lines.append(indent + line)
@@ -787,8 +1188,9 @@ def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)
 def columns(left: str, right: str, width: int = DEFAULT_TEXT_WIDTH, gutter: str = " | ") -> str:
-    """Two texts side by side, each wrapped to half the width, padded by display width."""
+    """Two texts side by side, each wrapped to half the width, padded by display width (cached, as :func:`wrap`)."""
     half = max(10, (width - len(gutter)) // 2)
     a = wrap(left, half).split("\n")
     b = wrap(right, half).split("\n")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, write
+from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.config import load_config
 from i18n_pipeline.publish.render import columns, display_width, md_escape, render_project, wrap
@@ -377,3 +378,39 @@ def test_columns_align_by_display_width() -> None:
                                             ("1. not a list", "1\\. not a list"), ("a_b [c]", "a\\_b \\[c\\]"), ("Hi!", "Hi!")])
 def test_markdown_escape_shows_text_as_written(text: str, escaped: str) -> None:
     assert md_escape(text) == escaped
+
+
+def _wrap_by_display_width(text: str, width: int, indent: str = "") -> str:
+    """The greedy wrap measured by unicode-segmentation-rs on every candidate line (what wrap did before its shortcut)."""
+    from unicode_segmentation_rs import text_width
+
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(indent + candidate) > width:
+                lines.append(indent + line)
+                line = word
+            else:
+                line = candidate
+        lines.append(indent + line)
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \naeé«»—…ñ'.,-Ç\u0301字🚫\u00ad")), max_size=160), st.integers(10, 80), st.sampled_from(["", "  "]))
+def test_wrap_measures_like_unicode_segmentation_whatever_the_characters(text: str, width: int, indent: str) -> None:
+    """Text of one-column characters is measured by its length: the same lines as measuring every candidate."""
+    assert wrap(text, width, indent) == _wrap_by_display_width(text, width, indent)
+
+
+def test_every_character_counted_by_length_is_one_column_wide() -> None:
+    from unicode_segmentation_rs import text_width
+
+    from i18n_pipeline.publish.render import _NARROW_RE
+
+    narrow = [chr(code) for code in range(0x20, 0x2100) if _NARROW_RE.fullmatch(chr(code))]
+    assert len(narrow) > 500
+    assert [c for c in narrow if text_width(c) != 1] == []
+    assert text_width("".join(narrow)) == len(narrow)
