@@ -46,7 +46,7 @@ def fingerprint(config: Config) -> str:
     """
     import i18n_pipeline
 
-    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode(), *_library_versions()]
+    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode(), *installed_versions(_LIBRARIES)]
     package = Path(i18n_pipeline.__file__).parent
     for path in sorted(package.rglob("*.py")):
         parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
@@ -57,25 +57,6 @@ def fingerprint(config: Config) -> str:
             if path.is_file():
                 parts += [path.relative_to(glossary).as_posix().encode(), path.read_bytes()]
     return digest(b"\0".join(parts))
-
-
-def _library_versions() -> list[bytes]:
-    """The installed distributions of :data:`_LIBRARIES`, by their metadata folders' names.
-
-    (``importlib.metadata`` would take longer to import than a no-op update takes.)
-    """
-    wanted = tuple(name.replace("-", "_").replace(".", "_").lower() + "-" for name in _LIBRARIES)
-    found: list[bytes] = []
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            normal = entry.lower().replace(".", "_", entry.count(".") - 1) if entry.endswith((".dist-info", ".egg-info")) else ""
-            if normal.startswith(wanted):
-                found.append(entry.encode())
-    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -139,23 +120,11 @@ class Manifest:
 
     def _current(self, path: Path, stamp: Stamp) -> Stamp | None:
         """``stamp`` brought up to date if the file still has the same content; None if it changed."""
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        if info.st_size != stamp.size:
-            return None
-        if (info.st_mtime_ns, info.st_ino) == (stamp.mtime_ns, stamp.inode) and stamp.mtime_ns < self.written_at_ns - _RACY_NS:
-            return stamp
-        self.reread = True
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        if digest(data) != stamp.hash:
-            return None
-        # Same content, touched (or written too recently to trust the time): note the stat as it is now.
-        return Stamp(stamp.hash, info.st_size, info.st_mtime_ns, info.st_ino)
+        current = current_stamp(path, stamp, self.written_at_ns)
+        if current is not stamp:
+            # Read to be trusted (or changed): saving with a later time spares the next run that.
+            self.reread = True
+        return current
 
     def save(self) -> None:
         data = {
@@ -206,7 +175,6 @@ def _folder(config: Config) -> Path:
     return config.root / CACHE_DIR / "update"
 
 
-
 # --- shared with other stages' caches (render) ---------------------------------
 
 
@@ -226,6 +194,7 @@ def current_stamp(path: Path | str, stamp: Stamp, written_at_ns: int) -> Stamp |
     As :meth:`Manifest.unchanged` judges a file: size, modification time and
     inode when they predate the cache's writing by more than the racy window,
     else the content's hash. ``written_at_ns`` is when the recording cache was saved.
+    Returns ``stamp`` itself only when the stat alone vouched for the file.
     """
     try:
         info = os.stat(path)
@@ -246,7 +215,10 @@ def current_stamp(path: Path | str, stamp: Stamp, written_at_ns: int) -> Stamp |
 
 
 def installed_versions(names: tuple[str, ...]) -> list[bytes]:
-    """The installed distributions of ``names`` (``jinja2-3.1.4.dist-info``...), as :func:`fingerprint` finds its own."""
+    """The installed distributions of ``names`` (``jinja2-3.1.4.dist-info``...), by their metadata folders' names.
+
+    (``importlib.metadata`` would take longer to import than a no-op update takes.)
+    """
     wanted = tuple(name.replace("-", "_").replace(".", "_").lower() + "-" for name in names)
     found: list[bytes] = []
     for folder in sys.path:

@@ -748,10 +748,12 @@ def test_interrupt_before_rename_keeps_the_old_catalog_and_removes_the_temp_file
 SIGNAL_DURING_FIRST_WRITE = """\
 import os, signal, sys, time
 number = getattr(signal, sys.argv.pop(1))
-def fsync_then_signal(fd):
+def sync_then_signal(*fd):
     os.kill(os.getpid(), number)
     time.sleep(5)
-os.fsync = fsync_then_signal  # the first atomic write is on disk, its rename not done yet
+# The first wait for the disk: temp files written, no rename done yet (os.sync when
+# a whole run's files are staged together, os.fsync for a single atomic write).
+os.fsync = os.sync = sync_then_signal
 from i18n_pipeline.cli import run
 run()
 """

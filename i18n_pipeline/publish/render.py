@@ -40,7 +40,7 @@ from typing import Any
 from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FORMATS  # one list of formats, shared with the CLI
 from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import TEMP_PREFIX, TEMP_SUFFIX, check_writable
+from i18n_pipeline.fileio import Staging, check_writable
 from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
@@ -388,9 +388,9 @@ def render_project(
     stale: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
     # Every page the run could write is checked before the first temp file; pages go to temp files
-    # as they are rendered and replace their targets only once all are rendered (see _Staging).
+    # as they are rendered and replace their targets only once all are rendered (see fileio.Staging).
     check_writable(_candidates(config, chosen, needed, prepared, pages, chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
-    staging = _Staging()
+    staging = Staging()
     try:
         for item in chosen:
             if item.unit is not None:
@@ -519,100 +519,6 @@ def _candidates(
             if item.unit is None and ready_or_none is not None and ready_or_none.doc.event is not None:
                 paths.extend(calendar_path(out_dir, item.id, code) for code in (ready_or_none.doc.lang, *ready_or_none.targets))
     return paths
-
-
-class _Staging:
-    """Pages written to temp files beside their targets as they are rendered, renamed over them at the end.
-
-    A render then holds one page at a time, not every page of the run (420 MB
-    at 400 documents), and still changes nothing a publisher sees until
-    :meth:`commit`: one ``sync`` puts every temp file on disk, they are renamed
-    over their targets, and a second ``sync`` makes the renames durable (two
-    waits for the disk, not two per file as :func:`fileio.atomic_write`). A
-    crash leaves each file old or new, never half-written; a failure before the
-    renames (:meth:`discard`) removes the temp files and the folders made for them.
-    """
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[str, Path]] = []
-        self.renamed = 0
-        #: Folders this run made, outermost first.
-        self.folders: list[Path] = []
-        self.sync = getattr(os, "sync", None)  # None on Windows: each temp file is fsynced instead
-
-    def stage(self, path: Path, text: str) -> tuple[bool, str]:
-        """``text`` for ``path`` into a temp file unless ``path`` holds it already: (changed, content hash)."""
-        import tempfile
-
-        from i18n_pipeline.manifest import digest
-
-        payload = text.encode("utf-8")
-        hashed = digest(payload)
-        try:
-            if path.read_bytes() == payload:
-                return False, hashed
-        except FileNotFoundError:
-            pass
-        self._make_folder(path.parent)
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-        self.pending.append((temp, path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            if self.sync is None:
-                handle.flush()
-                os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(temp, mode)
-        return True, hashed
-
-    def _make_folder(self, folder: Path) -> None:
-        missing: list[Path] = []
-        while not os.path.lexists(folder):
-            missing.append(folder)
-            folder = folder.parent
-        for made in reversed(missing):
-            made.mkdir()
-            self.folders.append(made)
-
-    def commit(self) -> None:
-        if self.pending:
-            if self.sync is not None:
-                self.sync()
-            for temp, path in self.pending:
-                os.replace(temp, path)
-                self.renamed += 1
-            if self.sync is not None:
-                self.sync()
-        self.folders = []
-
-    def discard(self) -> None:
-        """Undo what :meth:`commit` did not make final: temp files, then the folders made for them."""
-        for temp, _ in self.pending[self.renamed:]:
-            try:
-                os.unlink(temp)
-            except FileNotFoundError:
-                pass
-        del self.pending[self.renamed:]
-        for folder in reversed(self.folders):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
-        self.folders = []
-
-
-def write_all(files: list[tuple[Path, str]]) -> list[bool]:
-    """Write ``files`` atomically with one flush to disk for all (see :class:`_Staging`); which ones changed."""
-    staging = _Staging()
-    try:
-        changed = [staging.stage(path, text)[0] for path, text in files]
-        staging.commit()
-    finally:
-        staging.discard()
-    return changed
 
 
 def _plan(config: Config, cache: RenderCache) -> list[_Source]:

@@ -13,6 +13,7 @@ from conftest import REPO, invoke, write
 from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.config import load_config
+from i18n_pipeline.fileio import write_all
 from i18n_pipeline.gettext.pofile import read_po, save_po
 from i18n_pipeline.manifest import CACHE_DIR
 from i18n_pipeline.publish import render as render_module
@@ -258,7 +259,7 @@ def test_write_all_writes_what_changed_and_leaves_identical_files_alone(tmp_path
     old = write(tmp_path / "a" / "old.md", "old\n")
     os.chmod(old, 0o640)
     before = same.stat().st_mtime_ns
-    changed = render_module.write_all([(same, "<p>same</p>\n"), (old, "new\n"), (tmp_path / "b" / "c" / "new.txt", "ñ\n")])
+    changed = write_all([(same, "<p>same</p>\n"), (old, "new\n"), (tmp_path / "b" / "c" / "new.txt", "ñ\n")])
     assert changed == [False, True, True]
     assert same.stat().st_mtime_ns == before
     assert old.read_text(encoding="utf-8") == "new\n" and old.stat().st_mode & 0o777 == 0o640
@@ -270,7 +271,7 @@ def test_a_failed_write_all_changes_nothing_and_leaves_no_temp_file(tmp_path: Pa
     first = write(tmp_path / "first.html", "first\n")
     (tmp_path / "folder.html").mkdir()  # cannot be read or replaced as a file
     with pytest.raises(OSError):
-        render_module.write_all([(first, "changed\n"), (tmp_path / "folder.html", "x\n")])
+        write_all([(first, "changed\n"), (tmp_path / "folder.html", "x\n")])
     assert first.read_text(encoding="utf-8") == "first\n"
     assert not list(tmp_path.rglob(".i18n-tmp-*"))
 
