@@ -13,6 +13,7 @@ from typing import Any
 
 from i18n_pipeline.config import Config
 from i18n_pipeline.numbers import format_percent
+from i18n_pipeline.sources.model import Document
 
 
 @dataclass
@@ -65,16 +66,16 @@ def build_project(config: Config, *, progress: bool = True) -> BuildResult:
     for path in rendered.removed:
         say(f"  removed stale {path}")
 
-    status_lines, result.stages["status"] = _status(config, rendered.versions)
+    status_lines, result.stages["status"] = _status(config, rendered.versions, documents)
     result.lines.extend(status_lines)
     return result
 
 
-def _status(config: Config, versions: list[Any]) -> tuple[list[str], dict[str, Any]]:
+def _status(config: Config, versions: list[Any], documents: list[Document]) -> tuple[list[str], dict[str, Any]]:
     """Status summary and the HTML coverage page (with what render published) next to the pages."""
     from i18n_pipeline.report.status import collect_status, write_status_html
 
-    report = collect_status(config)
+    report = collect_status(config, documents=documents)
     path = _status_path(config)
     write_status_html(report, path, project=config.project_name, publishing=versions)
     lines = ["status:"]

@@ -54,15 +54,19 @@ def language_name(locale: str) -> str:
 def load_documents(config: Config, document: str | None = None) -> list[Document]:
     from i18n_pipeline.sources.documents import load_documents as _load
 
-    documents = _load(config)
-    if document is not None:
-        chosen = [d for d in documents if d.id == document]
-        if not chosen:
-            from i18n_pipeline.sources.yamlio import suggest
+    return select_documents(_load(config), document)
 
-            raise PipelineError(f"no document with id '{document}'{suggest(document, [d.id for d in documents])}")
-        return chosen
-    return documents
+
+def select_documents(documents: list[Document], document: str | None) -> list[Document]:
+    """``documents``, or only the one with id ``document`` (an unknown id is an error naming the closest)."""
+    if document is None:
+        return documents
+    chosen = [d for d in documents if d.id == document]
+    if not chosen:
+        from i18n_pipeline.sources.yamlio import suggest
+
+        raise PipelineError(f"no document with id '{document}'{suggest(document, [d.id for d in documents])}")
+    return chosen
 
 
 def target_locales(config: Config, document: Document) -> list[str]:

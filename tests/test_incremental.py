@@ -212,3 +212,23 @@ def test_file_names_resolved_folder_by_folder_are_those_config_relative_gives(ma
     ]
     shown = project._Shown(config)
     assert [shown(path) for path in paths] == [config.relative(path) for path in paths]
+
+
+def test_a_no_op_build_reads_each_source_once(seed_project: Path, monkeypatch) -> None:
+    """build loads the documents once and hands them on (render's trial page, the status page), not four times."""
+    from i18n_pipeline.sources import documents
+
+    assert invoke(seed_project, "build").exit_code == 0
+    read: list[str] = []
+    original = documents.load_document
+
+    def counting(path: Path, *args, **kwargs):
+        read.append(Path(path).name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "load_document", counting)
+    before = {p: p.read_bytes() for p in seed_project.rglob("*") if p.is_file() and CACHE_DIR not in p.parts}
+    assert invoke(seed_project, "build").exit_code == 0
+    sources = sorted(p.name for p in (seed_project / "source").rglob("*.yaml"))
+    assert sorted(read) == sources
+    assert {p: p.read_bytes() for p in seed_project.rglob("*") if p.is_file() and CACHE_DIR not in p.parts} == before

@@ -321,6 +321,7 @@ def render_project(
     out: Path | None = None,
     allow_incomplete: bool = False,
     use_cache: bool = True,
+    documents: list[Document] | None = None,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
@@ -331,9 +332,10 @@ def render_project(
     a document whose source and catalogs are unchanged and whose files are as
     it wrote them is neither read nor rendered, and the report and files are
     what a full render gives. ``use_cache=False`` renders everything (and
-    records the result for the next run).
+    records the result for the next run). ``documents``: the project's documents
+    when the caller has loaded them already (for a ``document`` or ``page`` render).
     """
-    from i18n_pipeline.project import load_documents
+    from i18n_pipeline.project import load_documents, select_documents
 
     if mode not in MODES:
         raise PipelineError(f"unknown mode '{mode}' (use final or preview)")
@@ -349,11 +351,13 @@ def render_project(
         cache = RenderCache.load(config, options, read=use_cache)
         plan = _plan(config, cache)
     else:
-        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in load_documents(config)]
+        documents = documents if documents is not None else load_documents(config)
+        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in documents]
     by_id = {item.id: item for item in plan}
     pages = _chosen_pages(config, page, by_id, document is None)
     if document is not None:
-        chosen = [by_id[doc.id] for doc in load_documents(config, document)]
+        assert documents is not None
+        chosen = [by_id[doc.id] for doc in select_documents(documents, document)]
     elif page is not None:
         chosen = []
     else:
@@ -628,7 +632,7 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
     check_writable(paths, config.root)
     if documents:
         with tempfile.TemporaryDirectory(prefix="i18n-pipeline-trial-") as trial:
-            render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True)
+            render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True, documents=documents)
 
 
 def page_languages(published: list[set[str]], locales: tuple[str, ...]) -> list[tuple[str, ...]] | None:

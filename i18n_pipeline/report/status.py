@@ -382,23 +382,25 @@ def collect_status(
     locale: str | None = None,
     document: str | None = None,
     paths: Iterable[Path] | None = None,
+    documents: list[Document] | None = None,
 ) -> StatusReport:
     """The status of the project's catalogs, or of ``paths`` when given.
 
     A catalog that a document should have but that does not exist yet is
     reported with every message untranslated, so coverage never looks better
-    than it is.
+    than it is. ``documents``: the project's documents, when the caller has
+    loaded them already.
     """
     if paths:
         return status_of_files(paths, locale=locale, document=document)
     if config is None:
         raise PipelineError("no project and no PO files given")
     from i18n_pipeline.config import wanted_locale
-    from i18n_pipeline.project import load_documents, target_locales
+    from i18n_pipeline.project import load_documents, select_documents, target_locales
 
     wanted = wanted_locale(config, locale)
     report = StatusReport()
-    for doc in load_documents(config, document):
+    for doc in select_documents(documents, document) if documents is not None else load_documents(config, document):
         for target in target_locales(config, doc):
             if wanted is not None and target != wanted:
                 continue
