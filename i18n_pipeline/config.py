@@ -9,6 +9,7 @@ data in :attr:`Config.sections` and validated by their stage.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,41 @@ class Config:
     def line_of(self, key: str) -> int | None:
         """The config file's line for ``key`` (``"render"``, ``"documents.faq/x"``), when the file has it."""
         return self.lines.get(key)
+
+
+class RelativePaths:
+    """:meth:`Config.relative` for thousands of paths under a few folders, each folder resolved once.
+
+    A folder below one of the ``anchors`` (the folders the paths were built
+    from) that is not a symlink shows as its parent's path and its name; a
+    symlinked file or folder, or anything outside the anchors, is resolved as
+    :meth:`Config.relative` does. The result is the same; resolving every path
+    component by component took most of a no-op update or render.
+    """
+
+    def __init__(self, config: Config, anchors: list[Path]) -> None:
+        self.config = config
+        self.anchors = [os.fspath(anchor) for anchor in anchors]
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        if os.path.islink(path):
+            return self.config.relative(Path(path))
+        folder, name = os.path.split(os.fspath(path))
+        shown = self.folder(folder)
+        return name if shown == "." else f"{shown}/{name}"
+
+    def folder(self, folder: str) -> str:
+        found = self.folders.get(folder)
+        if found is None:
+            parent, name = os.path.split(folder)
+            if any(folder.startswith(anchor + os.sep) for anchor in self.anchors) and not os.path.islink(folder):
+                shown = self.folder(parent)
+                found = name if shown == "." else f"{shown}/{name}"
+            else:
+                found = self.config.relative(Path(folder))
+            self.folders[folder] = found
+        return found
 
 
 def find_root(start: Path) -> Path:

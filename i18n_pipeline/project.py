@@ -16,7 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, RelativePaths
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable, write_all
 from i18n_pipeline.gettext.catalog import Catalog
@@ -174,7 +174,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     from i18n_pipeline.manifest import digest
 
     report = UpdateReport()
-    relative = _Shown(config)
+    relative = RelativePaths(config, [config.source_path, config.catalog_path])
     files: list[tuple[Path, bytes]] = []
     for item in chosen:
         assert item.merged is not None
@@ -363,39 +363,12 @@ def _targets(config: Config, lang: str) -> list[str]:
     return [locale for locale in config.locales if locale != lang]
 
 
-class _Shown:
-    """:meth:`Config.relative` for many files, resolving each folder once.
-
-    A no-op update names every source, template and catalog of the project;
-    resolving each path in full (a ``stat`` per folder level) was most of its
-    time. A file that is not a symlink resolves to its resolved folder plus
-    its name, so the result is the same.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.root = config.root.resolve()
-        self.folders: dict[Path, str | None] = {}
-
-    def __call__(self, path: Path) -> str:
-        folder = path.parent
-        if folder not in self.folders:
-            try:
-                self.folders[folder] = folder.resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                self.folders[folder] = None
-        shown = self.folders[folder]
-        if shown is None or path.is_symlink():
-            return self.config.relative(path)
-        return path.name if shown == "." else f"{shown}/{path.name}"
-
-
 def _output_paths(config: Config, doc_id: str, lang: str) -> list[Path]:
     """The template and catalogs update writes for a document."""
     return [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
 
 
-def _outputs(config: Config, doc_id: str, lang: str, shown: _Shown) -> list[str]:
+def _outputs(config: Config, doc_id: str, lang: str, shown: RelativePaths) -> list[str]:
     """:func:`_output_paths` relative to the root."""
     return [shown(path) for path in _output_paths(config, doc_id, lang)]
 
@@ -405,7 +378,7 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     from i18n_pipeline.sources.documents import source_files
 
     planned: list[_Planned] = []
-    relative = _Shown(config)
+    relative = RelativePaths(config, [config.source_path, config.catalog_path])
     for path in source_files(config):
         shown = relative(path)
         entry = manifest.documents.get(shown)
@@ -439,7 +412,7 @@ def _final_pairs(config: Config, plan: list[_Planned], manifest: Manifest | None
     return found
 
 
-def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative: _Shown) -> None:
+def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative: RelativePaths) -> None:
     """Record what this run read and wrote, for the next update; the cache's own trouble is no error."""
     import time
 

@@ -12,7 +12,7 @@ from conftest import invoke, write
 from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline import project
-from i18n_pipeline.config import load_config
+from i18n_pipeline.config import RelativePaths, load_config
 from i18n_pipeline.gettext.pofile import read_po, save_po
 from i18n_pipeline.manifest import CACHE_DIR, Manifest
 
@@ -210,7 +210,7 @@ def test_file_names_resolved_folder_by_folder_are_those_config_relative_gives(ma
         root / "catalogs/es/LC_MESSAGES/not-yet/new.po",
         root / "i18n-pipeline.yaml",
     ]
-    shown = project._Shown(config)
+    shown = RelativePaths(config, [config.source_path, config.catalog_path])
     assert [shown(path) for path in paths] == [config.relative(path) for path in paths]
 
 

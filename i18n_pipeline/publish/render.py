@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.choices import BILINGUAL, LAYOUTS, MODES, PAGE_FORMATS as FORMATS  # one list of formats, shared with the CLI
-from i18n_pipeline.config import Config, PageConfig, config_path, wanted_locale
+from i18n_pipeline.config import Config, PageConfig, RelativePaths, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import Staging, check_writable
 from i18n_pipeline.manifest import Stamp
@@ -485,7 +485,7 @@ def render_project(
                         stale.append(path)
                         item.stale_calendars.append(path)
         staging.commit()
-        shown = _Relative(config, [out_dir])
+        shown = RelativePaths(config, [out_dir])
         for target, flag in outputs:
             # A reused file is as it was written (its stamp was checked), so a full render would find it unchanged.
             report.add(shown(target), bool(flag))
@@ -534,7 +534,7 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
 
     planned: list[_Source] = []
     seen: dict[str, tuple[str, str]] = {}
-    relative = _Relative(config, [config.source_path])
+    relative = RelativePaths(config, [config.source_path])
     for path in source_files(config):
         shown = relative(path)
         unit = cache.reusable(f"doc:{path}")
@@ -834,38 +834,6 @@ def _ui(locale: str, source: str) -> dict[str, str]:
         "calendar": labels.gettext(locale, "Add to calendar"),
         "version": labels.gettext(locale, "{language} version").format(language=labels.language_name(locale, locale)),
     }
-
-
-class _Relative:
-    """:meth:`Config.relative` for thousands of paths under a few folders, each folder resolved once.
-
-    A folder under an ``anchor`` that is not a symlink shows as its parent's
-    path and its name; anything else is resolved as :meth:`Config.relative`
-    does. (Resolving every page component by component took most of a no-op
-    render.)
-    """
-
-    def __init__(self, config: Config, anchors: list[Path]) -> None:
-        self.config = config
-        self.anchors = [os.fspath(anchor) for anchor in anchors]
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, path: Path | str) -> str:
-        folder, name = os.path.split(os.fspath(path))
-        shown = self.folder(folder)
-        return name if shown == "." else f"{shown}/{name}"
-
-    def folder(self, folder: str) -> str:
-        found = self.folders.get(folder)
-        if found is None:
-            parent, name = os.path.split(folder)
-            if any(folder.startswith(anchor + os.sep) for anchor in self.anchors) and not os.path.islink(folder):
-                shown = self.folder(parent)
-                found = name if shown == "." else f"{shown}/{name}"
-            else:
-                found = self.config.relative(Path(folder))
-            self.folders[folder] = found
-        return found
 
 
 # --- templates ---------------------------------------------------------------
