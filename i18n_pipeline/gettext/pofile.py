@@ -45,30 +45,24 @@ _NO_WRAP = 2**31 - 1
 # Escaping
 # --------------------------------------------------------------------------
 
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
-_ESCAPE_RE = re.compile('[\\\\"\a\b\f\n\r\t\v]')
+#: Backslash first: the escapes written after it add backslashes of their own.
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\a", "\\a"), ("\b", "\\b"), ("\f", "\\f"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\v", "\\v"))
 
 _ESCAPED_PAIR_RE = re.compile(r"\\.", re.DOTALL)
-_PORTION_RE = re.compile(r"[^\n]*\n|[^\n]+")
-
 
 
 def _escape(text: str) -> str:
     """C-escape ``text`` the way GNU does: only the seven C escapes, quote and backslash.
 
     Other control characters are written raw, as ``msgcat`` does by default.
+    One ``replace`` per escape: each is a C scan that returns the text itself
+    when the character is absent, much faster than a regular expression's
+    character class.
     """
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    for char, escaped in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -721,7 +715,9 @@ def _wrap_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
             return [f'{head}"{escaped}"']
         return _broken_lines([head + '""'], prefix, escaped, offsets, columns, full)
     lines = [head + '""']
-    for escaped in map(_escape, _PORTION_RE.findall(value)):
+    portions = value.split("\n")  # each line ending in a newline, and the rest if any
+    portions[:-1] = [portion + "\n" for portion in portions[:-1]]
+    for escaped in map(_escape, portions if portions[-1] else portions[:-1]):
         narrow = _narrow(escaped)
         if (len(escaped) if narrow else _width(escaped)) <= full:
             lines.append(f'{prefix}"{escaped}"')
