@@ -16,15 +16,14 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.config import Config, RelativePaths
+from i18n_pipeline.config import Config, RelativePaths, check_configured_documents, save_config_cache, source_files
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable, write_all
-from i18n_pipeline.gettext.catalog import Catalog
-from i18n_pipeline.gettext.plurals import plural_forms
-from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
+    from i18n_pipeline.gettext.catalog import Catalog
     from i18n_pipeline.manifest import Manifest
+    from i18n_pipeline.sources.model import Document
     from i18n_pipeline.translate.memory import TranslationMemory
 
 
@@ -163,8 +162,6 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         for item, document in zip(plan, documents):
             item.merged = _merge_document(config, document, date, merge=selected is None or document.id in selected)
     if selected is None:
-        from i18n_pipeline.sources.documents import check_configured_documents
-
         check_configured_documents(config, [item.id for item in plan])
     _apply_memory(config, plan, manifest, date)
 
@@ -266,6 +263,7 @@ def _merge_document(
     """
     from i18n_pipeline.gettext.extract import template_for
     from i18n_pipeline.gettext.merge import merge_catalog
+    from i18n_pipeline.gettext.plurals import plural_forms
     from i18n_pipeline.gettext.pofile import write_po
     from i18n_pipeline.translate.memory import final_pairs
 
@@ -313,9 +311,12 @@ def _read_and_merge(config: Config, date: str, path: Path) -> tuple[_Merged, tup
 
 def _merge_sources(config: Config, plan: list[_Planned], date: str) -> None:
     """Load and merge every source of the plan that changed; duplicate ids are reported as load_documents does."""
+    changed = [item.path for item in plan if not item.unchanged]
+    if not changed:
+        return  # the manifest's ids: distinct when it was written
     from i18n_pipeline.sources.documents import claim_id
 
-    results = map(partial(_read_and_merge, config, date), [item.path for item in plan if not item.unchanged])
+    results = map(partial(_read_and_merge, config, date), changed)
     seen: dict[str, tuple[str, str]] = {}
     for item in plan:
         if not item.unchanged:
@@ -331,7 +332,7 @@ def _apply_memory(config: Config, plan: list[_Planned], manifest: Manifest | Non
     this run, so it can only be built once all are read; most added messages
     have no match, and their documents stay as merged.
     """
-    if config.memory_threshold > 100:
+    if config.memory_threshold > 100 or not any(c.added for item in plan if item.merged is not None for c in item.merged.catalogs):
         return
     from i18n_pipeline.translate.memory import TranslationMemory
 
@@ -375,8 +376,6 @@ def _outputs(config: Config, doc_id: str, lang: str, shown: RelativePaths) -> li
 
 def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     """Every source in project order; those the manifest vouches for are ``unchanged`` (their id and language from it)."""
-    from i18n_pipeline.sources.documents import source_files
-
     planned: list[_Planned] = []
     relative = RelativePaths(config, [config.source_path, config.catalog_path])
     for path in source_files(config):
@@ -419,6 +418,7 @@ def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative
     from i18n_pipeline.manifest import DocumentEntry, MemoryCache, Stamp, digest
 
     try:
+        save_config_cache(config)
         entries: dict[str, DocumentEntry] = {}
         for item in plan:
             if item.unchanged:
@@ -453,6 +453,4 @@ def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path
 
 
 def _is_whole_project(config: Config, documents: list[Document]) -> bool:
-    from i18n_pipeline.sources.documents import source_files
-
     return len(documents) == len(source_files(config))
