@@ -453,7 +453,7 @@ def _restored(root: Path, stored: dict[str, Any]) -> Config:
 
 
 def save_config_cache(config: Config) -> None:
-    """Keep a parsed ``config`` for the next command, if JSON gives it back exactly (not so: a number as a key).
+    """Keep a parsed ``config`` for the next command (its values are plain YAML data: JSON holds them).
 
     Called by update when it has run through (a failed run changes no file, the cache included).
     """
@@ -461,13 +461,8 @@ def save_config_cache(config: Config) -> None:
 
     if not config.parsed_from:
         return
-
     stored = {name: getattr(config, name) for name in _STORED}
     stored["pages"] = [[page.id, page.documents, page.line] for page in config.pages]
-    text = json.dumps(stored, ensure_ascii=False)
-    back = _restored(config.root, json.loads(text))
-    if any(getattr(back, name) != getattr(config, name) for name in _STORED):
-        return
     path = config.root.joinpath(*_CACHE_FILE)
     try:
         path.parent.mkdir(exist_ok=True)
