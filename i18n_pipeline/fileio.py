@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,6 +31,8 @@ def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> b
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: a run that writes nothing need not import it
+
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -93,6 +94,8 @@ class Staging:
         except FileNotFoundError:
             pass
         self._make_folder(path.parent)
+        import tempfile
+
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
         self.pending.append((temp, path))
         with os.fdopen(fd, "wb") as handle:

@@ -192,9 +192,10 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     if manifest is not None:
         for item in plan:
             if item.unchanged:
-                report.templates.add(relative(config.pot_path(item.id)), False)
-                for locale in _targets(config, item.lang):
-                    report.add(relative(config.po_path(locale, item.id)), False)
+                template, *catalogs = item.outputs
+                report.templates.add(template, False)
+                for shown in catalogs:
+                    report.add(shown, False)
         _remember(config, manifest, plan, relative)
     return report
 
@@ -244,6 +245,8 @@ class _Planned:
     written: dict[Path, str] = field(default_factory=dict)
     #: The document when the caller gave it (else it is loaded again from ``read`` if the memory needs it).
     document: Document | None = None
+    #: For an unchanged source: its template and catalogs relative to the root, as checked.
+    outputs: list[str] = field(default_factory=list)
 
 
 def _merge_document(
@@ -381,8 +384,9 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     for path in source_files(config):
         shown = relative(path)
         entry = manifest.documents.get(shown)
-        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang, relative)):
-            planned.append(_Planned(path, shown, True, entry.id, entry.lang))
+        outputs = _outputs(config, entry.id, entry.lang, relative) if entry is not None else []
+        if entry is not None and manifest.unchanged(shown, outputs):
+            planned.append(_Planned(path, shown, True, entry.id, entry.lang, outputs=outputs))
         else:
             planned.append(_Planned(path, shown, False))
     return planned
