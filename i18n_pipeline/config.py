@@ -341,10 +341,6 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     cached = _cached_config(root, data, allow_outside)
     if cached is not None:
         return cached
-    return _parse_config(root, data, shown, allow_outside)
-
-
-def _parse_config(root: Path, data: bytes, shown: str, allow_outside: bool) -> Config:
     from i18n_pipeline.sources import yamlio
 
     node = yamlio.compose(yamlio.decode(data, shown), shown)
@@ -439,17 +435,13 @@ def _cached_config(root: Path, data: bytes, allow_outside: bool) -> Config | Non
         stored = json.loads(root.joinpath(*_CACHE_FILE).read_bytes())
         if stored.pop("key") != _config_key(data):
             return None
-        config = _restored(root, stored)
+        pages = tuple(PageConfig(page, tuple(documents), line) for page, documents, line in stored["pages"])
+        config = Config(root=root.resolve(), **dict(stored, locales=tuple(stored["locales"]), pages=pages))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     # Where the folders resolve depends on the disk (a symlink), not only on the file.
     outside = _outside_folders(root, stored, allow_outside, str(root / CONFIG_NAME), config.lines.get)
     return dataclasses.replace(config, outside=tuple(outside))
-
-
-def _restored(root: Path, stored: dict[str, Any]) -> Config:
-    pages = tuple(PageConfig(page, tuple(documents), line) for page, documents, line in stored["pages"])
-    return Config(root=root.resolve(), **dict(stored, locales=tuple(stored["locales"]), pages=pages))
 
 
 def save_config_cache(config: Config) -> None:

@@ -129,19 +129,13 @@ class Manifest:
         if entry is None or set(entry.files) != {source, *paths}:
             return None
         for path, stamp in entry.files.items():
-            current = self._current(os.path.join(self.config.root, path), stamp)
+            current = current_stamp(os.path.join(self.config.root, path), stamp, self.written_at_ns)
+            # Read to be trusted (or changed): saving with a later time spares the next run that.
+            self.reread = self.reread or current is not stamp
             if current is None:
                 return None
             entry.files[path] = current
         return entry
-
-    def _current(self, path: str, stamp: Stamp) -> Stamp | None:
-        """``stamp`` brought up to date if the file still has the same content; None if it changed."""
-        current = current_stamp(path, stamp, self.written_at_ns)
-        if current is not stamp:
-            # Read to be trusted (or changed): saving with a later time spares the next run that.
-            self.reread = True
-        return current
 
     def save(self) -> None:
         data = {

@@ -12,13 +12,7 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-# source_files and check_configured_documents live in config (update's no-op reads no YAML); named here too.
-from i18n_pipeline.config import (
-    Config,
-    check_configured_documents as check_configured_documents,
-    source_files as source_files,
-    validate_locale,
-)
+from i18n_pipeline.config import Config, check_configured_documents, source_files, validate_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.sources.model import Document, Event, Item, Link, Note, Segment
 
