@@ -163,29 +163,26 @@ def source_files(config: Config) -> list[Path]:
     if not folder.is_dir():
         raise PipelineError(f"source folder {config.source_dir}/ does not exist", config.root)
     # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
-    inside = os.path.realpath(folder) if Path(config.source_dir).is_absolute() else os.fspath(config.root)
-    found: list[tuple[str, str]] = []
-
-    def walk(path: str, shown: str, real: str) -> None:
+    inside = os.path.realpath(folder) + os.sep if Path(config.source_dir).is_absolute() else f"{config.root}{os.sep}"
+    found: list[tuple[str, Path]] = []
+    folders = [(os.fspath(folder), os.path.realpath(folder))]
+    while folders:
+        parent, real = folders.pop()
         try:
-            with os.scandir(path) as scan:
-                entries = list(scan)
+            entries = list(os.scandir(parent))
         except PermissionError:
-            return
+            continue
         for entry in entries:
             if entry.is_dir() and not entry.is_symlink():
-                walk(entry.path, f"{shown}{entry.name}/", os.path.join(real, entry.name))
+                folders.append((entry.path, os.path.join(real, entry.name)))
             elif os.path.splitext(entry.name)[1] in (".yaml", ".yml") and entry.is_file():
                 # A file that is no symlink resolves to its folder's real path plus its name: no stat per level.
-                resolved = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)
-                if not resolved.startswith(inside + os.sep):
+                if not (os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)).startswith(inside):
                     where = Path(entry.path)
                     raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project",
                                         where.relative_to(config.root).as_posix() if config.root in where.parents else where)
-                found.append((f"{shown}{entry.name}", entry.path))
-
-    walk(os.fspath(folder), "", os.path.realpath(folder))
-    return [Path(path) for _, path in sorted(found)]
+                found.append((entry.path[len(str(folder)) + 1 :].replace(os.sep, "/"), Path(entry.path)))
+    return [path for _, path in sorted(found)]
 
 
 def check_configured_documents(config: Config, ids: list[str]) -> None:
@@ -421,19 +418,15 @@ _STORED = ("source_locale", "locales", "project_name", "source_dir", "catalog_di
            "wrap_width", "memory_threshold", "pages", "sections", "lines")
 
 
-def _config_key(data: bytes) -> str:
-    from i18n_pipeline.manifest import digest, tool_key
-
-    return digest(tool_key().encode() + b"\0" + data)
-
-
 def _cached_config(root: Path, data: bytes, allow_outside: bool) -> Config | None:
     """The config as last validated from these very bytes, or None; only the output folders are checked again."""
     import json
 
+    from i18n_pipeline.manifest import digest, tool_key
+
     try:
         stored = json.loads(root.joinpath(*_CACHE_FILE).read_bytes())
-        if stored.pop("key") != _config_key(data):
+        if stored.pop("key") != digest(tool_key().encode() + b"\0" + data):
             return None
         pages = tuple(PageConfig(page, tuple(documents), line) for page, documents, line in stored["pages"])
         config = Config(root=root.resolve(), **dict(stored, locales=tuple(stored["locales"]), pages=pages))
@@ -451,6 +444,8 @@ def save_config_cache(config: Config) -> None:
     """
     import json
 
+    from i18n_pipeline.manifest import digest, tool_key
+
     if not config.parsed_from:
         return
     stored = {name: getattr(config, name) for name in _STORED}
@@ -459,7 +454,7 @@ def save_config_cache(config: Config) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         temporary = path.with_name(f"config.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": _config_key(config.parsed_from), **stored}, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps({"key": digest(tool_key().encode() + b"\0" + config.parsed_from), **stored}, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)  # a crash costs the next run a parse, nothing else
     except OSError:
         pass

@@ -372,11 +372,6 @@ def _output_paths(config: Config, doc_id: str, lang: str) -> list[Path]:
     return [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
 
 
-def _outputs(config: Config, doc_id: str, lang: str, shown: RelativePaths) -> list[str]:
-    """:func:`_output_paths` relative to the root."""
-    return [shown(path) for path in _output_paths(config, doc_id, lang)]
-
-
 def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     """Every source in project order; those the manifest vouches for are ``unchanged`` (their id and language from it)."""
     planned: list[_Planned] = []
@@ -384,7 +379,7 @@ def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     for path in source_files(config):
         shown = relative(path)
         entry = manifest.documents.get(shown)
-        outputs = _outputs(config, entry.id, entry.lang, relative) if entry is not None else []
+        outputs = [relative(output) for output in _output_paths(config, entry.id, entry.lang)] if entry is not None else []
         if entry is not None and manifest.unchanged(shown, outputs):
             planned.append(_Planned(path, shown, True, entry.id, entry.lang, outputs=outputs))
         else:
