@@ -112,7 +112,7 @@ class Manifest:
         key = fingerprint(config)
         manifest = cls(config, key)
         try:
-            data = json.loads((_folder(config) / "manifest.json").read_bytes())
+            data = json.loads((stage_folder(config, "update") / "manifest.json").read_bytes())
             if data["format"] != _FORMAT or data["key"] != key:
                 return manifest
             manifest.written_at_ns = int(data["written_at_ns"])
@@ -151,7 +151,7 @@ class Manifest:
                 for source, entry in self.documents.items()
             },
         }
-        atomic_write(_folder(self.config) / "manifest.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        atomic_write(stage_folder(self.config, "update") / "manifest.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 class MemoryCache:
@@ -161,7 +161,7 @@ class MemoryCache:
         self.config = config
 
     def _path(self, catalog: str) -> Path:
-        return _folder(self.config) / "memory" / f"{digest(catalog.encode())}.json"
+        return stage_folder(self.config, "update") / "memory" / f"{digest(catalog.encode())}.json"
 
     def get(self, catalog: str, expected_hash: str) -> list[tuple[str, str]] | None:
         try:
@@ -180,10 +180,6 @@ class MemoryCache:
         temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
-
-
-def _folder(config: Config) -> Path:
-    return config.root / CACHE_DIR / "update"
 
 
 # --- shared with other stages' caches (render) ---------------------------------
