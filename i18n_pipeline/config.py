@@ -414,8 +414,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
 #: The validated config, as JSON, keyed by the file's bytes and the tool (``manifest.tool_key``):
 #: reading it spares every command ruamel.yaml and Babel, which take longer to import than a no-op update runs.
 _CACHE_FILE = (".i18n-pipeline-cache", "config.json")
-_STORED = ("source_locale", "locales", "project_name", "source_dir", "catalog_dir", "output_dir", "templates_dir",
-           "wrap_width", "memory_threshold", "pages", "sections", "lines")
+_STORED = [name for name in Config.__dataclass_fields__ if name not in ("root", "outside", "parsed_from")]
 
 
 def _cached_config(root: Path, data: bytes, allow_outside: bool) -> Config | None:

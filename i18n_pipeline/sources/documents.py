@@ -42,16 +42,15 @@ URL_SCHEMES = ("http://", "https://", "mailto:")
 _UNSTORABLE_RE = re.compile("[\x00\x04]")
 
 
-def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
-    """All documents of the project (or of ``paths``); duplicate document ids are an error."""
+def load_documents(config: Config) -> list[Document]:
+    """All documents of the project; duplicate document ids are an error."""
     documents: list[Document] = []
     seen: dict[str, tuple[str, str]] = {}
-    for path in source_files(config) if paths is None else paths:
+    for path in source_files(config):
         document = load_document(path, config)
         claim_id(seen, document.id, document.path)
         documents.append(document)
-    if paths is None:
-        check_configured_documents(config, [d.id for d in documents])
+    check_configured_documents(config, [d.id for d in documents])
     return documents
 
 
