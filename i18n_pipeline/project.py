@@ -399,12 +399,10 @@ def _final_pairs(config: Config, plan: list[_Planned], manifest: Manifest | None
             found.extend((item.lang, c.locale, c.before) for c in item.merged.catalogs if c.before is not None)
             continue
         assert manifest is not None
-        for locale in _targets(config, item.lang):
-            path = config.po_path(locale, item.id)
-            shown = config.relative(path)
+        for locale, shown in zip(_targets(config, item.lang), item.outputs[1:]):
             pairs = cache.get(shown, manifest.documents[item.source].files[shown].hash)
             if pairs is None:
-                catalog = read_catalog(config, path)
+                catalog = read_catalog(config, config.po_path(locale, item.id))
                 pairs = final_pairs(catalog) if catalog is not None else []
             found.append((item.lang, locale, pairs))
     return found
