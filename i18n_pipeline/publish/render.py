@@ -30,10 +30,8 @@ are removed, so a stale translation is never left in ``out/`` to be posted.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +43,7 @@ from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
 from i18n_pipeline.publish.cache import RenderCache, Unit, missing_of, read_inputs, stamp_written, version_data
+from i18n_pipeline.publish.fragments import DEFAULT_TEXT_WIDTH, txt_inline
 from i18n_pipeline.publish.layout import (
     FALLBACK,
     Cell,
@@ -63,7 +62,6 @@ from i18n_pipeline.publish.layout import (
 from i18n_pipeline.sources.model import Document
 
 DEFAULT_POLICY = Policy("threshold", 80.0)
-DEFAULT_TEXT_WIDTH = 72
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")
 _DOCUMENT_KEYS = ("policy",)
 
@@ -862,19 +860,10 @@ def _environment(config: Config, bytecode: Path | None = None) -> Any:
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
     )
-    from i18n_pipeline.publish.fragments import GLOBALS
+    from i18n_pipeline.publish.fragments import CELL_GLOBALS, FILTERS
 
-    environment.globals.update(GLOBALS)
-    environment.filters.update(
-        md_inline=md_inline,
-        md_escape=md_escape,
-        md_cell=md_cell,
-        md_line=md_line,
-        txt_inline=txt_inline,
-        wrap=wrap,
-        columns=columns,
-        underline=underline,
-    )
+    environment.globals.update(CELL_GLOBALS)
+    environment.filters.update(FILTERS)
     return environment
 
 
@@ -882,27 +871,35 @@ class _Templates:
     """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
 
     def __init__(self, config: Config, bytecode: Path | None = None) -> None:
+        from i18n_pipeline.publish.fragments import Layouts
+
         self.config = config
         self.bytecode = bytecode
+        self.layouts = Layouts()
         self._environment: Any = None
-        self._stylesheet: str | None = None
-        #: Cell markup already written for the current document (see :func:`fragments.remembering`).
-        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._stylesheet = ""
 
     def forget(self) -> None:
         """Called after each document or page: its cells are not shown again."""
-        self._memo.clear()
+        self.layouts.forget()
 
     def render(self, page: ComposedPage, fmt: str, width: int) -> str:
-        if self._environment is None:
-            from i18n_pipeline.publish.fragments import remembering
+        import jinja2
 
-            self._environment = _environment(self.config, self.bytecode)
-            self._environment.globals.update(remembering(self._memo))
-        text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
-        if fmt == "html" and self._stylesheet is None:
-            self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
-        return text
+        name = f"render/page.{fmt}.j2"
+        try:
+            if self._environment is None:
+                self._environment = _environment(self.config, self.bytecode)
+                self._environment.globals.update(self.layouts.globals())
+            environment = self._environment
+            if fmt == "html" and not self._stylesheet:
+                self._stylesheet = environment.loader.get_source(environment, "render/style.css")[0]
+            text = environment.get_template(name).render(page=page, width=width, stylesheet=self._stylesheet if fmt == "html" else "")
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+        except jinja2.TemplateError as exc:
+            raise PipelineError(f"template error: {exc}", name) from exc
+        return _tidy(text)
 
 
 def _bytecode_cache(folder: Path) -> Any:
@@ -913,22 +910,6 @@ def _bytecode_cache(folder: Path) -> Any:
     except OSError:
         return None  # no cache folder: templates are compiled each run, as before
     return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def _render(environment: Any, page: ComposedPage, fmt: str, width: int, stylesheet: str | None = None) -> str:
-    import jinja2
-
-    name = f"render/page.{fmt}.j2"
-    try:
-        template = environment.get_template(name)
-        if stylesheet is None:
-            stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
-        text = template.render(page=page, width=width, stylesheet=stylesheet)
-    except jinja2.TemplateSyntaxError as exc:
-        raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
-    except jinja2.TemplateError as exc:
-        raise PipelineError(f"template error: {exc}", name) from exc
-    return _tidy(text)
 
 
 def _tidy(text: str) -> str:
@@ -942,146 +923,3 @@ def _tidy(text: str) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
-
-
-# --- format helpers (Jinja filters; pure) -------------------------------------
-
-#: Characters that start inline markup anywhere in a line (and ``!`` before ``[``, an image).
-_MD_INLINE_RE = re.compile(r"[\\`*_\[\]<>|~]|!(?=\[)")
-#: A character reference CommonMark would decode (``&lt;``, ``&#106;``, ``&#x6A;``).
-_MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
-#: What makes a line a block of its own: heading, list item, setext underline, thematic break.
-_MD_BLOCK_START = re.compile(r"^(?:[#+=-]|[0-9]{1,9}(?=[.)]))")
-
-
-def md_escape(text: str, line_start: bool = True) -> str:
-    """Escape what Markdown would read as markup, so text shows exactly as written.
-
-    Inline markup characters are escaped anywhere; block syntax only where it
-    counts, at the start of a line (``#``, ``-``, ``+``, ``=`` underlines, and
-    the ``.``/``)`` of ``2.``/``2)`` lists); leading indentation is dropped, as
-    it would make a code block or nest a list (and HTML ignores it anyway);
-    ``&`` before a character reference (``&lt;``, ``&#106;``) is escaped so it
-    stays text. The source stays readable as plain text. ``line_start=False``
-    says the text continues a line (it follows a link).
-    """
-    lines = []
-    for number, line in enumerate(text.split("\n")):
-        continues = number == 0 and not line_start
-        if not continues:
-            line = line.lstrip(" \t")
-        escaped = _MD_INLINE_RE.sub(r"\\\g<0>", line)
-        if "&" in escaped:
-            escaped = _MD_ENTITY.sub(r"\\&", escaped)
-        match = None if continues else _MD_BLOCK_START.match(escaped)
-        if match is not None:
-            if match.group().isdigit():
-                end = match.end()
-                escaped = escaped[:end] + "\\" + escaped[end:]
-            else:
-                escaped = "\\" + escaped
-        lines.append(escaped)
-    return "\n".join(lines)
-
-
-def md_line(text: str) -> str:
-    """Markdown for a heading: one line (a line break would end the heading)."""
-    return " ".join(part.strip() for part in text.split("\n"))
-
-
-def md_inline(cell: Any) -> str:
-    """A cell as Markdown: escaped text, links as ``[label](url)`` or ``<url>``."""
-    pieces: list[str] = []
-    for part in cell.parts:
-        if part.url is None:
-            pieces.append(md_escape(part.text, line_start=not pieces or pieces[-1].endswith("\n")))
-        elif part.text == part.url or "mailto:" + part.text == part.url:
-            pieces.append(f"<{part.url.removeprefix('mailto:') if part.url.startswith('mailto:') else part.url}>")
-        else:
-            pieces.append(f"[{md_escape(part.text)}](<{part.url}>)")
-    return "".join(pieces)
-
-
-@lru_cache(maxsize=8192)
-def md_cell(text: str) -> str:
-    """Markdown already escaped, made safe for one GFM table cell (one line, ``|`` escaped)."""
-    return _MD_CELL_PIPE.sub(r"\\|", " ".join(text.split("\n")))
-
-
-_MD_CELL_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def txt_inline(cell: Any) -> str:
-    """A cell as plain text; a labelled link shows its address after the label."""
-    pieces: list[str] = []
-    for part in cell.parts:
-        if part.url is None or part.text == part.url or "mailto:" + part.text == part.url:
-            pieces.append(part.text)
-        else:
-            pieces.append(f"{part.text} <{part.url.removeprefix('mailto:')}>")
-    return "".join(pieces)
-
-
-#: Text made only of characters one column wide each (ASCII, Latin-1, Latin Extended A/B, common
-#: punctuation, no combining marks): its display width is its length (a test holds this to unicode-segmentation-rs).
-_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")
-
-
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes (emoji count 2), via unicode-segmentation-rs."""
-    if _NARROW_RE.fullmatch(text):
-        return len(text)
-    from unicode_segmentation_rs import text_width
-
-    return int(text_width(text))
-
-
-@lru_cache(maxsize=8192)
-def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
-    """Greedy word wrap by display width; long words (addresses) are never split.
-
-    Cached: every layout wraps the same paragraphs again.
-    """
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        if _NARROW_RE.fullmatch(indent + paragraph):
-            room = width - len(indent)  # one column per character: lengths add up
-            for word in paragraph.split(" "):
-                if line and len(line) + 1 + len(word) > room:
-                    lines.append(indent + line)
-                    line = word
-                else:
-                    line = f"{line} {word}" if line else word
-            lines.append(indent + line)
-            continue
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and display_width(indent + candidate) > width:
-                lines.append(indent + line)
-                line = word
-            else:
-                line = candidate
-        lines.append(indent + line)
-    return "\n".join(lines)
-
-
-@lru_cache(maxsize=8192)
-def columns(left: str, right: str, width: int = DEFAULT_TEXT_WIDTH, gutter: str = " | ") -> str:
-    """Two texts side by side, each wrapped to half the width, padded by display width (cached, as :func:`wrap`)."""
-    half = max(10, (width - len(gutter)) // 2)
-    a = wrap(left, half).split("\n")
-    b = wrap(right, half).split("\n")
-    rows = max(len(a), len(b))
-    a += [""] * (rows - len(a))
-    b += [""] * (rows - len(b))
-    out = []
-    for x, y in zip(a, b):
-        pad = max(0, half - display_width(x))
-        out.append((x + " " * pad + gutter + y).rstrip())
-    return "\n".join(out)
-
-
-def underline(text: str, char: str = "=") -> str:
-    width = max(display_width(line) for line in text.split("\n"))
-    return f"{text}\n{char * width}"

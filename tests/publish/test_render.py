@@ -11,7 +11,8 @@ from conftest import invoke, write
 from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.config import load_config
-from i18n_pipeline.publish.render import columns, display_width, md_escape, render_project, wrap
+from i18n_pipeline.publish.fragments import columns, display_width, md_escape, wrap
+from i18n_pipeline.publish.render import render_project
 
 CONFIG = "source_locale: en\nlocales: [en, es]\n"
 FAQ = """kind: faq
@@ -408,7 +409,7 @@ def test_wrap_measures_like_unicode_segmentation_whatever_the_characters(text: s
 def test_every_character_counted_by_length_is_one_column_wide() -> None:
     from unicode_segmentation_rs import text_width
 
-    from i18n_pipeline.publish.render import _NARROW_RE
+    from i18n_pipeline.publish.fragments import _NARROW_RE
 
     narrow = [chr(code) for code in range(0x20, 0x2100) if _NARROW_RE.fullmatch(chr(code))]
     assert len(narrow) > 500
