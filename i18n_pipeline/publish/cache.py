@@ -35,9 +35,8 @@ from typing import Any
 from i18n_pipeline.config import Config
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.manifest import Stamp, current_stamp, digest, fingerprint, installed_versions, stage_folder
-from i18n_pipeline.publish.layout import Missing
 
-_FORMAT = 1
+_FORMAT = 2
 #: Libraries that write pages and calendars (besides those :func:`manifest.fingerprint` names).
 _LIBRARIES = ("jinja2", "markupsafe", "icalendar")
 
@@ -54,7 +53,7 @@ class Unit:
     #: Paths of withheld versions (removed whenever they exist).
     stale: list[str] = field(default_factory=list)
     stale_calendars: list[str] = field(default_factory=list)
-    #: The report's part: language versions (as :func:`version_data` gives them) and notes.
+    #: The report's part: language versions (as :meth:`render.VersionReport.as_dict` gives them) and notes.
     versions: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: Document units: the id and language the source had.
@@ -171,20 +170,6 @@ def stamp_written(path: Path, hashed: str) -> Stamp | None:
     except OSError:
         return None
     return Stamp(hashed, info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def version_data(version: Any) -> dict[str, Any]:
-    """A :class:`render.VersionReport` as the cache keeps it."""
-    return {
-        "document": version.document, "locale": version.locale, "policy": version.policy, "total": version.total,
-        "final": version.final, "published": version.published, "reason": version.reason,
-        "missing": [[m.key, m.reference, m.state, m.problem] for m in version.missing],
-        "from_labels": list(version.from_labels),
-    }
-
-
-def missing_of(data: dict[str, Any]) -> list[Missing]:
-    return [Missing(str(key), str(reference), str(state), None if problem is None else str(problem)) for key, reference, state, problem in data["missing"]]
 
 
 def _stamp(value: Any) -> Stamp:

@@ -125,9 +125,13 @@ def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
         narrow = _NARROW_RE.fullmatch(indent + paragraph) is not None
         room = width - len(indent)  # narrow text: one column per character, lengths add up
+        if narrow and room > 0 and _ONE_SPACED.fullmatch(paragraph):
+            # Words one space apart: the longest run of whole words that fits, or one word longer than the room.
+            lines.extend(indent + (fits or alone) for fits, alone in re.findall(f"(.{{1,{room}}})(?: |$)|(\\S+)(?: |$)", paragraph))
+            continue
+        line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
             if line and (len(candidate) > room if narrow else display_width(indent + candidate) > width):
@@ -137,6 +141,10 @@ def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
                 line = candidate
         lines.append(indent + line)
     return "\n".join(lines)
+
+
+#: Words separated by single spaces (no space first or last, none doubled).
+_ONE_SPACED = re.compile(r"\S+(?: \S+)*")
 
 
 @lru_cache(maxsize=8192)
@@ -274,11 +282,12 @@ class Layouts:
     """Writes the rows of pages; each cell's markup is written once while ``forget`` is not called.
 
     The same cell appears in several layouts (one language alone, in
-    sequence, interleaved, side by side) with the same markup. The memo's key
-    holds the identities of the cell, of its row's ``also`` cells and of the
-    interface labels, and its value keeps them alive, so an identity is never
-    reused for another object while it is remembered; the renderer calls
-    :meth:`forget` after each document.
+    sequence, interleaved, side by side) with the same markup. A cell belongs
+    to one row of one document (:func:`layout.build_page` shares cells between
+    layouts, never between segments), so the memo's key is the identity of
+    the cell and of its row's ``also`` cells, and its value keeps both alive:
+    an identity is never reused for another object while it is remembered.
+    The renderer calls :meth:`forget` after each document.
     """
 
     def __init__(self) -> None:
@@ -291,10 +300,10 @@ class Layouts:
         return {**CELL_GLOBALS, "html_layout": self.html, "md_layout": self.md, "txt_layout": self.txt}
 
     def _cell(self, function: Callable[..., str], row: Row, cell: Cell, language: Language, *rest: Any) -> str:
-        key = (function, id(cell), row.kind, row.url, row.icon, id(row.also), id(language.labels), *rest)
+        key = (function, id(cell), id(row.also), *rest)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = (function(row, cell, language, *rest), cell, row.also, language.labels)
+            found = self._memo[key] = (function(row, cell, language, *rest), cell, row.also)
         text: str = found[0]
         return text
 

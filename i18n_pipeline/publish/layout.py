@@ -418,16 +418,14 @@ def build_page(
         if entry.final or standard is not None:
             text = entry.text if entry.final else standard
             assert text is not None
-            parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=_urls(cell(segment, document.lang).parts))
             return Cell(segment.key, locale, locale, TRANSLATED, parts)
         if mode == "preview" and entry.usable:
             # A draft awaiting review, or a translation whose source changed: shown, labelled with its state.
-            parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=_urls(cell(segment, document.lang).parts))
             return Cell(segment.key, locale, locale, entry.state, parts)
         parts = parse_inline(fill(segment.text, source_fill, segment))
         return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
-
-    source_urls = {s.key: _urls(cell(s, document.lang).parts) for s in document.segments}
 
     def row(
         kind: str, segment: Segment, *, item: str | None = None, url: str | None = None, icon: str | None = None, also: tuple[Cell, ...] = ()

@@ -30,7 +30,7 @@ are removed, so a stale translation is never left in ``out/`` to be posted.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from i18n_pipeline.fileio import Staging, check_writable
 from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
-from i18n_pipeline.publish.cache import RenderCache, Unit, missing_of, read_inputs, stamp_written, version_data
+from i18n_pipeline.publish.cache import RenderCache, Unit, read_inputs, stamp_written
 from i18n_pipeline.publish.fragments import DEFAULT_TEXT_WIDTH, txt_inline
 from i18n_pipeline.publish.layout import (
     FALLBACK,
@@ -63,7 +63,6 @@ from i18n_pipeline.sources.model import Document
 
 DEFAULT_POLICY = Policy("threshold", 80.0)
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")
-_DOCUMENT_KEYS = ("policy",)
 
 
 @dataclass(frozen=True)
@@ -177,6 +176,12 @@ class VersionReport:
             "missing": [{"key": m.key, "reference": m.reference, "state": m.state, "problem": m.problem} for m in self.missing],
             "from_labels": list(self.from_labels),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VersionReport:
+        """A version as :meth:`as_dict` gave it (the render cache keeps them so)."""
+        return cls(**{name: data[name] for name in ("document", "locale", "policy", "total", "final", "published", "reason")},
+                   missing=[Missing(**item) for item in data["missing"]], from_labels=list(data["from_labels"]))
 
 
 @dataclass
@@ -365,15 +370,6 @@ def render_project(
         needed.update((doc_id, by_id[doc_id]) for doc_id in spec.documents)
     report = RenderReport(mode=mode, allow_incomplete=allow_incomplete)
     prepared: dict[str, _Prepared] = {}
-    for item in needed.values():
-        if item.unit is not None:
-            report.versions.extend(_version_of(data) for data in item.unit.versions)
-            report.notes.extend(item.unit.notes)
-            continue
-        assert item.document is not None
-        versions, notes = len(report.versions), len(report.notes)
-        prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
-        item.versions, item.notes = report.versions[versions:], report.notes[notes:]
 
     def ready_of(item: _Source) -> _Prepared:
         """A reused document is read after all when a page that holds it changed (its report part is replayed)."""
@@ -388,35 +384,72 @@ def render_project(
     templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
     outputs: list[tuple[Path | str, bool | None]] = []  # whether it changed; None: reused from the cache, unchanged on disk
     stale: list[Path | str] = []
+    calendars: list[tuple[Path | str, bool | None]] = []  # listed after every page, as they are written after them
+    stale_calendars: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
+    with_calendars = mode == "final" and "html" in chosen_formats
     # Every page the run could write is checked before the first temp file; pages go to temp files
     # as they are rendered and replace their targets only once all are rendered (see fileio.Staging).
-    check_writable(_candidates(config, chosen, needed, prepared, pages, chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    fresh = {item.id: (item.document, _targets(config, item.document, wanted)) for item in needed.values() if item.document is not None}
+    check_writable(_possible_outputs(config, [fresh[item.id] for item in chosen if item.id in fresh], list(fresh.values()), pages,
+                                     chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
     staging = Staging()
+
+    def emit(unit: _Source, path: Path, composed: ComposedPage | None, fmt: str) -> None:
+        """``composed`` staged for ``path``, or ``path`` marked to be removed (None: its version is withheld)."""
+        if composed is None:
+            stale.append(path)
+            unit.stale.append(path)
+        else:
+            changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+            outputs.append((path, changed))
+            unit.outputs.append((path, hashed))
+
     try:
-        for item in chosen:
+        # One document at a time, read, judged, rendered and let go (only the documents of pages are kept),
+        # so a render holds one document's pages, not every document's.
+        chosen_ids = {item.id for item in chosen}
+        in_pages = {doc_id for spec in pages for doc_id in spec.documents}
+        for item in needed.values():
             if item.unit is not None:
-                outputs.extend((path, None) for path in item.unit.outputs)
-                stale.extend(item.unit.stale)
+                report.versions.extend(VersionReport.from_dict(data) for data in item.unit.versions)
+                report.notes.extend(item.unit.notes)
+                if item.id in chosen_ids:
+                    outputs.extend((path, None) for path in item.unit.outputs)
+                    stale.extend(item.unit.stale)
+                if with_calendars:
+                    calendars.extend((path, None) for path in item.unit.calendars)
+                    stale_calendars.extend(item.unit.stale_calendars)
                 continue
-            ready = prepared[item.id]
+            assert item.document is not None
+            versions, notes = len(report.versions), len(report.notes)
+            ready = prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
+            item.versions, item.notes = report.versions[versions:], report.notes[notes:]
             doc = ready.doc
-            for layout in chosen_layouts:
+            for layout in chosen_layouts if item.id in chosen_ids else ():
                 for locales in _combinations(doc.lang, ready.targets, layout, wanted):
                     for fmt in chosen_formats:
                         path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                        if not all(ready.shows(code) for code in locales):
-                            stale.append(path)
-                            item.stale.append(path)
-                            continue
-                        part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                        composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
-                        outputs.append((path, changed))
-                        item.outputs.append((path, hashed))
+                        composed = None
+                        if all(ready.shows(code) for code in locales):
+                            part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                            composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                        emit(item, path, composed, fmt)
+            for code in (doc.lang, *ready.targets) if with_calendars and doc.event is not None else ():
+                path = calendar_path(out_dir, doc.id, code)
+                if ready.shows(code):
+                    changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
+                    calendars.append((path, changed))
+                    item.calendars.append((path, hashed))
+                else:
+                    stale_calendars.append(path)
+                    item.stale_calendars.append(path)
             ready.pages.clear()
-            ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
+            ready.cells.clear()  # only a memo: a page of ``pages:`` that needs a cell again builds it again
             templates.forget()
+            if item.id not in in_pages:
+                del prepared[item.id]
+                item.document = None
 
         page_units: dict[str, _Source] = {}
         for spec in pages:
@@ -440,20 +473,16 @@ def render_project(
                     for fmt in chosen_formats:
                         path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
                         shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
-                        if shown_in is None:
-                            stale.append(path)  # a whole language half would be empty
-                            built.stale.append(path)
-                            continue
-                        parts = [
-                            _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
-                                  withheld=tuple(c for c in locales if c not in codes))
-                            for ready, codes in zip(parts_of, shown_in) if codes
-                        ]
-                        languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
-                        composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
-                        outputs.append((path, changed))
-                        built.outputs.append((path, hashed))
+                        composed = None  # None: a whole language half would be empty
+                        if shown_in is not None:
+                            parts = [
+                                _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
+                                      withheld=tuple(c for c in locales if c not in codes))
+                                for ready, codes in zip(parts_of, shown_in) if codes
+                            ]
+                            languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
+                            composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
+                        emit(built, path, composed, fmt)
             templates.forget()
             notes = len(report.notes)
             for ready in parts_of:
@@ -461,27 +490,8 @@ def render_project(
                 if left_out:
                     report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
             built.notes = report.notes[notes:]
-
-        if mode == "final" and "html" in chosen_formats:
-            for item in needed.values():
-                if item.unit is not None:
-                    outputs.extend((path, None) for path in item.unit.calendars)
-                    stale.extend(item.unit.stale_calendars)
-                    continue
-                ready = prepared[item.id]
-                if ready.doc.event is None:
-                    continue
-                for code in (ready.doc.lang, *ready.targets):
-                    if wanted is not None and code not in (wanted, ready.doc.lang):
-                        continue
-                    path = calendar_path(out_dir, ready.doc.id, code)
-                    if ready.shows(code):
-                        changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
-                        outputs.append((path, changed))
-                        item.calendars.append((path, hashed))
-                    else:
-                        stale.append(path)
-                        item.stale_calendars.append(path)
+        outputs.extend(calendars)
+        stale.extend(stale_calendars)
         staging.commit()
         shown = RelativePaths(config, [out_dir])
         for target, flag in outputs:
@@ -498,28 +508,28 @@ def render_project(
     return report
 
 
-def _candidates(
-    config: Config, chosen: list[_Source], needed: dict[str, _Source], prepared: dict[str, _Prepared], pages: list[PageConfig],
+def _possible_outputs(
+    config: Config, documents: list[tuple[Document, list[str]]], calendars: list[tuple[Document, list[str]]], pages: Sequence[PageConfig],
     layouts: tuple[str, ...], formats: tuple[str, ...], mode: str, wanted: str | None, out_dir: Path,
 ) -> list[Path]:
-    """Every file this render may write (published or not): what :func:`check_writable` checks before the first one."""
+    """Every file a render may write (published or not): what :func:`check_writable` checks before the first one.
+
+    ``documents``: each document with its target languages; ``calendars``: those whose event files may be written.
+    """
     paths: list[Path] = []
-    for item in chosen:
-        if item.unit is None:
-            ready = prepared[item.id]
-            for layout in layouts:
-                for locales in _combinations(ready.doc.lang, ready.targets, layout, wanted):
-                    paths.extend(output_path(out_dir, ready.doc.id, layout, locales, fmt, mode) for fmt in formats)
+    for doc, targets in documents:
+        for layout in layouts:
+            for locales in _combinations(doc.lang, targets, layout, wanted):
+                paths.extend(output_path(out_dir, doc.id, layout, locales, fmt, mode) for fmt in formats)
     targets = [code for code in config.locales if code != config.source_locale]
     for spec in pages:
         for layout in layouts:
             for locales in _combinations(config.source_locale, targets, layout, wanted):
                 paths.extend(page_path(out_dir, spec.id, layout, locales, fmt, mode) for fmt in formats)
     if mode == "final" and "html" in formats:
-        for item in needed.values():
-            ready_or_none = prepared.get(item.id)
-            if item.unit is None and ready_or_none is not None and ready_or_none.doc.event is not None:
-                paths.extend(calendar_path(out_dir, item.id, code) for code in (ready_or_none.doc.lang, *ready_or_none.targets))
+        for doc, targets in calendars:
+            if doc.event is not None:
+                paths.extend(calendar_path(out_dir, doc.id, code) for code in (doc.lang, *targets))
     return paths
 
 
@@ -575,20 +585,12 @@ def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]
             calendars={path: stamp for path, stamp in calendars.items() if stamp is not None},
             stale=[str(path) for path in item.stale],
             stale_calendars=[str(path) for path in item.stale_calendars],
-            versions=[version_data(version) for version in item.versions],
+            versions=[version.as_dict() for version in item.versions],
             notes=list(item.notes),
             id=item.id,
             lang=item.lang,
         )
     cache.save(units, started)
-
-
-def _version_of(data: dict[str, Any]) -> VersionReport:
-    return VersionReport(
-        document=str(data["document"]), locale=str(data["locale"]), policy=str(data["policy"]), total=int(data["total"]),
-        final=int(data["final"]), published=bool(data["published"]), reason=str(data["reason"]),
-        missing=missing_of(data), from_labels=[str(key) for key in data["from_labels"]],
-    )
 
 
 def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
@@ -614,20 +616,9 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
             environment.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
-    out = config.output_path
-    paths = list(extra)
-    for doc in documents:
-        for layout in settings.layouts:
-            for locales in _combinations(doc.lang, target_locales(config, doc), layout, None):
-                paths.extend(output_path(out, doc.id, layout, locales, fmt, "final") for fmt in settings.formats)
-        if doc.event is not None and "html" in settings.formats:
-            paths.extend(calendar_path(out, doc.id, code) for code in (doc.lang, *target_locales(config, doc)))
-    targets = [code for code in config.locales if code != config.source_locale]
-    for spec in config.pages:
-        for layout in settings.layouts:
-            for locales in _combinations(config.source_locale, targets, layout, None):
-                paths.extend(page_path(out, spec.id, layout, locales, fmt, "final") for fmt in settings.formats)
-    check_writable(paths, config.root)
+    with_targets = [(doc, target_locales(config, doc)) for doc in documents]
+    paths = _possible_outputs(config, with_targets, with_targets, config.pages, settings.layouts, settings.formats, "final", None, config.output_path)
+    check_writable([*paths, *extra], config.root)
     if documents:
         with tempfile.TemporaryDirectory(prefix="i18n-pipeline-trial-") as trial:
             render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True, documents=documents)
@@ -690,13 +681,19 @@ def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object],
     return chosen
 
 
-def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str, wanted: str | None, report: RenderReport) -> _Prepared:
-    from i18n_pipeline.project import read_catalog, target_locales
-    from i18n_pipeline.publish.layout import entries_from_messages
+def _targets(config: Config, doc: Document, wanted: str | None) -> list[str]:
+    """The languages ``doc`` is rendered in besides its own (only ``wanted`` when one is)."""
+    from i18n_pipeline.project import target_locales
 
     targets = target_locales(config, doc)
-    if wanted is not None and wanted != doc.lang:
-        targets = [t for t in targets if t == wanted]
+    return targets if wanted is None or wanted == doc.lang else [t for t in targets if t == wanted]
+
+
+def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str, wanted: str | None, report: RenderReport) -> _Prepared:
+    from i18n_pipeline.project import read_catalog
+    from i18n_pipeline.publish.layout import entries_from_messages
+
+    targets = _targets(config, doc, wanted)
     entries: dict[str, dict[str, Entry]] = {}
     standard: dict[str, dict[str, str]] = {}
     published: dict[str, bool] = {doc.lang: True}

@@ -415,3 +415,11 @@ def test_every_character_counted_by_length_is_one_column_wide() -> None:
     assert len(narrow) > 500
     assert [c for c in narrow if text_width(c) != 1] == []
     assert text_width("".join(narrow)) == len(narrow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" aé-.,")), max_size=200), st.integers(10, 80), st.sampled_from(["", "  "]))
+def test_wrap_of_narrow_words_is_the_greedy_wrap(text: str, width: int, indent: str) -> None:
+    """Words of one-column characters one space apart take the regular-expression path: the same lines."""
+    assert wrap(text, width, indent) == _wrap_by_display_width(text, width, indent)
+
