@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from i18n_pipeline.publish.layout import FALLBACK, Cell, ComposedPage, Language, Page, Row
 
@@ -173,8 +173,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # --- one cell ---------------------------------------------------------------------------
 
 
-def _e(text: object) -> str:
-    return str(escape(text))
+def _e(text: str) -> str:
+    """``text`` escaped for HTML exactly as MarkupSafe escapes it (a test holds the two together), without a Markup per piece."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 def _same(text: str) -> str:
@@ -239,10 +240,13 @@ def html_attrs(row: Row, cell: Cell, extra: str = "") -> str:
     return out
 
 
-def element(row: Row, cell: Cell, language: Language, level: int, extra: str = "") -> Markup:
-    """One cell as an HTML block: ``<h{level}>`` for a title, ``<h{level+1}>`` for a question, else ``<p>``."""
+def element(row: Row, cell: Cell, language: Language, level: int, extra: str = "", *, body: str | None = None) -> Markup:
+    """One cell as an HTML block: ``<h{level}>`` for a title, ``<h{level+1}>`` for a question, else ``<p>``.
+
+    ``body``: the cell's text as :func:`_body` writes it, when the caller has it already (so do the other blocks).
+    """
     tag = {"title": f"h{level}", "question": f"h{level + 1}"}.get(row.kind, "p")
-    return Markup(f"<{tag} {html_attrs(row, cell, extra)}>{_body(_HTML, row, cell, language)}</{tag}>")
+    return Markup(f"<{tag} {html_attrs(row, cell, extra)}>{_body(_HTML, row, cell, language) if body is None else body}</{tag}>")
 
 
 def md_body(row: Row, cell: Cell, language: Language) -> str:
@@ -250,11 +254,12 @@ def md_body(row: Row, cell: Cell, language: Language) -> str:
     return _body(_MD, row, cell, language)
 
 
-def md_block(row: Row, cell: Cell, language: Language, level: int) -> str:
+def md_block(row: Row, cell: Cell, language: Language, level: int, *, body: str | None = None) -> str:
     """A title or question as a heading of ``level`` (``level + 1``), anything else as a paragraph."""
+    text = md_body(row, cell, language) if body is None else body
     if row.kind in ("title", "question"):
-        return "#" * (level + (row.kind == "question")) + " " + md_line(md_body(row, cell, language))
-    return md_body(row, cell, language)
+        return "#" * (level + (row.kind == "question")) + " " + md_line(text)
+    return text
 
 
 def txt_body(row: Row, cell: Cell, language: Language) -> str:
@@ -262,9 +267,9 @@ def txt_body(row: Row, cell: Cell, language: Language) -> str:
     return _body(_TXT, row, cell, language)
 
 
-def txt_block(row: Row, cell: Cell, language: Language, level: int, width: int) -> str:
+def txt_block(row: Row, cell: Cell, language: Language, level: int, width: int, *, body: str | None = None) -> str:
     """One cell wrapped to ``width``; titles and questions underlined by level."""
-    text = wrap(txt_body(row, cell, language), width)
+    text = wrap(txt_body(row, cell, language) if body is None else body, width)
     if row.kind == "title":
         return underline(text, "=" if level == 1 else "-")
     if row.kind == "question":
@@ -272,6 +277,8 @@ def txt_block(row: Row, cell: Cell, language: Language, level: int, width: int) 
     return text
 
 
+#: The style of each block's body.
+_BLOCK_STYLE: dict[Callable[..., str], _Style] = {element: _HTML, md_block: _MD, txt_block: _TXT}
 CELL_GLOBALS: dict[str, Callable[..., Any]] = {"element": element, "md_block": md_block, "md_body": md_body, "txt_block": txt_block, "txt_body": txt_body}
 
 
@@ -299,11 +306,22 @@ class Layouts:
     def globals(self) -> dict[str, Callable[..., Any]]:
         return {**CELL_GLOBALS, "html_layout": self.html, "md_layout": self.md, "txt_layout": self.txt}
 
-    def _cell(self, function: Callable[..., str], row: Row, cell: Cell, language: Language, *rest: Any) -> str:
+    def _text(self, style: _Style, row: Row, cell: Cell, language: Language) -> str:
+        """The cell's body in ``style`` (:func:`_body`), written once."""
+        key = (style, id(cell), id(row.also))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = (_body(style, row, cell, language), cell, row.also)
+        text: str = found[0]
+        return text
+
+    def _block(self, function: Callable[..., str], row: Row, cell: Cell, language: Language, *rest: Any) -> str:
+        """``function(row, cell, language, *rest)`` (``element``, ``md_block``, ``txt_block``) over the body written once."""
         key = (function, id(cell), id(row.also), *rest)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = (function(row, cell, language, *rest), cell, row.also)
+            body = self._text(_BLOCK_STYLE[function], row, cell, language)
+            found = self._memo[key] = (function(row, cell, language, *rest, body=body), cell, row.also)
         text: str = found[0]
         return text
 
@@ -318,7 +336,7 @@ class Layouts:
                     own = part.languages[column]
                     add(f'<div class="document {_e(part.kind)}">')
                     for index, row in enumerate(part.rows):
-                        add(self._cell(element, row, row.cells[column], own, 2 if number else 1, ""))
+                        add(self._block(element, row, row.cells[column], own, 2 if number else 1, ""))
                         if index == 0 and own.has_fallback:
                             add(f'<p class="fallback-note" role="note">{_e(own.labels["fallback_note"])}</p>')
                     if part.calendars:
@@ -330,7 +348,7 @@ class Layouts:
                 add(f'<div class="document {_e(part.kind)}">')
                 for row in part.rows:
                     add(f'<div class="pair {_e(row.kind)}">')
-                    out.extend(self._cell(element, row, cell, part.languages[i], 2 if number else 1, "translation" if i else "")
+                    out.extend(self._block(element, row, cell, part.languages[i], 2 if number else 1, "translation" if i else "")
                                for i, cell in enumerate(row.cells))
                     add("</div>")
                 if part.calendars:
@@ -351,7 +369,7 @@ class Layouts:
                     for i, cell in enumerate(row.cells):
                         language = part.languages[i]
                         add(f'<div class="cell {_e(row.kind)}{wide}{" second" if i else ""}" lang="{_e(language.code)}">'
-                            f"{self._cell(element, row, cell, language, 2 if number else 1, '')}</div>")
+                            f"{self._block(element, row, cell, language, 2 if number else 1, '')}</div>")
                 if part.calendars:
                     out.extend(f'<div class="cell calendar-cell{wide}{" second" if i else ""}" lang="{_e(language.code)}">{_calendar(part, language)}</div>'
                                for i, language in enumerate(part.languages))
@@ -369,12 +387,12 @@ class Layouts:
                 for count, (part, column) in enumerate(page.parts_in(language.code)):
                     own = part.languages[column]
                     for index, row in enumerate(part.rows):
-                        add(self._cell(md_block, row, row.cells[column], own, 2 if count else 1) + "\n")
+                        add(self._block(md_block, row, row.cells[column], own, 2 if count else 1) + "\n")
                         if index == 0 and own.has_fallback:
                             add(f"> {md_escape(own.labels['fallback_note'])}\n")
         elif page.layout == "interleaved":
             for number, part in enumerate(page.parts):
-                out.extend(self._cell(md_block, row, cell, part.languages[i], 2 if number else 1) + "\n"
+                out.extend(self._block(md_block, row, cell, part.languages[i], 2 if number else 1) + "\n"
                            for row in part.rows for i, cell in enumerate(row.cells))
         else:
             add("|" + "".join(f" {md_escape(language.name)} |" for language in page.languages))
@@ -385,7 +403,7 @@ class Layouts:
                     line = "|"
                     for i in columns_of:
                         if i is not None:
-                            text = md_cell(self._cell(md_body, row, row.cells[i], part.languages[i]))
+                            text = md_cell(self._text(_MD, row, row.cells[i], part.languages[i]))
                             line += f" **{text}** |" if row.kind in ("title", "question") else f" {text} |"
                         else:
                             line += "  |"
@@ -403,12 +421,12 @@ class Layouts:
                 for count, (part, column) in enumerate(page.parts_in(language.code)):
                     own = part.languages[column]
                     for index, row in enumerate(part.rows):
-                        add(self._cell(txt_block, row, row.cells[column], own, 2 if count else 1, width) + "\n")
+                        add(self._block(txt_block, row, row.cells[column], own, 2 if count else 1, width) + "\n")
                         if index == 0 and own.has_fallback:
                             add(wrap("* " + own.labels["fallback_note"], width) + "\n")
         elif page.layout == "interleaved":
             for number, part in enumerate(page.parts):
-                out.extend(self._cell(txt_block, row, cell, part.languages[i], 2 if number else 1, width) + "\n"
+                out.extend(self._block(txt_block, row, cell, part.languages[i], 2 if number else 1, width) + "\n"
                            for row in part.rows for i, cell in enumerate(row.cells))
         else:
             first, second = (language.name for language in page.languages)
@@ -416,7 +434,7 @@ class Layouts:
             add(columns("=" * len(first), "=" * len(second), width) + "\n")
             for part in page.parts:
                 for row in part.rows:
-                    bodies = [self._cell(txt_body, row, cell, part.languages[i]) for i, cell in enumerate(row.cells)]
+                    bodies = [self._text(_TXT, row, cell, part.languages[i]) for i, cell in enumerate(row.cells)]
                     add((wrap(bodies[0], width) if len(bodies) == 1 else columns(bodies[0], bodies[1], width)) + "\n")
         return "\n".join(out)
 

@@ -466,6 +466,8 @@ def build_page(
 
 def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
     """Replace ``{name}`` placeholders; an unknown or unfillable one is an error in the source."""
+    if "{" not in text:
+        return text
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -393,6 +393,7 @@ def render_project(
     fresh = {item.id: (item.document, _targets(config, item.document, wanted)) for item in needed.values() if item.document is not None}
     check_writable(_possible_outputs(config, [fresh[item.id] for item in chosen if item.id in fresh], list(fresh.values()), pages,
                                      chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    del fresh  # the documents are let go one by one below
     staging = Staging()
 
     def emit(unit: _Source, path: Path, composed: ComposedPage | None, fmt: str) -> None:

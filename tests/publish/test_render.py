@@ -423,3 +423,12 @@ def test_wrap_of_narrow_words_is_the_greedy_wrap(text: str, width: int, indent: 
     """Words of one-column characters one space apart take the regular-expression path: the same lines."""
     assert wrap(text, width, indent) == _wrap_by_display_width(text, width, indent)
 
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>&'\"a é;#")), max_size=40))
+def test_html_escaping_is_markupsafes(text: str) -> None:
+    from markupsafe import escape
+
+    from i18n_pipeline.publish.fragments import _e
+
+    assert _e(text) == str(escape(text))
