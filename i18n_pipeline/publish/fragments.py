@@ -325,6 +325,40 @@ class Layouts:
         text: str = found[0]
         return text
 
+    def _column(self, fmt: str, part: Page, column: int, level: int, width: int = 0) -> str:
+        """One part's column of a one-language-at-a-time layout (single, sequential), written once.
+
+        A sequential page repeats what the single pages of its languages say:
+        the key is what decides the text (:attr:`layout.Page.origin` says which
+        cells the part holds), so the second time it is read from the memo.
+        """
+        own = part.languages[column]
+        key = (fmt, part.origin, own.code, level, part.calendars.get(own.code), width)
+        found = self._memo.get(key)
+        if found is not None:
+            text: str = found[0]
+            return text
+        out: list[str] = []
+        for index, row in enumerate(part.rows):
+            cell = row.cells[column]
+            if fmt == "html":
+                out.append(self._block(element, row, cell, own, level, ""))
+            elif fmt == "md":
+                out.append(self._block(md_block, row, cell, own, level) + "\n")
+            else:
+                out.append(self._block(txt_block, row, cell, own, level, width) + "\n")
+            if index == 0 and own.has_fallback:
+                note = own.labels["fallback_note"]
+                if fmt == "html":
+                    out.append(f'<p class="fallback-note" role="note">{_e(note)}</p>')
+                else:
+                    out.append(f"> {md_escape(note)}\n" if fmt == "md" else wrap("* " + note, width) + "\n")
+        if fmt == "html":
+            out = [f'<div class="document {_e(part.kind)}">', *out, *([_calendar(part, own)] if part.calendars else []), "</div>"]
+        text = "\n".join(out)
+        self._memo[key] = (text,)
+        return text
+
     def html(self, page: ComposedPage) -> Markup:
         """``page``'s rows in HTML: language sections (single, sequential), pairs (interleaved) or a grid of cells."""
         out: list[str] = []
@@ -332,16 +366,7 @@ class Layouts:
         if page.layout in ("single", "sequential"):
             for language in page.languages:
                 add(f'<section class="language" lang="{_e(language.code)}" id="{_e(language.code)}" aria-label="{_e(language.labels["version"])}">')
-                for number, (part, column) in enumerate(page.parts_in(language.code)):
-                    own = part.languages[column]
-                    add(f'<div class="document {_e(part.kind)}">')
-                    for index, row in enumerate(part.rows):
-                        add(self._block(element, row, row.cells[column], own, 2 if number else 1, ""))
-                        if index == 0 and own.has_fallback:
-                            add(f'<p class="fallback-note" role="note">{_e(own.labels["fallback_note"])}</p>')
-                    if part.calendars:
-                        add(_calendar(part, own))
-                    add("</div>")
+                out.extend(self._column("html", part, column, 2 if number else 1) for number, (part, column) in enumerate(page.parts_in(language.code)))
                 add("</section>")
         elif page.layout == "interleaved":
             for number, part in enumerate(page.parts):
@@ -384,12 +409,7 @@ class Layouts:
             for number, language in enumerate(page.languages):
                 if number:
                     add("---\n")
-                for count, (part, column) in enumerate(page.parts_in(language.code)):
-                    own = part.languages[column]
-                    for index, row in enumerate(part.rows):
-                        add(self._block(md_block, row, row.cells[column], own, 2 if count else 1) + "\n")
-                        if index == 0 and own.has_fallback:
-                            add(f"> {md_escape(own.labels['fallback_note'])}\n")
+                out.extend(self._column("md", part, column, 2 if count else 1) for count, (part, column) in enumerate(page.parts_in(language.code)))
         elif page.layout == "interleaved":
             for number, part in enumerate(page.parts):
                 out.extend(self._block(md_block, row, cell, part.languages[i], 2 if number else 1) + "\n"
@@ -418,12 +438,8 @@ class Layouts:
             for number, language in enumerate(page.languages):
                 if number:
                     add("~" * width + "\n")
-                for count, (part, column) in enumerate(page.parts_in(language.code)):
-                    own = part.languages[column]
-                    for index, row in enumerate(part.rows):
-                        add(self._block(txt_block, row, row.cells[column], own, 2 if count else 1, width) + "\n")
-                        if index == 0 and own.has_fallback:
-                            add(wrap("* " + own.labels["fallback_note"], width) + "\n")
+                out.extend(self._column("txt", part, column, 2 if count else 1, width)
+                           for count, (part, column) in enumerate(page.parts_in(language.code)))
         elif page.layout == "interleaved":
             for number, part in enumerate(page.parts):
                 out.extend(self._block(txt_block, row, cell, part.languages[i], 2 if number else 1, width) + "\n"

@@ -301,6 +301,8 @@ class Page(_Shown):
     event_start: str | None = None
     #: Language code -> address of the event's calendar file, relative to the page.
     calendars: Mapping[str, str] = field(default_factory=dict)
+    #: What decides the cells of each column besides its language: document, mode, two-column layout, withheld languages.
+    origin: tuple[object, ...] = ()
 
     @property
     def title(self) -> str:
@@ -461,7 +463,7 @@ def build_page(
     start = None
     if document.event is not None:
         start = placeholders.get(document.lang, {}).get("iso")
-    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start, dict(calendars or {}))
+    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start, dict(calendars or {}), (document.id, mode, side, withheld))
 
 
 def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
