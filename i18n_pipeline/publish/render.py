@@ -284,8 +284,8 @@ class _Prepared:
     ui: dict[str, dict[str, str]]
     #: Cells shared by every page of this document (see :func:`layout.build_page`).
     cells: dict[tuple[str, str, bool], Cell] = field(default_factory=dict)
-    #: Pages built so far, without calendar links, by (layout, locales, withheld): every format reuses one.
-    pages: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
+    #: Pages built so far, without calendar links, by (two columns, locales, withheld): every format reuses one.
+    pages: dict[tuple[bool, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
 
     def shows(self, code: str) -> bool:
         return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
@@ -731,12 +731,13 @@ def _part(ready: _Prepared, layout: str, locales: tuple[str, ...], mode: str, ou
         for code in locales:
             target = calendar_path(out_dir, ready.doc.id, code)
             calendars[code] = Path(os.path.relpath(target, path.parent)).as_posix()
-    key = (layout, locales, withheld)
+    # Interleaved and side-by-side pages hold the same rows (two columns: a fallback shows only its note).
+    key = (layout in ("interleaved", "side-by-side"), locales, withheld)
     page = ready.pages.get(key)
     if page is None:
         page = ready.pages[key] = build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
                                              placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, memo=ready.cells)
-    return replace(page, calendars=calendars) if calendars else page
+    return replace(page, layout=layout, calendars=calendars) if calendars or page.layout != layout else page
 
 
 def _calendar(ready: _Prepared, code: str, width: int) -> str:
