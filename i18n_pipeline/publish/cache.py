@@ -163,10 +163,10 @@ def read_inputs(paths: Iterable[Path]) -> dict[str, Stamp | None]:
     return stamps
 
 
-def stamp_written(path: Path, hashed: str) -> Stamp | None:
+def stamp_written(path: str, hashed: str) -> Stamp | None:
     """The stamp of a file render just wrote (or found identical), whose content hashes to ``hashed``: None if it is gone."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return Stamp(hashed, info.st_size, info.st_mtime_ns, info.st_ino)

@@ -313,10 +313,6 @@ class Page(_Shown):
                 seen.append(cell.text)
         return " / ".join(seen)
 
-    def column(self, index: int) -> list[tuple[Row, Cell]]:
-        """Every row's cell in language column ``index`` (for single and sequential layouts)."""
-        return [(row, row.cells[index]) for row in self.rows]
-
     def index(self, code: str) -> int | None:
         """The column of language ``code``, or None when this document is not shown in it."""
         for number, language in enumerate(self.languages):
@@ -356,9 +352,6 @@ class ComposedPage(_Shown):
             if column is not None:
                 found.append((part, column))
         return found
-
-    def has_fallback(self, code: str) -> bool:
-        return any(part.languages[column].has_fallback for part, column in self.parts_in(code))
 
 
 def compose(page_id: str, layout: str, mode: str, languages: tuple[Language, ...], parts: list[Page], title: str | None = None) -> ComposedPage:

@@ -48,7 +48,6 @@ from i18n_pipeline.publish.layout import (
     FALLBACK,
     Cell,
     ComposedPage,
-    Coverage,
     Decision,
     Entry,
     Language,
@@ -293,23 +292,19 @@ class _Prepared:
 
 @dataclass
 class _Source:
-    """A document of this render: parsed, or (``document`` None) reused from the render cache as it is."""
+    """A document (or page of ``pages:``) of this render: parsed, or (``document`` None) reused from the render cache as it is."""
 
-    id: str
-    lang: str
     path: Path
     document: Document | None
     #: The cache's record when nothing it depends on changed.
     unit: Unit | None = None
-    #: Stamps of its source and catalogs, taken before they were read (whole-project renders only).
-    inputs: dict[str, Stamp | None] = field(default_factory=dict)
-    #: What this run rendered for it, to be recorded: each file and the hash of its content.
-    outputs: list[tuple[Path, str]] = field(default_factory=list)
-    calendars: list[tuple[Path, str]] = field(default_factory=list)
-    stale: list[Path] = field(default_factory=list)
-    stale_calendars: list[Path] = field(default_factory=list)
-    versions: list[VersionReport] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: What this run read (stamps taken before reading; whole-project renders only) and wrote for it, to be recorded.
+    #: Files written are stamped by their content's hash alone until :func:`_remember` stamps them on disk.
+    done: Unit = field(default_factory=Unit)
+
+    @property
+    def id(self) -> str:
+        return self.done.id
 
 
 def render_project(
@@ -355,7 +350,7 @@ def render_project(
         plan = _plan(config, cache)
     else:
         documents = documents if documents is not None else load_documents(config)
-        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in documents]
+        plan = [_Source(config.root / doc.path, doc, done=Unit(id=doc.id, lang=doc.lang)) for doc in documents]
     by_id = {item.id: item for item in plan}
     pages = _chosen_pages(config, page, by_id, document is None)
     if document is not None:
@@ -400,11 +395,11 @@ def render_project(
         """``composed`` staged for ``path``, or ``path`` marked to be removed (None: its version is withheld)."""
         if composed is None:
             stale.append(path)
-            unit.stale.append(path)
+            unit.done.stale.append(str(path))
         else:
             changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
             outputs.append((path, changed))
-            unit.outputs.append((path, hashed))
+            unit.done.outputs[str(path)] = Stamp(hashed, 0, 0, 0)
 
     try:
         # One document at a time, read, judged, rendered and let go (only the documents of pages are kept),
@@ -425,7 +420,7 @@ def render_project(
             assert item.document is not None
             versions, notes = len(report.versions), len(report.notes)
             ready = prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
-            item.versions, item.notes = report.versions[versions:], report.notes[notes:]
+            item.done.versions, item.done.notes = [v.as_dict() for v in report.versions[versions:]], report.notes[notes:]
             doc = ready.doc
             for layout in chosen_layouts if item.id in chosen_ids else ():
                 for locales in _combinations(doc.lang, ready.targets, layout, wanted):
@@ -441,10 +436,10 @@ def render_project(
                 if ready.shows(code):
                     changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
                     calendars.append((path, changed))
-                    item.calendars.append((path, hashed))
+                    item.done.calendars[str(path)] = Stamp(hashed, 0, 0, 0)
                 else:
                     stale_calendars.append(path)
-                    item.stale_calendars.append(path)
+                    item.done.stale_calendars.append(str(path))
             ready.pages.clear()
             ready.cells.clear()  # only a memo: a page of ``pages:`` that needs a cell again builds it again
             templates.forget()
@@ -455,11 +450,11 @@ def render_project(
         page_units: dict[str, _Source] = {}
         for spec in pages:
             members = [by_id[doc_id] for doc_id in spec.documents]
-            built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
+            built = page_units[spec.id] = _Source(config.root, None, done=Unit(id=spec.id))
             if cache is not None:
-                built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
-                                for member in members for path, stamp in member.inputs.items()}
-                unit = cache.reusable(f"page:{spec.id}", built.inputs)
+                built.done.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
+                                     for member in members for path, stamp in member.done.inputs.items()}
+                unit = cache.reusable(f"page:{spec.id}", built.done.inputs)
                 if unit is not None:
                     built.unit = unit
                     outputs.extend((path, None) for path in unit.outputs)
@@ -481,7 +476,7 @@ def render_project(
                                       withheld=tuple(c for c in locales if c not in codes))
                                 for ready, codes in zip(parts_of, shown_in) if codes
                             ]
-                            languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
+                            languages = tuple(_language(code, parts_of, parts) for code in locales)
                             composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
                         emit(built, path, composed, fmt)
             templates.forget()
@@ -490,7 +485,7 @@ def render_project(
                 left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
                 if left_out:
                     report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
-            built.notes = report.notes[notes:]
+            built.done.notes = report.notes[notes:]
         outputs.extend(calendars)
         stale.extend(stale_calendars)
         staging.commit()
@@ -548,7 +543,7 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
         shown = relative(path)
         unit = cache.reusable(f"doc:{path}")
         if unit is not None:
-            item = _Source(unit.id, unit.lang, path, None, unit, dict(unit.inputs))
+            item = _Source(path, None, unit, Unit(inputs=dict(unit.inputs), id=unit.id, lang=unit.lang))
         else:
             try:
                 info: os.stat_result | None = path.stat()
@@ -556,10 +551,10 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
                 info = None
             data = read_bytes(path, shown)
             document = load_document(path, config, data)
-            item = _Source(document.id, document.lang, path, document)
+            item = _Source(path, document, done=Unit(id=document.id, lang=document.lang))
             if info is not None:
-                item.inputs[str(path)] = stamp_file(path, data, info)
-            item.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
+                item.done.inputs[str(path)] = stamp_file(path, data, info)
+            item.done.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
         claim_id(seen, item.id, shown)
         planned.append(item)
     check_configured_documents(config, [item.id for item in planned])
@@ -576,21 +571,12 @@ def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]
         if item.unit is not None:
             units[name] = item.unit
             continue
-        outputs = {str(path): stamp_written(path, hashed) for path, hashed in item.outputs}
-        calendars = {str(path): stamp_written(path, hashed) for path, hashed in item.calendars}
-        if not item.inputs or any(stamp is None for stamp in [*outputs.values(), *calendars.values()]):
-            continue
-        units[name] = Unit(
-            inputs=item.inputs,
-            outputs={path: stamp for path, stamp in outputs.items() if stamp is not None},
-            calendars={path: stamp for path, stamp in calendars.items() if stamp is not None},
-            stale=[str(path) for path in item.stale],
-            stale_calendars=[str(path) for path in item.stale_calendars],
-            versions=[version.as_dict() for version in item.versions],
-            notes=list(item.notes),
-            id=item.id,
-            lang=item.lang,
-        )
+        done = item.done
+        stamps = {path: stamp_written(path, stamp.hash) for files in (done.outputs, done.calendars) for path, stamp in files.items()}
+        found = {path: stamp for path, stamp in stamps.items() if stamp is not None}
+        if done.inputs and len(found) == len(stamps):
+            done.outputs, done.calendars = {path: found[path] for path in done.outputs}, {path: found[path] for path in done.calendars}
+            units[name] = done
     cache.save(units, started)
 
 
@@ -650,12 +636,9 @@ def publishing(config: Config) -> list[VersionReport]:
     return report.versions
 
 
-def prepared_ui(parts: list[_Prepared], code: str) -> dict[str, str]:
-    """Interface labels of column ``code`` (the first document's; labels only depend on the language)."""
-    return parts[0].ui.get(code) or _ui(code, parts[0].doc.lang)
-
-
-def _language(code: str, labels: dict[str, str], parts: list[Page]) -> Language:
+def _language(code: str, parts_of: list[_Prepared], parts: list[Page]) -> Language:
+    """Column ``code`` of a page of ``pages:``: the first document's interface labels (they only depend on the language)."""
+    labels = parts_of[0].ui.get(code) or _ui(code, parts_of[0].doc.lang)
     fallback = any(part.languages[i].has_fallback for part in parts for i in [part.index(code)] if i is not None)
     return Language(code=code, name=labels.get("language", code), labels=labels, has_fallback=fallback)
 
@@ -709,7 +692,8 @@ def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str,
         policy = settings.policy_for(doc)
         decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({format_percent(cov.percent)}); preview shows drafts")
         published[target] = decision.publish
-        report.versions.append(_version(cov, policy, decision))
+        report.versions.append(VersionReport(doc.id, target, str(policy), cov.total, cov.final, decision.publish, decision.reason,
+                                             list(cov.missing), list(cov.from_labels)))
         if cov.from_labels:
             report.notes.append(f"{doc.id} [{target}]: {len(cov.from_labels)} message(s) from the tool's reviewed standard labels")
     for link in doc.links:
@@ -775,20 +759,6 @@ def _combinations(source: str, targets: list[str], layout: str, wanted: str | No
         return [(source, target) for target in targets]
     singles = [source, *targets] if wanted in (None, source) else list(targets)
     return [(code,) for code in singles]
-
-
-def _version(cov: Coverage, policy: Policy, decision: Decision) -> VersionReport:
-    return VersionReport(
-        document=cov.document,
-        locale=cov.locale,
-        policy=str(policy),
-        total=cov.total,
-        final=cov.final,
-        published=decision.publish,
-        reason=decision.reason,
-        missing=list(cov.missing),
-        from_labels=list(cov.from_labels),
-    )
 
 
 def _standard_labels(document: Document, locale: str) -> dict[str, str]:
