@@ -591,18 +591,12 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
     """
     import tempfile
 
-    import jinja2
-
     from i18n_pipeline.project import target_locales
 
     settings = render_settings(config)
-    environment = _environment(config)
+    templates = _Templates(config)
     for fmt in settings.formats:
-        name = f"render/page.{fmt}.j2"
-        try:
-            environment.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+        templates.template(fmt)
     with_targets = [(doc, target_locales(config, doc)) for doc in documents]
     paths = _possible_outputs(config, with_targets, with_targets, config.pages, settings.layouts, settings.formats, "final", None, config.output_path)
     check_writable([*paths, *extra], config.root)
@@ -806,38 +800,14 @@ def _ui(locale: str, source: str) -> dict[str, str]:
 # --- templates ---------------------------------------------------------------
 
 
-def _environment(config: Config, bytecode: Path | None = None) -> Any:
+class _Templates:
     """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped.
 
-    ``bytecode``: a folder where compiled templates are kept between runs (Jinja2
-    checks each against its template's source), so an incremental render does
-    not compile them again.
+    Made on first use (a render with nothing to rebuild never loads Jinja2);
+    the stylesheet is read once. ``bytecode``: a folder where compiled
+    templates are kept between runs (Jinja2 checks each against its
+    template's source), so an incremental render does not compile them again.
     """
-    import jinja2
-
-    loaders: list[jinja2.BaseLoader] = []
-    project_templates = config.root / config.templates_dir
-    if project_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
-    loaders.append(jinja2.PackageLoader("i18n_pipeline.publish", "templates"))
-    environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
-    )
-    from i18n_pipeline.publish.fragments import CELL_GLOBALS, FILTERS
-
-    environment.globals.update(CELL_GLOBALS)
-    environment.filters.update(FILTERS)
-    return environment
-
-
-class _Templates:
-    """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
 
     def __init__(self, config: Config, bytecode: Path | None = None) -> None:
         from i18n_pipeline.publish.fragments import Layouts
@@ -852,33 +822,49 @@ class _Templates:
         """Called after each document or page: its cells are not shown again."""
         self.layouts.forget()
 
+    def template(self, fmt: str) -> Any:
+        """The page template of ``fmt``; a syntax error is one line naming its file and line."""
+        import jinja2
+
+        if self._environment is None:
+            from i18n_pipeline.publish.fragments import FILTERS
+
+            loaders: list[jinja2.BaseLoader] = []
+            if (self.config.root / self.config.templates_dir).is_dir():
+                loaders.append(jinja2.FileSystemLoader(str(self.config.root / self.config.templates_dir)))
+            loaders.append(jinja2.PackageLoader("i18n_pipeline.publish", "templates"))
+            cache = None
+            if self.bytecode is not None:
+                try:
+                    self.bytecode.mkdir(parents=True, exist_ok=True)
+                    cache = jinja2.FileSystemBytecodeCache(str(self.bytecode))
+                except OSError:
+                    pass  # no cache folder: templates are compiled each run
+            self._environment = jinja2.Environment(
+                loader=jinja2.ChoiceLoader(loaders), autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
+                undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=cache,
+            )
+            self._environment.globals.update(self.layouts.globals())
+            self._environment.filters.update(FILTERS)
+        name = f"render/page.{fmt}.j2"
+        try:
+            return self._environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+
     def render(self, page: ComposedPage, fmt: str, width: int) -> str:
         import jinja2
 
-        name = f"render/page.{fmt}.j2"
+        template = self.template(fmt)
+        if fmt == "html" and not self._stylesheet:
+            self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
         try:
-            if self._environment is None:
-                self._environment = _environment(self.config, self.bytecode)
-                self._environment.globals.update(self.layouts.globals())
-            environment = self._environment
-            if fmt == "html" and not self._stylesheet:
-                self._stylesheet = environment.loader.get_source(environment, "render/style.css")[0]
-            text = environment.get_template(name).render(page=page, width=width, stylesheet=self._stylesheet if fmt == "html" else "")
+            text = template.render(page=page, width=width, stylesheet=self._stylesheet if fmt == "html" else "")
         except jinja2.TemplateSyntaxError as exc:
-            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+            raise PipelineError(f"template error: {exc.message}", exc.filename or template.name, exc.lineno) from exc
         except jinja2.TemplateError as exc:
-            raise PipelineError(f"template error: {exc}", name) from exc
+            raise PipelineError(f"template error: {exc}", template.name) from exc
         return _tidy(text)
-
-
-def _bytecode_cache(folder: Path) -> Any:
-    import jinja2
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # no cache folder: templates are compiled each run, as before
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _tidy(text: str) -> str:
