@@ -172,36 +172,21 @@ def stamp_written(path: str, hashed: str) -> Stamp | None:
     return Stamp(hashed, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _stamp(value: Any) -> Stamp:
-    return Stamp(str(value[0]), int(value[1]), int(value[2]), int(value[3]))
+#: Unit fields holding stamps (kept as ``[hash, size, mtime_ns, inode]`` lists), and the others (kept as they are).
+_STAMPED = ("inputs", "outputs", "calendars")
+_PLAIN = ("stale", "stale_calendars", "versions", "notes", "id", "lang")
 
 
 def _unit(data: dict[str, Any]) -> Unit:
-    return Unit(
-        inputs={str(path): None if value is None else _stamp(value) for path, value in data["inputs"].items()},
-        outputs={str(path): _stamp(value) for path, value in data["outputs"].items()},
-        calendars={str(path): _stamp(value) for path, value in data["calendars"].items()},
-        stale=[str(path) for path in data["stale"]],
-        stale_calendars=[str(path) for path in data["stale_calendars"]],
-        versions=[dict(version) for version in data["versions"]],
-        notes=[str(note) for note in data["notes"]],
-        id=str(data["id"]),
-        lang=str(data["lang"]),
-    )
+    stamped: dict[str, Any] = {
+        name: {str(path): None if v is None else Stamp(str(v[0]), int(v[1]), int(v[2]), int(v[3])) for path, v in data[name].items()}
+        for name in _STAMPED
+    }
+    return Unit(**stamped, **{name: data[name] for name in _PLAIN})
 
 
 def _unit_data(unit: Unit) -> dict[str, Any]:
-    def stamps(files: dict[str, Stamp]) -> dict[str, list[Any]]:
-        return {path: [s.hash, s.size, s.mtime_ns, s.inode] for path, s in files.items()}
-
-    return {
-        "inputs": {path: None if s is None else [s.hash, s.size, s.mtime_ns, s.inode] for path, s in unit.inputs.items()},
-        "outputs": stamps(unit.outputs),
-        "calendars": stamps(unit.calendars),
-        "stale": unit.stale,
-        "stale_calendars": unit.stale_calendars,
-        "versions": unit.versions,
-        "notes": unit.notes,
-        "id": unit.id,
-        "lang": unit.lang,
-    }
+    data = {name: getattr(unit, name) for name in _PLAIN}
+    for name in _STAMPED:
+        data[name] = {path: None if s is None else [s.hash, s.size, s.mtime_ns, s.inode] for path, s in getattr(unit, name).items()}
+    return data
