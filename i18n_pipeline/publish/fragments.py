@@ -156,7 +156,8 @@ def columns(left: str, right: str, width: int = DEFAULT_TEXT_WIDTH, gutter: str 
     rows = max(len(a), len(b))
     a += [""] * (rows - len(a))
     b += [""] * (rows - len(b))
-    return "\n".join((x + " " * max(0, half - display_width(x)) + gutter + y).rstrip() for x, y in zip(a, b))
+    width_of = len if _NARROW_RE.fullmatch(left) else display_width  # narrow text: one column per character
+    return "\n".join((x + " " * max(0, half - width_of(x)) + gutter + y).rstrip() for x, y in zip(a, b))
 
 
 def underline(text: str, char: str = "=") -> str:
