@@ -297,8 +297,6 @@ class Page(_Shown):
     mode: str
     languages: tuple[Language, ...]
     rows: tuple[Row, ...]
-    #: ISO start of the document's event, if any.
-    event_start: str | None = None
     #: Language code -> address of the event's calendar file, relative to the page.
     calendars: Mapping[str, str] = field(default_factory=dict)
     #: What decides the cells of each column besides its language: document, mode, two-column layout, withheld languages.
@@ -453,10 +451,7 @@ def build_page(
         )
         for i, locale in enumerate(locales)
     )
-    start = None
-    if document.event is not None:
-        start = placeholders.get(document.lang, {}).get("iso")
-    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start, dict(calendars or {}), (document.id, mode, side, withheld))
+    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), dict(calendars or {}), (document.id, mode, side, withheld))
 
 
 def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
@@ -466,10 +461,10 @@ def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in values and name != "iso":
+        if name in values:
             return values[name]
         path, _, line = segment.reference.rpartition(":")
-        known = ", ".join("{" + k + "}" for k in values if k != "iso")
+        known = ", ".join("{" + k + "}" for k in values)
         hint = f" (this document can use {known})" if known else " (give it a value under 'values:')"
         raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' cannot be filled{hint}", path or segment.reference, int(line) if line.isdigit() else None)
 

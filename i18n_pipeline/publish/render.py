@@ -30,7 +30,7 @@ are removed, so a stale translation is never left in ``out/`` to be posted.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -352,7 +352,7 @@ def render_project(
         documents = documents if documents is not None else load_documents(config)
         plan = [_Source(config.root / doc.path, doc, done=Unit(id=doc.id, lang=doc.lang)) for doc in documents]
     by_id = {item.id: item for item in plan}
-    pages = _chosen_pages(config, page, by_id, document is None)
+    pages = _chosen_pages(config, page, document is None)
     if document is not None:
         assert documents is not None
         chosen = [by_id[doc.id] for doc in select_documents(documents, document)]
@@ -641,14 +641,10 @@ def _title(title: str, site: str) -> str:
     return f"{title} — {site}" if site and site not in title else title
 
 
-def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object], all_pages: bool) -> list[PageConfig]:
-    """The configured pages to render, each checked to name existing documents."""
+def _chosen_pages(config: Config, page: str | None, all_pages: bool) -> list[PageConfig]:
+    """The configured pages to render (that they name existing documents was checked when the documents were read)."""
     from i18n_pipeline.sources.yamlio import suggest
 
-    for spec in config.pages:
-        for doc_id in spec.documents:
-            if doc_id not in by_id:
-                raise PipelineError(f"page '{spec.id}' lists document '{doc_id}', which does not exist{suggest(doc_id, list(by_id))}", config_path(config), spec.line)
     if page is None:
         return list(config.pages) if all_pages else []
     chosen = [spec for spec in config.pages if spec.id == page]
@@ -758,14 +754,9 @@ def _combinations(source: str, targets: list[str], layout: str, wanted: str | No
 def _standard_labels(document: Document, locale: str) -> dict[str, str]:
     from . import labels
 
-    found: dict[str, str] = {}
     if document.lang.split("_")[0] != "en":
-        return found  # the UI catalog's msgids are English
-    for segment in document.segments:
-        translated = labels.standard_label(locale, segment.text)
-        if translated is not None:
-            found[segment.text] = translated
-    return found
+        return {}  # the UI catalog's msgids are English
+    return {s.text: found for s in document.segments if (found := labels.standard_label(locale, s.text)) is not None}
 
 
 def _placeholders(document: Document, locale: str) -> dict[str, str]:
@@ -776,7 +767,7 @@ def _placeholders(document: Document, locale: str) -> dict[str, str]:
     if document.event is None:
         return found
     schedule = format_event(document.event, locale)
-    return {**found, **schedule.placeholders(), "iso": schedule.iso}
+    return {**found, **schedule.placeholders()}
 
 
 def _ui(locale: str, source: str) -> dict[str, str]:
