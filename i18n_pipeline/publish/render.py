@@ -196,11 +196,6 @@ class RenderReport(WriteReport):
         return [v for v in self.versions if not v.published]
 
     @property
-    def incomplete(self) -> list[VersionReport]:
-        """Published versions with some text shown in the source language."""
-        return [v for v in self.versions if v.published and v.missing]
-
-    @property
     def failed(self) -> bool:
         """True when a final render withheld something and that was not allowed."""
         return self.mode == "final" and bool(self.withheld) and not self.allow_incomplete
@@ -255,15 +250,11 @@ def summary_lines(report: RenderReport, *, verbose: bool = False) -> list[str]:
 
 
 def output_path(out: Path, document: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
+    """``out/<doc-id>/<layout>/<locales>.<fmt>`` (``document`` is ``pages/<id>`` for a page; previews under ``out/preview/``)."""
     name = "-".join(locales)
     if mode == "preview":
         return out / "preview" / document / layout / f"{name}.preview.{fmt}"
     return out / document / layout / f"{name}.{fmt}"
-
-
-def page_path(out: Path, page: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
-    """``out/pages/<id>/<layout>/<locales>.<fmt>`` (previews under ``out/preview/pages/``)."""
-    return output_path(out, f"pages/{page}", layout, locales, fmt, mode)
 
 
 def calendar_path(out: Path, document: str, locale: str) -> Path:
@@ -467,7 +458,7 @@ def render_project(
             for layout in chosen_layouts:
                 for locales in _combinations(source, targets, layout, wanted):
                     for fmt in chosen_formats:
-                        path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
+                        path = output_path(out_dir, f"pages/{spec.id}", layout, locales, fmt, mode)
                         shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
                         composed = None  # None: a whole language half would be empty
                         if shown_in is not None:
@@ -521,7 +512,7 @@ def _possible_outputs(
     for spec in pages:
         for layout in layouts:
             for locales in _combinations(config.source_locale, targets, layout, wanted):
-                paths.extend(page_path(out_dir, spec.id, layout, locales, fmt, mode) for fmt in formats)
+                paths.extend(output_path(out_dir, f"pages/{spec.id}", layout, locales, fmt, mode) for fmt in formats)
     if mode == "final" and "html" in formats:
         for doc, targets in calendars:
             if doc.event is not None:
