@@ -293,37 +293,39 @@ class Layouts:
     sequence, interleaved, side by side) with the same markup. A cell belongs
     to one row of one document (:func:`layout.build_page` shares cells between
     layouts, never between segments), so the memo's key is the identity of
-    the cell and of its row's ``also`` cells, and its value keeps both alive:
+    the cell and of its row's ``also`` cells, and the memo keeps both alive:
     an identity is never reused for another object while it is remembered.
-    The renderer calls :meth:`forget` after each document.
+    Keys and values hold only numbers and strings, which the garbage
+    collector stops tracking. The renderer calls :meth:`forget` after each document.
     """
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._memo: dict[tuple[Any, ...], str] = {}
+        self._alive: list[object] = []
 
     def forget(self) -> None:
         self._memo.clear()
+        self._alive.clear()
 
     def globals(self) -> dict[str, Callable[..., Any]]:
         return {**CELL_GLOBALS, "html_layout": self.html, "md_layout": self.md, "txt_layout": self.txt}
 
     def _text(self, style: _Style, row: Row, cell: Cell, language: Language) -> str:
         """The cell's body in ``style`` (:func:`_body`), written once."""
-        key = (style, id(cell), id(row.also))
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = (_body(style, row, cell, language), cell, row.also)
-        text: str = found[0]
+        key = (id(style), id(cell), id(row.also))
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = _body(style, row, cell, language)
+            self._alive += (cell, row.also)
         return text
 
     def _block(self, function: Callable[..., str], row: Row, cell: Cell, language: Language, *rest: Any) -> str:
         """``function(row, cell, language, *rest)`` (``element``, ``md_block``, ``txt_block``) over the body written once."""
-        key = (function, id(cell), id(row.also), *rest)
-        found = self._memo.get(key)
-        if found is None:
+        key = (id(function), id(cell), id(row.also), *rest)
+        text = self._memo.get(key)
+        if text is None:
             body = self._text(_BLOCK_STYLE[function], row, cell, language)
-            found = self._memo[key] = (function(row, cell, language, *rest, body=body), cell, row.also)
-        text: str = found[0]
+            text = self._memo[key] = function(row, cell, language, *rest, body=body)
         return text
 
     def _column(self, fmt: str, part: Page, column: int, level: int, width: int = 0) -> str:
@@ -337,8 +339,7 @@ class Layouts:
         key = (fmt, part.origin, own.code, level, part.calendars.get(own.code), width)
         found = self._memo.get(key)
         if found is not None:
-            text: str = found[0]
-            return text
+            return found
         out: list[str] = []
         for index, row in enumerate(part.rows):
             cell = row.cells[column]
@@ -356,8 +357,7 @@ class Layouts:
                     out.append(f"> {md_escape(note)}\n" if fmt == "md" else wrap("* " + note, width) + "\n")
         if fmt == "html":
             out = [f'<div class="document {_e(part.kind)}">', *out, *([_calendar(part, own)] if part.calendars else []), "</div>"]
-        text = "\n".join(out)
-        self._memo[key] = (text,)
+        text = self._memo[key] = "\n".join(out)
         return text
 
     def html(self, page: ComposedPage) -> Markup:
