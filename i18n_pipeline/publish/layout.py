@@ -423,7 +423,7 @@ def build_page(
     def row(
         kind: str, segment: Segment, *, item: str | None = None, url: str | None = None, icon: str | None = None, also: tuple[Cell, ...] = ()
     ) -> Row:
-        return Row(kind, tuple(cell(segment, locale) for locale in locales), item=item, url=url, icon=icon, also=also)
+        return Row(kind, tuple([cell(segment, locale) for locale in locales]), item=item, url=url, icon=icon, also=also)
 
     rows = [row("title", document.title)]
     rows.extend(row("paragraph", s) for s in document.body)
