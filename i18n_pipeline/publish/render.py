@@ -522,9 +522,10 @@ def _possible_outputs(
 
 def _plan(config: Config, cache: RenderCache) -> list[_Source]:
     """Every source in project order: reused ones from the cache, the others read (stamps first) and parsed."""
+    from i18n_pipeline.config import check_configured_documents, source_files
     from i18n_pipeline.manifest import stamp_file
     from i18n_pipeline.project import target_locales
-    from i18n_pipeline.sources.documents import check_configured_documents, claim_id, load_document, source_files
+    from i18n_pipeline.sources.documents import claim_id, load_document
     from i18n_pipeline.sources.yamlio import read_bytes
 
     planned: list[_Source] = []
