@@ -10,6 +10,8 @@ ratios to msgfmt's (budget: status within 2x of msgfmt, well ahead of pocount).
 Run it from a regular install (``pip install .``, as the README's main command
 does): an editable install adds an import hook to every start-up.
 It also checks that our counts equal msgfmt's before timing anything.
+``--against OTHER/bin/i18n-pipeline`` times another install (say, the previous
+commit's) in the same interleaved rounds: a before/after on a busy machine.
 """
 
 from __future__ import annotations
@@ -111,18 +113,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--against", metavar="SCRIPT", help="another install's i18n-pipeline, timed alongside")
     args = parser.parse_args()
     files = args.files or default_files()
     ours = script("i18n-pipeline")
-    pocount = shutil.which("pocount") and script("pocount")
+    pocount = shutil.which("pocount", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     for path in files:
         print(f"{path} ({path.stat().st_size / 1024:.0f} KiB): {agree(path)}; counts equal msgfmt's")
+        print(f"  load average before the runs: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         commands = {
             "msgfmt --statistics": ["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
             "i18n-pipeline status": [ours, "status", str(path)],
             "i18n-pipeline status --format json": [ours, "status", str(path), "--format", "json"],
             "i18n-pipeline --help (start-up only)": [ours, "--help"],
         }
+        if args.against:
+            commands["--against: status"] = [args.against, "status", str(path)]
         if pocount:
             commands["pocount"] = [pocount, str(path)]
         times: dict[str, list[float]] = {name: [] for name in commands}

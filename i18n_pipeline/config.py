@@ -243,18 +243,6 @@ def same_locale(a: str, b: str) -> bool:
     return comparable(a) == comparable(b)
 
 
-def place_in_tree(path: Path) -> tuple[str | None, str]:
-    """What a catalog's place in a gettext tree says: ``…/es/LC_MESSAGES/faq/x.po`` -> ``("es", "faq/x")``.
-
-    A file outside a ``LOCALE/LC_MESSAGES`` folder says no locale, and its stem is its document.
-    """
-    parts = Path(path).parts
-    if "LC_MESSAGES" in parts[:-1]:
-        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
-        return (parts[index - 1] if index > 0 else None), "/".join([*parts[index + 1 : -1], Path(parts[-1]).stem])
-    return None, Path(path).stem
-
-
 def validate_locale(code: object, where: str, line: int | None = None) -> str:
     """Normalize ``code`` and check Babel knows it; errors name the config file.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import PurePath
 
 FUZZY = "fuzzy"
 DRAFT_PREFIX = "i18n-pipeline draft:"
@@ -86,7 +87,7 @@ def parse_fields(comment: str) -> dict[str, str]:
     return fields
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     msgid: str
     msgstr: str = ""
@@ -209,3 +210,15 @@ class Catalog:
 
     def by_key(self) -> dict[str, Message]:
         return {m.key: m for m in self.messages if not m.obsolete}
+
+
+def place_in_tree(path: PurePath | str) -> tuple[str | None, str]:
+    """What a catalog's place in a gettext tree says: ``…/es/LC_MESSAGES/faq/x.po`` -> ``("es", "faq/x")``.
+
+    A file outside a ``LOCALE/LC_MESSAGES`` folder says no locale, and its stem is its document.
+    """
+    parts = PurePath(path).parts
+    if "LC_MESSAGES" in parts[:-1]:
+        index = len(parts) - 1 - parts[::-1].index("LC_MESSAGES")
+        return (parts[index - 1] if index > 0 else None), "/".join([*parts[index + 1 : -1], PurePath(parts[-1]).stem])
+    return None, PurePath(path).stem

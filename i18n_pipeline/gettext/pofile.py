@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
@@ -27,7 +26,6 @@ from pathlib import Path
 from unicode_segmentation_rs import line_break_units, line_breaks
 
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.gettext.catalog import FUZZY, Catalog, Message
 from i18n_pipeline.gettext.escapes import BadEscape as _BadEscape, unescape as _unescape
 
@@ -47,30 +45,24 @@ _NO_WRAP = 2**31 - 1
 # Escaping
 # --------------------------------------------------------------------------
 
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
-_ESCAPE_RE = re.compile('[\\\\"\a\b\f\n\r\t\v]')
+#: Backslash first: the escapes written after it add backslashes of their own.
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\a", "\\a"), ("\b", "\\b"), ("\f", "\\f"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\v", "\\v"))
 
 _ESCAPED_PAIR_RE = re.compile(r"\\.", re.DOTALL)
-_PORTION_RE = re.compile(r"[^\n]*\n|[^\n]+")
-
 
 
 def _escape(text: str) -> str:
     """C-escape ``text`` the way GNU does: only the seven C escapes, quote and backslash.
 
     Other control characters are written raw, as ``msgcat`` does by default.
+    One ``replace`` per escape: each is a C scan that returns the text itself
+    when the character is absent, much faster than a regular expression's
+    character class.
     """
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    for char, escaped in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -134,154 +126,182 @@ _KEYWORD_RE = re.compile(r"([A-Za-z_]+)(?:\[([^\]]*)\])?")
 _KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
 
 
-class _Entry:
-    """Mutable accumulator for one entry while parsing."""
+class _Reader:
+    """One pass over the lines of a PO file, straight into a :class:`Catalog`.
 
-    __slots__ = (
-        "comments",
-        "auto",
-        "refs",
-        "flags",
-        "prev",
-        "fields",
-        "plural",
-        "obsolete",
-        "msgid_line",
-        "first_line",
-        "has_keyword",
-    )
+    The entry being read lives in local variables of :meth:`read`, not in an
+    object: every line of every catalog goes through that loop. The checks run
+    in a fixed order, so a broken file always gets the same ``file:line`` error.
+    """
 
-    def __init__(self) -> None:
-        self.comments: list[str] = []
-        self.auto: list[str] = []
-        self.refs: list[str] = []
-        self.flags: list[str] = []
-        self.prev: dict[str, list[str]] = {}
-        self.fields: dict[str, list[str]] = {}
-        self.plural: dict[int, list[str]] = {}
-        self.obsolete = False
-        self.msgid_line = 0
-        self.first_line = 0
-        self.has_keyword = False
-
-
-def _read_comment(line: str, translator: list[str], auto: list[str], refs: list[str], flags: list[str]) -> None:
-    """A ``#,``, ``#:``, ``#.`` or ``# translator`` line into its list."""
-    kind = line[1:2]
-    if kind == ",":
-        flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
-    elif kind == ":":
-        refs.extend(line[2:].split())
-    elif kind == ".":
-        rest = line[2:]
-        auto.append(rest[1:] if rest.startswith(" ") else rest)
-    else:
-        rest = line[1:]
-        translator.append(rest[1:] if rest.startswith(" ") else rest)
-
-
-class _Parser:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.text = text
         self.catalog = Catalog()
         self.seen: dict[tuple[str | None, str], int] = {}
-        self.header_seen = False
 
     def error(self, lineno: int, message: str) -> PipelineError:
         return PipelineError(message, path=self.path, line=lineno)
 
-    def parse(self) -> Catalog:
-        text = self.text
+    def lines(self, text: str) -> list[str]:
+        """The file's lines, after refusing conflict markers and CR-only line ends (BOM and CRLF are fine)."""
         # The substring tests are much faster than the line-anchored search they guard.
         conflict = ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and _CONFLICT_RE.search(text)
         if conflict:
-            lineno = text.count("\n", 0, conflict.start()) + 1
             raise self.error(
-                lineno,
+                text.count("\n", 0, conflict.start()) + 1,
                 "the file has unresolved git merge conflict markers; edit the file "
                 "to keep the right lines (or run `git checkout --theirs` / "
                 "`git checkout --ours` on it), then rerun",
             )
         if text.startswith("\ufeff"):
             text = text[1:]
-        lone_cr = text.find("\r")
-        while lone_cr >= 0 and text.startswith("\r\n", lone_cr):
-            lone_cr = text.find("\r", lone_cr + 2)
-        if lone_cr >= 0:
-            raise self.error(
-                text.count("\n", 0, lone_cr) + 1,
-                "the file has CR-only (classic Mac) line endings; convert them to LF "
-                "(e.g. `tr '\\r' '\\n'`) and rerun",
-            )
-
         if "\r" in text:
-            text = text.replace("\r\n", "\n")  # every CR ends a line here (checked above): line numbers stay
-        entry = _Entry()
-        # The list currently receiving continuation strings.
-        target: list[str] | None = None
+            lone_cr = text.replace("\r\n", "\n\n").find("\r")  # same length: the offset is the file's
+            if lone_cr >= 0:
+                raise self.error(
+                    text.count("\n", 0, lone_cr) + 1,
+                    "the file has CR-only (classic Mac) line endings; convert them to LF "
+                    "(e.g. `tr '\\r' '\\n'`) and rerun",
+                )
+            text = text.replace("\r\n", "\n")
+        return text.split("\n")
+
+    def read(self, text: str) -> Catalog:
+        """Read the whole text; an entry is finished by the comment or msgctxt/msgid that starts the next."""
+        error, string, finish, keywords = self.error, self._string, self._finish, _KEYWORDS
+        # A field is the list of its string parts; None until its keyword is seen.
+        ctxt: list[str] | None = None
+        msgid: list[str] | None = None
+        plural_id: list[str] | None = None
+        msgstr: list[str] | None = None
+        plural: dict[int, list[str]] | None = None
+        previous: dict[str, list[str]] | None = None
+        comments: list[str] = []
+        auto: list[str] = []
+        refs: list[str] = []
+        flags: list[str] = []
+        obsolete = False
+        msgid_line = first_line = 0
+        target: list[str] | None = None  # the field that continuation strings extend
         target_name = ""
         lineno = 0
-        for lineno, line in enumerate(text.split("\n"), 1):
+        for lineno, line in enumerate(self.lines(text), 1):
             if not line:
                 continue
             first = line[0]
-            if first == '"':
-                if target is None:
-                    raise self.error(lineno, "found a quoted string with no keyword before it")
-                if line[-1] == '"' and "\\" not in line and line.count('"') == 2:
-                    target.append(line[1:-1])  # the usual continuation line: nothing to unescape
-                else:
-                    target.append(self._string(line, lineno, target_name))
-                continue
+            line_obsolete = False
             if first == "#":
                 second = line[1:2]
-                if second == "~":
-                    rest = line[2:]
-                    if rest.startswith("|"):
-                        if entry.has_keyword and self._entry_done(entry):
-                            self._finish(entry, lineno)
-                            entry = _Entry()
-                        entry.first_line = entry.first_line or lineno
-                        target, target_name = self._previous(entry, rest[1:].lstrip(), lineno)
-                        continue
-                    rest = rest.lstrip(" \t")
-                    if not rest:
-                        continue
-                    if rest[0] == '"':
-                        if target is None:
-                            raise self.error(
-                                lineno, "found a quoted string with no keyword before it"
-                            )
-                        target.append(self._string(rest, lineno, target_name))
-                        continue
-                    entry, target, target_name = self._keyword(entry, rest, lineno, True)
+                if second != "~" or line[2:3] == "|":
+                    if msgstr is not None or plural:  # a comment starts the next entry
+                        finish(ctxt, msgid, plural_id, msgstr, plural, previous, comments, auto, refs, flags, obsolete, msgid_line, first_line)
+                        ctxt = msgid = plural_id = msgstr = plural = previous = None
+                        comments, auto, refs, flags = [], [], [], []
+                        first_line = 0
+                    first_line = first_line or lineno
+                    target = None
+                    if second == ":":
+                        refs += line[2:].split()
+                    elif second == ",":
+                        flags += [flag for flag in map(str.strip, line[2:].split(",")) if flag]
+                    elif second == ".":
+                        auto.append(line[3:] if line[2:3] == " " else line[2:])
+                    elif second == "|" or second == "~":
+                        previous = self._previous(previous or {}, line[2 if second == "|" else 3 :].lstrip(), lineno)
+                    else:
+                        comments.append(line[2:] if second == " " else line[1:])
                     continue
-                if entry.has_keyword and ("msgstr" in entry.fields or entry.plural):  # _entry_done, inlined
-                    self._finish(entry, lineno)
-                    entry = _Entry()
-                entry.first_line = entry.first_line or lineno
-                target = None
-                if second == "|":
-                    target, target_name = self._previous(entry, line[2:].lstrip(), lineno)
+                line = line[2:].lstrip(" \t")  # an obsolete line: read as active, then checked
+                if not line:
+                    continue
+                first = line[0]
+                line_obsolete = True
+            elif line.isspace():
+                continue
+            if first == '"':
+                if target is None:
+                    raise error(lineno, "found a quoted string with no keyword before it")
+                value = line[1:-1]
+                if line[-1] == '"' and '"' not in value and "\\" not in value and len(line) > 1:
+                    target.append(value)  # the usual continuation line: nothing to unescape
                 else:
-                    _read_comment(line, entry.comments, entry.auto, entry.refs, entry.flags)
+                    target.append(string(line, lineno, target_name))
                 continue
-            if line.isspace():
-                continue
-            entry, target, target_name = self._keyword(entry, line, lineno, False)
 
-        if entry.has_keyword:
-            self._finish(entry, lineno)
+            keyword, space, rest = line.partition(" ")
+            index = None
+            if space and keyword in keywords:
+                name = keyword
+            else:  # the regular expression only for msgstr[N] and oddities
+                match = _KEYWORD_RE.match(line)
+                if match is None:
+                    raise error(lineno, f"expected a keyword such as msgid, found {line.strip()[:20]!r}")
+                keyword, index = match.group(1), match.group(2)
+                if keyword not in keywords:
+                    raise error(lineno, f"unknown keyword {keyword!r}")
+                rest = line[match.end() :]
+                name = keyword if index is None else f"{keyword}[{index}]"
+            if rest[:1] != '"' and not rest.strip().startswith('"'):
+                raise error(lineno, f"expected a quoted string after {name}")
+            if index is not None and keyword != "msgstr":
+                raise error(lineno, f"{keyword} cannot have an index")
+            if (msgstr is not None or plural) and (keyword == "msgid" or keyword == "msgctxt"):
+                finish(ctxt, msgid, plural_id, msgstr, plural, previous, comments, auto, refs, flags, obsolete, msgid_line, first_line)
+                ctxt = msgid = plural_id = msgstr = plural = previous = None
+                comments, auto, refs, flags = [], [], [], []
+                first_line = 0
+            if line_obsolete is not obsolete and (ctxt is not None or msgid is not None):
+                raise error(lineno, "an entry mixes obsolete (#~) and active lines; keep them separate")
+            obsolete = line_obsolete
+            value = rest[1:-1]
+            if rest[-1] == '"' and rest[0] == '"' and '"' not in value and "\\" not in value and len(rest) > 1:
+                target = [value]
+            else:
+                target = [string(rest, lineno, name)]
+            target_name = name
+
+            if keyword == "msgstr":
+                if msgid is None:
+                    raise error(lineno, f"{name} has no msgid before it")
+                if index is None:
+                    if plural_id is not None:
+                        raise error(lineno, "a message with msgid_plural needs msgstr[0], msgstr[1], ...")
+                    if msgstr is not None:
+                        raise error(lineno, "msgstr appears twice in the same entry")
+                    msgstr = target
+                else:
+                    if plural_id is None:
+                        raise error(lineno, f"{name} needs a msgid_plural before it")
+                    if not (index.isascii() and index.isdigit()):
+                        raise error(lineno, f"the index in {name} must be a number")
+                    if plural is None:
+                        plural = {}
+                    elif int(index) in plural:
+                        raise error(lineno, f"{name} appears twice in the same entry")
+                    plural[int(index)] = target
+            elif keyword == "msgid":
+                if msgid is not None:
+                    raise error(msgid_line, "this msgid has no msgstr after it")
+                msgid, msgid_line = target, lineno
+                first_line = first_line or lineno
+            elif keyword == "msgctxt":
+                if ctxt is not None or msgid is not None:
+                    raise error(lineno, "msgctxt must come before msgid, once per entry")
+                ctxt = target
+                first_line = first_line or lineno
+            elif msgid is None or plural_id is not None:
+                raise error(lineno, "msgid_plural must follow msgid, once per entry")
+            else:
+                plural_id = target
+
+        if ctxt is not None or msgid is not None:
+            finish(ctxt, msgid, plural_id, msgstr, plural, previous, comments, auto, refs, flags, obsolete, msgid_line, first_line)
         # Comments after the last entry (``# end of file``) belong to no entry:
         # msgfmt, msgcat, polib and translate-toolkit accept and drop them, and so do we.
         return self.catalog
 
-    @staticmethod
-    def _entry_done(entry: _Entry) -> bool:
-        return "msgstr" in entry.fields or bool(entry.plural)
-
     def _string(self, text: str, lineno: int, name: str) -> str:
+        """The value of one quoted string (``text`` may have blanks around it)."""
         if text[-1:] == '"' and text[:1] == '"' and "\\" not in text and text.count('"') == 2:
             return text[1:-1]
         inner = text.strip(" \t")
@@ -295,9 +315,7 @@ class _Parser:
                 try:
                     return _unescape(inner)
                 except _BadEscape as exc:
-                    raise self.error(
-                        lineno, f"invalid escape sequence in the string: {exc}"
-                    ) from None
+                    raise self.error(lineno, f"invalid escape sequence in the string: {exc}") from None
         match = _STRING_RE.fullmatch(text)
         if match is None:
             if '"' not in text.strip()[1:]:
@@ -312,159 +330,91 @@ class _Parser:
         except _BadEscape as exc:
             raise self.error(lineno, f"invalid escape sequence in the string: {exc}") from None
 
-    def _previous(
-        self, entry: _Entry, rest: str, lineno: int
-    ) -> tuple[list[str] | None, str]:
+    def _previous(self, previous: dict[str, list[str]], rest: str, lineno: int) -> dict[str, list[str]]:
+        """A ``#|`` (or ``#~|``) line: a previous msgctxt/msgid/msgid_plural, or a string continuing the last."""
         if rest.startswith('"'):
-            target = entry.prev.get("_last")
-            if target is None:
+            if not previous:
                 raise self.error(lineno, "found a #| string with no #| keyword before it")
-            name = "#| " + next(k for k in reversed(entry.prev) if k != "_last")
-            target.append(self._string(rest, lineno, name))
-            return None, ""
+            last = next(reversed(previous))  # keywords come once each: the last added is the last seen
+            previous[last].append(self._string(rest, lineno, "#| " + last))
+            return previous
         keyword, _, value = rest.partition(" ")
         if keyword not in ("msgctxt", "msgid", "msgid_plural"):
             raise self.error(lineno, f"unknown keyword {keyword!r} in a #| previous-message line")
-        if keyword in entry.prev:
+        if keyword in previous:
             raise self.error(lineno, f"#| {keyword} appears twice in the same entry")
         if not value.strip().startswith('"'):
             raise self.error(lineno, f"expected a quoted string after #| {keyword}")
-        parts = [self._string(value, lineno, "#| " + keyword)]
-        entry.prev.pop("_last", None)
-        entry.prev[keyword] = parts
-        entry.prev["_last"] = parts
-        return None, ""
+        previous[keyword] = [self._string(value, lineno, "#| " + keyword)]
+        return previous
 
-    def _keyword(
-        self, entry: _Entry, line: str, lineno: int, obsolete: bool
-    ) -> tuple[_Entry, list[str] | None, str]:
-        keyword, space, rest = line.partition(" ")
-        index: str | None = None
-        if not space or keyword not in _KEYWORDS:  # the regular expression only for msgstr[N] and oddities
-            match = _KEYWORD_RE.match(line)
-            if match is None:
-                raise self.error(lineno, f"expected a keyword such as msgid, found {line.strip()[:20]!r}")
-            keyword, index = match.group(1), match.group(2)
-            if keyword not in _KEYWORDS:
-                raise self.error(lineno, f"unknown keyword {keyword!r}")
-            rest = line[match.end() :]
-        name = keyword if index is None else f"{keyword}[{index}]"
-        if not rest.strip().startswith('"'):
-            raise self.error(lineno, f"expected a quoted string after {name}")
-        if index is not None and keyword != "msgstr":
-            raise self.error(lineno, f"{keyword} cannot have an index")
-
-        if (keyword == "msgid" or keyword == "msgctxt") and ("msgstr" in entry.fields or entry.plural):  # _entry_done
-            self._finish(entry, lineno)
-            entry = _Entry()
-        if entry.has_keyword and obsolete != entry.obsolete:
-            raise self.error(
-                lineno, "an entry mixes obsolete (#~) and active lines; keep them separate"
-            )
-        entry.obsolete = obsolete
-        entry.has_keyword = True
-        entry.first_line = entry.first_line or lineno
-        parts = [self._string(rest, lineno, name)]
-
-        if keyword == "msgctxt":
-            if "msgctxt" in entry.fields or "msgid" in entry.fields:
-                raise self.error(lineno, "msgctxt must come before msgid, once per entry")
-        elif keyword == "msgid":
-            if "msgid" in entry.fields:
-                raise self.error(entry.msgid_line, "this msgid has no msgstr after it")
-            entry.msgid_line = lineno
-        elif keyword == "msgid_plural":
-            if "msgid" not in entry.fields or "msgid_plural" in entry.fields:
-                raise self.error(lineno, "msgid_plural must follow msgid, once per entry")
-        elif "msgid" not in entry.fields:
-            raise self.error(lineno, f"{name} has no msgid before it")
-        elif index is None:
-            if "msgid_plural" in entry.fields:
-                raise self.error(lineno, "a message with msgid_plural needs msgstr[0], msgstr[1], ...")
-            if "msgstr" in entry.fields:
-                raise self.error(lineno, "msgstr appears twice in the same entry")
-        else:
-            if "msgid_plural" not in entry.fields:
-                raise self.error(lineno, f"{name} needs a msgid_plural before it")
-            if not index.isdigit():
-                raise self.error(lineno, f"the index in {name} must be a number")
-            number = int(index)
-            if number in entry.plural:
-                raise self.error(lineno, f"{name} appears twice in the same entry")
-            entry.plural[number] = parts
-            return entry, parts, name
-        entry.fields[keyword] = parts
-        return entry, parts, name
-
-    def _finish(self, entry: _Entry, next_line: int) -> None:
-        fields = entry.fields
-        if "msgid" not in fields:
-            raise self.error(entry.first_line, "this entry has no msgid")
-        if not self._entry_done(entry):
-            raise self.error(entry.msgid_line, "this msgid has no msgstr after it")
-        msgid = "".join(fields["msgid"])
-        msgctxt = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
-        prev = entry.prev
-        prev.pop("_last", None)
-        if prev and "msgid" not in prev:
-            raise self.error(
-                entry.first_line, "a #| msgctxt or #| msgid_plural needs a #| msgid with it"
-            )
-
-        if not entry.obsolete:
-            key = (msgctxt, msgid)
-            earlier = self.seen.get(key)
-            if earlier is not None:
+    def _finish(
+        self,
+        ctxt: list[str] | None,
+        msgid: list[str] | None,
+        plural_id: list[str] | None,
+        msgstr: list[str] | None,
+        plural: dict[int, list[str]] | None,
+        previous: dict[str, list[str]] | None,
+        comments: list[str],
+        auto: list[str],
+        refs: list[str],
+        flags: list[str],
+        obsolete: bool,
+        msgid_line: int,
+        first_line: int,
+    ) -> None:
+        """Check the entry read and add it to the catalog (or make it the header)."""
+        if msgid is None:
+            raise self.error(first_line, "this entry has no msgid")
+        if msgstr is None and not plural:
+            raise self.error(msgid_line, "this msgid has no msgstr after it")
+        text = "".join(msgid)
+        context = None if ctxt is None else "".join(ctxt)
+        if previous and "msgid" not in previous:
+            raise self.error(first_line, "a #| msgctxt or #| msgid_plural needs a #| msgid with it")
+        if not obsolete:
+            earlier = self.seen.setdefault((context, text), msgid_line)
+            if earlier != msgid_line:
                 raise self.error(
-                    entry.msgid_line,
+                    msgid_line,
                     f"duplicate message: the same msgctxt and msgid are already defined "
-                    f"at line {earlier} (entries at lines {earlier} and {entry.msgid_line})",
+                    f"at line {earlier} (entries at lines {earlier} and {msgid_line})",
                 )
-            self.seen[key] = entry.msgid_line
-
-        if msgid == "" and msgctxt is None and not entry.obsolete:
-            header_text = "".join(fields["msgstr"]) if "msgstr" in fields else ""
-            if "msgstr" not in fields:
-                raise self.error(entry.msgid_line, "the header entry cannot have plural forms")
-            catalog = self.catalog
-            catalog.header = parse_header(header_text)
-            catalog.header_comments = entry.comments
-            catalog.header_flags = entry.flags
-            language = catalog.header.get("Language", "").strip()
-            catalog.locale = language or None
-            return
-
-        plural = None
-        msgstr = ""
-        if entry.plural:
-            plural = {i: "".join(p) for i, p in sorted(entry.plural.items())}
-        else:
-            msgstr = "".join(fields["msgstr"])
+            if text == "" and context is None:
+                if msgstr is None:
+                    raise self.error(msgid_line, "the header entry cannot have plural forms")
+                catalog = self.catalog
+                catalog.header = parse_header("".join(msgstr))
+                catalog.header_comments = comments
+                catalog.header_flags = flags
+                catalog.locale = catalog.header.get("Language", "").strip() or None
+                return
+        old = {keyword: "".join(parts) for keyword, parts in previous.items()} if previous else {}
         self.catalog.messages.append(
             Message(
-                msgid=msgid,
-                msgstr=msgstr,
-                msgctxt=msgctxt,
-                msgid_plural="".join(fields["msgid_plural"]) if "msgid_plural" in fields else None,
-                msgstr_plural=plural,
-                locations=entry.refs,
-                auto_comments=entry.auto,
-                translator_comments=entry.comments,
-                flags=entry.flags,
-                previous_msgctxt="".join(prev["msgctxt"]) if "msgctxt" in prev else None,
-                previous_msgid="".join(prev["msgid"]) if "msgid" in prev else None,
-                previous_msgid_plural=(
-                    "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None
-                ),
-                obsolete=entry.obsolete,
-                lineno=entry.msgid_line,
+                text,
+                "" if plural or msgstr is None else "".join(msgstr),
+                context,
+                None if plural_id is None else "".join(plural_id),
+                {i: "".join(parts) for i, parts in sorted(plural.items())} if plural else None,
+                refs,
+                auto,
+                comments,
+                flags,
+                old.get("msgctxt"),
+                old.get("msgid"),
+                old.get("msgid_plural"),
+                obsolete,
+                msgid_line,
             )
         )
 
 
 def parse_po(text: str, path: str = "<string>") -> Catalog:
     """Parse PO/POT text into a :class:`Catalog`; ``path`` only names the source in errors."""
-    return _Parser(text, str(path)).parse()
+    reader = _Reader(str(path))
+    return reader.read(text)
 
 
 _BYTES_CHARSET_RE = re.compile(rb"charset=([^\s\"\\;]*)", re.IGNORECASE)
@@ -619,6 +569,8 @@ class _CharWidths(dict[str, int]):
     """
 
     def __missing__(self, char: str) -> int:
+        import unicodedata  # here, as in _is_zero_width: reading alone (status) never measures a character
+
         if char.isascii():
             width = 1 if char.isprintable() else 0
         elif _is_zero_width(char):
@@ -634,6 +586,8 @@ _SPACING_NONSPACING_MARKS = frozenset("\u0cbf\u0cc6\U00011a07\U00011a08\U00011c3
 
 
 def _is_zero_width(char: str) -> bool:
+    import unicodedata
+
     category = unicodedata.category(char)
     if category in ("Mn", "Me"):
         return char not in _SPACING_NONSPACING_MARKS
@@ -761,7 +715,9 @@ def _wrap_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
             return [f'{head}"{escaped}"']
         return _broken_lines([head + '""'], prefix, escaped, offsets, columns, full)
     lines = [head + '""']
-    for escaped in map(_escape, _PORTION_RE.findall(value)):
+    portions = value.split("\n")  # each line ending in a newline, and the rest if any
+    portions[:-1] = [portion + "\n" for portion in portions[:-1]]
+    for escaped in map(_escape, portions if portions[-1] else portions[:-1]):
         narrow = _narrow(escaped)
         if (len(escaped) if narrow else _width(escaped)) <= full:
             lines.append(f'{prefix}"{escaped}"')
@@ -929,6 +885,8 @@ def write_po(catalog: Catalog, width: int = DEFAULT_WIDTH) -> str:
 
 def save_po(path: Path, catalog: Catalog) -> bool:
     """Write the catalog atomically as UTF-8; False when the file was already identical."""
+    from i18n_pipeline.fileio import atomic_write  # here: reading alone (status) need not load tempfile and shutil
+
     return atomic_write(Path(path), write_po(catalog))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,7 +59,7 @@ def word_count(text: str) -> int:
         return 0
     if "<" in text:
         text = _XML_TAG_RE.sub("", _BR_TAG_RE.sub("\n", text))
-    if "." in text:
+    if 0 <= text.find(".") < len(text) - 1:  # a final full stop alone has nothing after it to match
         text = _NUMBER_DOT_RE.sub(" ", text)
     return len(unicode_words(text))
 
@@ -169,8 +170,9 @@ class CatalogStatus:
     #: False when the catalog has not been created yet: every message counts as untranslated.
     exists: bool = True
 
-    @property
+    @cached_property
     def counts(self) -> Counts:
+        """Computed once: every report sums it, and a status is built whole (``catalog_status``, ``document_status``)."""
         messages = dict.fromkeys((s.value for s in ACTIVE_STATES), 0)
         words = dict.fromkeys((s.value for s in ACTIVE_STATES), 0)
         for message in self.messages:
@@ -302,17 +304,10 @@ def catalog_status(catalog: Catalog, *, path: str, document: str, locale: str | 
         if message.obsolete:
             result.obsolete += 1
             continue
-        key = display_key(message)
+        key = message.msgctxt or message.msgid  # display_key(), inlined: this runs per message
+        reference = message.locations[0] if message.locations else None
         result.messages.append(
-            MessageStatus(
-                key=key,
-                state=message.state,
-                words=source_words(message),
-                msgid=message.msgid,
-                reference=message.locations[0] if message.locations else None,
-                line=message.lineno,
-                item=item_of(key, document),
-            )
+            MessageStatus(key, message.state, source_words(message), message.msgid, reference, message.lineno, item_of(key, document))
         )
     return result
 
@@ -341,7 +336,7 @@ def status_of_file(path: Path, *, document: str | None = None, locale: str | Non
     ``LC_MESSAGES``; ``shown`` is the path as reports print it; a broken file
     gets the reader's error, with the file and line.
     """
-    from i18n_pipeline.config import place_in_tree
+    from i18n_pipeline.gettext.catalog import place_in_tree
     from i18n_pipeline.gettext.pofile import read_po
 
     path = Path(path)
@@ -363,13 +358,14 @@ def status_of_file(path: Path, *, document: str | None = None, locale: str | Non
 
 def status_of_files(paths: Iterable[Path], *, locale: str | None = None, document: str | None = None) -> StatusReport:
     """Status of explicit PO files (any project's); locale from each Language header or folder."""
-    from i18n_pipeline.config import same_locale
-
     report = StatusReport()
     for path in paths:
         status = status_of_file(Path(path))
-        if locale is not None and not same_locale(status.locale, locale):
-            continue
+        if locale is not None:
+            from i18n_pipeline.config import same_locale  # only here: `status FILE` need not load the config
+
+            if not same_locale(status.locale, locale):
+                continue
         if document is not None and status.document != document:
             continue
         report.catalogs.append(status)
@@ -426,9 +422,6 @@ def _labelled_rows(report: StatusReport, by: str) -> list[Row]:
     the shortest path suffix that tells them apart.
     """
     from collections import Counter
-    from dataclasses import replace
-
-    from i18n_pipeline.report.paths import distinct_labels
 
     rows = report.rows(by)
     if by == "locale":
@@ -436,6 +429,10 @@ def _labelled_rows(report: StatusReport, by: str) -> list[Row]:
     names = Counter((c.locale, c.document) for c in report.catalogs)
     if all(count == 1 for count in names.values()):
         return rows
+    from dataclasses import replace
+
+    from i18n_pipeline.report.paths import distinct_labels
+
     labels = distinct_labels([c.path for c in report.catalogs])
     by_document: list[str] = []
     for catalog in report.catalogs:

@@ -481,6 +481,9 @@ def test_missing_string_after_keyword_is_a_syntax_error() -> None:
         ('msgid "a"\nmsgid_plural "b"\nmsgstr "c"\n', 3, "msgstr[0]"),
         ('msgid "a"\rmsgstr "b"\r', 1, "CR-only"),
         ('#| msgctxt "c"\nmsgid "a"\nmsgstr ""\n', 1, "needs a #| msgid"),
+        ('msgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\rmsgstr ""\r\n', 4, "CR-only"),  # one lone CR among CRLFs
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[\u00b2] "x"\n', 3, "must be a number"),  # a digit int() refuses
+        ('#~ msgid "a"\n#~ msgstr "b"\nmsgid "c"\n#~ msgstr "d"\n', 4, "mixes obsolete"),
     ],
 )
 def test_syntax_errors_name_the_line(text: str, line: int, words: str) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,8 @@ from click.testing import CliRunner
 from conftest import invoke, needs_gettext, write
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from i18n_pipeline.config import place_in_tree
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.gettext.catalog import Catalog, Message
+from i18n_pipeline.gettext.catalog import Catalog, Message, place_in_tree
 from i18n_pipeline.gettext.pofile import read_po, write_po
 from i18n_pipeline.report.status import (
     Counts,
@@ -165,6 +165,32 @@ def test_word_count_matches_pocount() -> None:
     ]
     for text in samples:
         assert word_count(text) == wordcount(text), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.", ".", " ", "1", "2.5", "e.g.", "<b>", "</b>", "<br/>", "é", "x.y", "\n", "日本"]), max_size=12))
+def test_word_count_matches_pocount_on_any_mix_of_dots_digits_and_tags(pieces: list[str]) -> None:
+    """The full-stop shortcut (a lone final dot skips pocount's ``\\D\\.\\D`` rule) changes no count."""
+    from translate.tools.pocount import wordcount
+
+    text = "".join(pieces)
+    assert word_count(text) == wordcount(text), text
+
+
+def test_status_of_a_file_loads_no_project_or_rendering_modules(tmp_path: Path) -> None:
+    """``status FILE`` (plain table) pays for reading and counting only: start-up is most of its time."""
+    path = write(tmp_path / "es.po", TRICKY_PO)
+    script = (
+        "import sys\n"
+        "from i18n_pipeline.cli import run\n"
+        f"sys.argv = ['i18n-pipeline', 'status', {str(path)!r}]\n"
+        "try:\n    run()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print(' '.join(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in result.stderr.split()} | set(result.stderr.split())
+    assert "untranslated" in result.stdout or "final" in result.stdout
+    assert not loaded & {"rich", "jinja2", "ruamel", "babel", "i18n_pipeline.config", "i18n_pipeline.fileio", "i18n_pipeline.project"}
 
 
 def test_item_rows_group_faq_messages_by_item() -> None:

@@ -174,8 +174,9 @@ def check_po_files(
     source_locale: str = "en",
 ) -> CheckReport:
     """Run every check on PO files of any project (reads only): each file's locale from its header or path."""
-    from i18n_pipeline.config import place_in_tree, same_locale
+    from i18n_pipeline.config import same_locale
     from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.gettext.catalog import place_in_tree
     from i18n_pipeline.gettext.pofile import read_po
 
     report = CheckReport()
