@@ -215,7 +215,8 @@ def import_translations(config: Config, text_path: Path, document_id: str, local
     from i18n_pipeline.errors import PipelineError
     from i18n_pipeline.project import load_documents, read_catalog, today, update, write_catalog
     from i18n_pipeline.sources.yamlio import read_text
-    from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX
+    from i18n_pipeline.gettext.catalog import DRAFT_PREFIX
+    from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
 
     locale = wanted_locale(config, locale) or locale
     documents = load_documents(config, document_id)

@@ -143,10 +143,6 @@ def read_stream(lines: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-def endpoint(url: str) -> str:
-    return url.rstrip("/") + "/chat/completions"
-
-
 def request_body(key: str, source: str, target: str, model: str, stream: bool = False) -> bytes:
     """The JSON body of one chat-completion request for a request key (see :func:`with_context`)."""
     text, note, glossary = split_context(key)
@@ -179,7 +175,7 @@ def chat(http: Any, settings: Any, key: str | None, source: str, target: str, te
     if key:
         headers["Authorization"] = f"Bearer {key}"
     body = request_body(text, source, target, settings.model, settings.stream)
-    response = checked(http.request("POST", endpoint(settings.url), headers=headers, data=body))
+    response = checked(http.request("POST", settings.url.rstrip("/") + "/chat/completions", headers=headers, data=body))
     response.encoding = "utf-8"
     try:
         return read_answer(split_context(text)[0], response.headers.get("Content-Type", ""), response.text)

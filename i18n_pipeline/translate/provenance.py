@@ -20,19 +20,7 @@ with ``i18n-pipeline reviewed: by=...; date=...``.
 
 from __future__ import annotations
 
-from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, parse_fields, text_hash
-
-__all__ = [
-    "DRAFT_PREFIX",
-    "FORMER_DRAFT_PREFIX",
-    "PROBLEM_PREFIX",
-    "REVIEWED_PREFIX",
-    "draft_comment",
-    "mark_draft",
-    "parse_fields",
-    "reviewed_comment",
-    "settle_draft_mark",
-]
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, text_hash
 
 REVIEWED_PREFIX = "i18n-pipeline reviewed:"
 PROBLEM_PREFIX = "i18n-pipeline problem:"
