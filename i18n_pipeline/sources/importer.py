@@ -213,9 +213,9 @@ def import_translations(config: Config, text_path: Path, document_id: str, local
     """Align ``text_path`` with the document and write the translations as final entries."""
     from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.gettext.catalog import DRAFT_PREFIX
     from i18n_pipeline.project import load_documents, read_catalog, today, update, write_catalog
     from i18n_pipeline.sources.yamlio import read_text
-    from i18n_pipeline.gettext.catalog import DRAFT_PREFIX
     from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
 
     locale = wanted_locale(config, locale) or locale

@@ -80,11 +80,6 @@ class DraftReport(WriteReport):
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
-    def to_json(self) -> dict[str, object]:
-        from dataclasses import asdict
-
-        return asdict(self)
-
     def failure_summary(self) -> str | None:
         """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
         if not self.failures:
