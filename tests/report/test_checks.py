@@ -450,6 +450,15 @@ def test_format_flags_are_followed_as_msgfmt_follows_them() -> None:
     assert "python-format" in checks_found("%(count)s files", "archivos", ES_PLAIN, ["possible-python-format"])
 
 
+def test_argument_type_changes_are_listed_in_source_order() -> None:
+    """Every named argument whose type changed, in the order the source uses them (one finding, one line)."""
+    message = Message("%(b)s of %(a)s", "%(b)d de %(a)d", flags=["python-format"])
+    [finding] = check_message(message, ES_PLAIN)
+    assert finding.message == (
+        "%(b) is a any in the source but a integer in the translation; %(a) is a any in the source but a integer in the translation"
+    )
+
+
 def test_french_singular_form_may_leave_the_count_out() -> None:
     """msgfmt: a plural form used for one or two n (French 0 and 1) need not use every argument."""
     from i18n_pipeline.report.checks.plurals import parse_plural_forms
