@@ -61,12 +61,13 @@ def split_context(key: str) -> tuple[str, str, dict[str, str]]:
 
 def language_name(code: str) -> str:
     """``es`` -> ``Spanish``, ``pt_BR`` -> ``Portuguese (Brazil)``: models know names better than codes."""
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
 
     from i18n_pipeline.config import normalize_locale
+    from i18n_pipeline.project import language_name as english_name
 
     try:
-        return Locale.parse(normalize_locale(code)).get_display_name("en") or code
+        return english_name(normalize_locale(code))
     except (ValueError, TypeError, UnknownLocaleError):
         return code
 
