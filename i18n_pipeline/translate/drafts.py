@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE
-from i18n_pipeline.config import Config, wanted_locale
+from i18n_pipeline.config import Config, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
@@ -460,7 +460,7 @@ class ReviewSettings(TypedDict, total=False):
 
 def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
-    where = str(config.root / "i18n-pipeline.yaml")
+    where = config_path(config)
     line = config.line_of("review")
     unknown = sorted(set(section) - {"reviewer", "context"})
     if unknown:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE, PROVIDERS
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, config_path
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
@@ -105,7 +105,7 @@ class DraftSettings:
 
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
-    where = str(config.root / "i18n-pipeline.yaml")
+    where = config_path(config)
     line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
