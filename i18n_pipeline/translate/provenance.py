@@ -49,6 +49,11 @@ def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> s
     return f"{REVIEWED_PREFIX} {'; '.join(parts)}"
 
 
+def recorded_problems(message: Message) -> list[str]:
+    """What drafting found wrong with the machine's answer (``i18n-pipeline problem:`` comments)."""
+    return [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+
+
 def mark_draft(
     message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None
 ) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Catalog, Message, MessageState, parse_fields
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, reviewed_comment
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, recorded_problems, reviewed_comment
 
 REJECTED_PREFIX = "i18n-pipeline rejected:"
 
@@ -61,7 +61,7 @@ def draft_problems(message: Message, do_not_translate: Iterable[str] = ()) -> li
     """Problems ``draft`` recorded, plus protected text missing from the draft now."""
     from i18n_pipeline.translate.protect import protected_parts
 
-    found = [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+    found = recorded_problems(message)
     for part in dict.fromkeys(protected_parts(message.msgid, tuple(do_not_translate))):
         if part not in message.msgstr:
             problem = f"{part!r} is in the source but not in the translation"

@@ -19,7 +19,7 @@ from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.report.checks.formats import KINDS, InvalidFormat, format_kinds, format_problems, parse_brace
 from i18n_pipeline.report.checks.plurals import parse_plural_forms
 from i18n_pipeline.report.checks.registry import CATALOG, ENTRY, ERROR, WARNING, CheckContext, register
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
+from i18n_pipeline.translate.provenance import recorded_problems
 
 # --------------------------------------------------------------------------
 # Tokens the checks compare
@@ -578,7 +578,7 @@ def check_glossary(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_draft_problem(message: Message, ctx: CheckContext) -> list[str]:
     if message.state is not MessageState.NEEDS_REVIEW:
         return []  # recorded about the drafted text: once a person changed it, they describe text that is gone
-    return [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+    return recorded_problems(message)
 
 
 @register("plural-forms", ERROR, "a valid Plural-Forms header when the catalog has plural entries (msgfmt -c)", CATALOG)
