@@ -1,7 +1,7 @@
-"""Where machine drafts come from: a translation service, or a language model (:mod:`llm`).
+"""Draft settings, and where machine drafts come from: a translation service or a language model (:mod:`llm`).
 
-It talks to each service through a ``requests.Session`` this
-module owns (deep-translator supplies the language-code tables): its HTTP
+Each service is reached through a ``requests.Session`` this module owns;
+deep-translator supplies only the language-code tables, because its HTTP
 calls set no timeout, cannot take a key anywhere but the URL, and hide the
 status code, so it cannot give what drafting needs:
 
