@@ -9,9 +9,11 @@ data in :attr:`Config.sections` and validated by their stage.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +81,15 @@ class Config:
     lines: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
     #: ``(key, folder)`` for each output folder outside the project (allowed explicitly), to show at start.
     outside: tuple[tuple[str, Path], ...] = ()
+    #: The config file's bytes when this was parsed from them (empty when it came from the cache): the cache's key.
+    parsed_from: bytes = field(default=b"", compare=False, repr=False)
 
-    @property
+    # Cached: a no-op update builds thousands of paths from them.
+    @cached_property
     def source_path(self) -> Path:
         return self.root / self.source_dir
 
-    @property
+    @cached_property
     def catalog_path(self) -> Path:
         return self.root / self.catalog_dir
 
@@ -92,7 +97,7 @@ class Config:
     def output_path(self) -> Path:
         return self.root / self.output_dir
 
-    @property
+    @cached_property
     def templates_path(self) -> Path:
         return self.catalog_path / "templates"
 
@@ -100,7 +105,7 @@ class Config:
         return self.templates_path / f"{doc_id}.pot"
 
     def po_path(self, locale: str, doc_id: str) -> Path:
-        return self.catalog_path / locale / "LC_MESSAGES" / f"{doc_id}.po"
+        return self.catalog_path.joinpath(locale, "LC_MESSAGES", f"{doc_id}.po")
 
     def relative(self, path: Path) -> str:
         """``path`` as shown to users and written in references: relative to the root."""
@@ -150,6 +155,59 @@ class RelativePaths:
                 found = self.config.relative(Path(folder))
             self.folders[folder] = found
         return found
+
+
+def source_files(config: Config) -> list[Path]:
+    """Every ``.yaml``/``.yml`` file under the source folder (symlinked folders not entered), in a stable order."""
+    folder = config.source_path
+    if not folder.is_dir():
+        raise PipelineError(f"source folder {config.source_dir}/ does not exist", config.root)
+    # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
+    inside = os.path.realpath(folder) + os.sep if Path(config.source_dir).is_absolute() else f"{config.root}{os.sep}"
+    found: list[tuple[str, Path]] = []
+    folders = [(os.fspath(folder), os.path.realpath(folder))]
+    while folders:
+        parent, real = folders.pop()
+        try:
+            entries = list(os.scandir(parent))
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                folders.append((entry.path, os.path.join(real, entry.name)))
+            elif os.path.splitext(entry.name)[1] in (".yaml", ".yml") and entry.is_file():
+                # A file that is no symlink resolves to its folder's real path plus its name: no stat per level.
+                if not (os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)).startswith(inside):
+                    where = Path(entry.path)
+                    raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project",
+                                        where.relative_to(config.root).as_posix() if config.root in where.parents else where)
+                found.append((entry.path[len(str(folder)) + 1 :].replace(os.sep, "/"), Path(entry.path)))
+    return [path for _, path in sorted(found)]
+
+
+def check_configured_documents(config: Config, ids: list[str]) -> None:
+    """``documents:`` and ``pages:`` in the config may only name documents that exist (a typo would be ignored)."""
+    def hint(word: str) -> str:
+        from i18n_pipeline.sources.yamlio import suggest
+
+        return suggest(word, ids)
+
+    known = set(ids)
+    for spec in config.pages:
+        missing = [doc_id for doc_id in spec.documents if doc_id not in known]
+        if missing:
+            raise PipelineError(
+                f"page '{spec.id}' lists document '{missing[0]}', which does not exist{hint(missing[0])}",
+                config_path(config),
+                spec.line,
+            )
+    unknown = sorted(set(config.section("documents")) - known)
+    if unknown:
+        raise PipelineError(
+            f"'documents' names '{unknown[0]}', which is no document of the project{hint(str(unknown[0]))}",
+            config_path(config),
+            config.line_of(f"documents.{unknown[0]}"),
+        )
 
 
 def find_root(start: Path) -> Path:
@@ -269,13 +327,20 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     (``--allow-outside``): a ``../`` or a symlinked folder must not send the
     tool's writes elsewhere unnoticed.
     """
-    from i18n_pipeline.sources import yamlio
-
     path = root / CONFIG_NAME
     shown = str(path)
     if not path.is_file():
         raise PipelineError(f"missing config file {CONFIG_NAME} (run 'i18n-pipeline init')", shown)
-    node = yamlio.compose(yamlio.read_text(path, shown), shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"cannot read file: {exc.strerror}", shown) from exc
+    cached = _cached_config(root, data, allow_outside)
+    if cached is not None:
+        return cached
+    from i18n_pipeline.sources import yamlio
+
+    node = yamlio.compose(yamlio.decode(data, shown), shown)
     if yamlio.is_null(node):
         raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
     assert node is not None  # is_null is true for None
@@ -339,10 +404,59 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
         locales=tuple(locales),
         sections=sections,
         lines=lines,
+        parsed_from=data,
         **kwargs,
     )
     validate_sections(config)
     return config
+
+
+#: The validated config, as JSON, keyed by the file's bytes and the tool (``manifest.tool_key``):
+#: reading it spares every command ruamel.yaml and Babel, which take longer to import than a no-op update runs.
+_CACHE_FILE = (".i18n-pipeline-cache", "config.json")
+_STORED = [name for name in Config.__dataclass_fields__ if name not in ("root", "outside", "parsed_from")]
+
+
+def _cached_config(root: Path, data: bytes, allow_outside: bool) -> Config | None:
+    """The config as last validated from these very bytes, or None; only the output folders are checked again."""
+    import json
+
+    from i18n_pipeline.manifest import digest, tool_key
+
+    try:
+        stored = json.loads(root.joinpath(*_CACHE_FILE).read_bytes())
+        if stored.pop("key") != digest(tool_key().encode() + b"\0" + data):
+            return None
+        pages = tuple(PageConfig(page, tuple(documents), line) for page, documents, line in stored["pages"])
+        config = Config(root=root.resolve(), **dict(stored, locales=tuple(stored["locales"]), pages=pages))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    # Where the folders resolve depends on the disk (a symlink), not only on the file.
+    outside = _outside_folders(root, stored, allow_outside, str(root / CONFIG_NAME), config.lines.get)
+    return dataclasses.replace(config, outside=tuple(outside))
+
+
+def save_config_cache(config: Config) -> None:
+    """Keep a parsed ``config`` for the next command (its values are plain YAML data: JSON holds them).
+
+    Called by update when it has run through (a failed run changes no file, the cache included).
+    """
+    import json
+
+    from i18n_pipeline.manifest import digest, tool_key
+
+    if not config.parsed_from:
+        return
+    stored = {name: getattr(config, name) for name in _STORED}
+    stored["pages"] = [[page.id, page.documents, page.line] for page in config.pages]
+    path = config.root.joinpath(*_CACHE_FILE)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f"config.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"key": digest(tool_key().encode() + b"\0" + config.parsed_from), **stored}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)  # a crash costs the next run a parse, nothing else
+    except OSError:
+        pass
 
 
 def _outside_folders(root: Path, values: dict[str, Any], allow: bool, shown: str, line: Any) -> list[tuple[str, Path]]:

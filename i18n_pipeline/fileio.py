@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,44 +21,12 @@ TEMP_SUFFIX = ".tmp"
 _LEGACY_TEMP_RE = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def atomic_write(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> bool:
-    """Write ``data`` to ``path`` atomically; return False when it was already identical."""
-    payload = data.encode(encoding) if isinstance(data, str) else data
-    path = Path(path)
-    try:
-        if path.read_bytes() == payload:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return True
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-    return True
+def atomic_write(path: Path, data: str | bytes) -> bool:
+    """Write ``data`` to ``path`` atomically; return False when it was already identical.
+
+    One file, so no whole-disk ``sync``: its temp file and then its folder are fsynced (:class:`Staging`).
+    """
+    return write_all([(Path(path), data)], sync=False)[0]
 
 
 class Staging:
@@ -74,12 +41,13 @@ class Staging:
     renames (:meth:`discard`) removes the temp files and the folders made for them.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sync: bool = True) -> None:
         self.pending: list[tuple[str, Path]] = []
         self.renamed = 0
         #: Folders this run made, outermost first.
         self.folders: list[Path] = []
-        self.sync = getattr(os, "sync", None)  # None on Windows: each temp file is fsynced instead
+        # None (no sync, or Windows): each temp file is fsynced, and after the renames their folders.
+        self.sync = getattr(os, "sync", None) if sync else None
 
     def stage(self, path: Path, data: str | bytes) -> tuple[bool, str]:
         """``data`` for ``path`` into a temp file unless ``path`` holds it already: (changed, content hash)."""
@@ -93,6 +61,8 @@ class Staging:
         except FileNotFoundError:
             pass
         self._make_folder(path.parent)
+        import tempfile
+
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
         self.pending.append((temp, path))
         with os.fdopen(fd, "wb") as handle:
@@ -125,6 +95,17 @@ class Staging:
                 self.renamed += 1
             if self.sync is not None:
                 self.sync()
+            for folder in {path.parent for _, path in self.pending} if self.sync is None else ():
+                try:
+                    handle = os.open(folder, os.O_RDONLY)
+                except OSError:
+                    continue  # a folder cannot be opened on Windows
+                try:
+                    os.fsync(handle)
+                except OSError:
+                    pass
+                finally:
+                    os.close(handle)
         self.folders = []
 
     def discard(self) -> None:
@@ -143,9 +124,9 @@ class Staging:
         self.folders = []
 
 
-def write_all(files: Iterable[tuple[Path, str | bytes]]) -> list[bool]:
+def write_all(files: Iterable[tuple[Path, str | bytes]], sync: bool = True) -> list[bool]:
     """Write ``files`` atomically with one flush to disk for all (see :class:`Staging`); which ones changed."""
-    staging = Staging()
+    staging = Staging(sync)
     try:
         changed = [staging.stage(path, data)[0] for path, data in files]
         staging.commit()

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from i18n_pipeline.config import CONFIG_NAME, Config
@@ -42,20 +43,36 @@ def fingerprint(config: Config) -> str:
     """Everything besides the documents that decides what update writes.
 
     The config file (locales, wrap_width, memory threshold, project name...),
-    the glossary files, the tool's own code and the libraries it writes with.
+    the glossary files, and the tool itself (:func:`tool_key`).
     """
-    import i18n_pipeline
-
-    parts: list[bytes] = [str(_FORMAT).encode(), i18n_pipeline.__version__.encode(), *installed_versions(_LIBRARIES)]
-    package = Path(i18n_pipeline.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
-    parts.append((config.root / CONFIG_NAME).read_bytes())
+    parts: list[bytes] = [str(_FORMAT).encode(), tool_key().encode(), (config.root / CONFIG_NAME).read_bytes()]
     glossary = config.root / str(config.section("glossary").get("dir", "glossary"))
     if glossary.is_dir():
         for path in sorted(glossary.rglob("*")):
             if path.is_file():
                 parts += [path.relative_to(glossary).as_posix().encode(), path.read_bytes()]
+    return digest(b"\0".join(parts))
+
+
+def tool_key() -> str:
+    """The tool's version and code, and the libraries it reads and writes with: a cache made by another is stale."""
+    import i18n_pipeline
+
+    return _tool_key(i18n_pipeline.__version__)
+
+
+@cache
+def _tool_key(version: str) -> str:
+    import i18n_pipeline
+
+    parts: list[bytes] = [version.encode(), *installed_versions(_LIBRARIES)]
+    package = os.path.dirname(i18n_pipeline.__file__)
+    for folder, subfolders, names in os.walk(package):
+        subfolders.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), "rb") as handle:
+                    parts += [os.path.relpath(os.path.join(folder, name), package).encode(), handle.read()]
     return digest(b"\0".join(parts))
 
 
@@ -95,7 +112,7 @@ class Manifest:
         key = fingerprint(config)
         manifest = cls(config, key)
         try:
-            data = json.loads((_folder(config) / "manifest.json").read_bytes())
+            data = json.loads((stage_folder(config, "update") / "manifest.json").read_bytes())
             if data["format"] != _FORMAT or data["key"] != key:
                 return manifest
             manifest.written_at_ns = int(data["written_at_ns"])
@@ -112,19 +129,13 @@ class Manifest:
         if entry is None or set(entry.files) != {source, *paths}:
             return None
         for path, stamp in entry.files.items():
-            current = self._current(self.config.root / path, stamp)
+            current = current_stamp(os.path.join(self.config.root, path), stamp, self.written_at_ns)
+            # Read to be trusted (or changed): saving with a later time spares the next run that.
+            self.reread = self.reread or current is not stamp
             if current is None:
                 return None
             entry.files[path] = current
         return entry
-
-    def _current(self, path: Path, stamp: Stamp) -> Stamp | None:
-        """``stamp`` brought up to date if the file still has the same content; None if it changed."""
-        current = current_stamp(path, stamp, self.written_at_ns)
-        if current is not stamp:
-            # Read to be trusted (or changed): saving with a later time spares the next run that.
-            self.reread = True
-        return current
 
     def save(self) -> None:
         data = {
@@ -140,7 +151,7 @@ class Manifest:
                 for source, entry in self.documents.items()
             },
         }
-        atomic_write(_folder(self.config) / "manifest.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        atomic_write(stage_folder(self.config, "update") / "manifest.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 class MemoryCache:
@@ -150,7 +161,7 @@ class MemoryCache:
         self.config = config
 
     def _path(self, catalog: str) -> Path:
-        return _folder(self.config) / "memory" / f"{digest(catalog.encode())}.json"
+        return stage_folder(self.config, "update") / "memory" / f"{digest(catalog.encode())}.json"
 
     def get(self, catalog: str, expected_hash: str) -> list[tuple[str, str]] | None:
         try:
@@ -169,10 +180,6 @@ class MemoryCache:
         temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
-
-
-def _folder(config: Config) -> Path:
-    return config.root / CACHE_DIR / "update"
 
 
 # --- shared with other stages' caches (render) ---------------------------------

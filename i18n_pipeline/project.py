@@ -16,15 +16,14 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.config import Config, RelativePaths
+from i18n_pipeline.config import Config, RelativePaths, check_configured_documents, save_config_cache, source_files
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable, write_all
-from i18n_pipeline.gettext.catalog import Catalog
-from i18n_pipeline.gettext.plurals import plural_forms
-from i18n_pipeline.sources.model import Document
 
 if TYPE_CHECKING:
+    from i18n_pipeline.gettext.catalog import Catalog
     from i18n_pipeline.manifest import Manifest
+    from i18n_pipeline.sources.model import Document
     from i18n_pipeline.translate.memory import TranslationMemory
 
 
@@ -163,8 +162,6 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         for item, document in zip(plan, documents):
             item.merged = _merge_document(config, document, date, merge=selected is None or document.id in selected)
     if selected is None:
-        from i18n_pipeline.sources.documents import check_configured_documents
-
         check_configured_documents(config, [item.id for item in plan])
     _apply_memory(config, plan, manifest, date)
 
@@ -195,9 +192,10 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     if manifest is not None:
         for item in plan:
             if item.unchanged:
-                report.templates.add(relative(config.pot_path(item.id)), False)
-                for locale in _targets(config, item.lang):
-                    report.add(relative(config.po_path(locale, item.id)), False)
+                template, *catalogs = item.outputs
+                report.templates.add(template, False)
+                for shown in catalogs:
+                    report.add(shown, False)
         _remember(config, manifest, plan, relative)
     return report
 
@@ -247,6 +245,8 @@ class _Planned:
     written: dict[Path, str] = field(default_factory=dict)
     #: The document when the caller gave it (else it is loaded again from ``read`` if the memory needs it).
     document: Document | None = None
+    #: For an unchanged source: its template and catalogs relative to the root, as checked.
+    outputs: list[str] = field(default_factory=list)
 
 
 def _merge_document(
@@ -266,6 +266,7 @@ def _merge_document(
     """
     from i18n_pipeline.gettext.extract import template_for
     from i18n_pipeline.gettext.merge import merge_catalog
+    from i18n_pipeline.gettext.plurals import plural_forms
     from i18n_pipeline.gettext.pofile import write_po
     from i18n_pipeline.translate.memory import final_pairs
 
@@ -313,9 +314,12 @@ def _read_and_merge(config: Config, date: str, path: Path) -> tuple[_Merged, tup
 
 def _merge_sources(config: Config, plan: list[_Planned], date: str) -> None:
     """Load and merge every source of the plan that changed; duplicate ids are reported as load_documents does."""
+    changed = [item.path for item in plan if not item.unchanged]
+    if not changed:
+        return  # the manifest's ids: distinct when it was written
     from i18n_pipeline.sources.documents import claim_id
 
-    results = map(partial(_read_and_merge, config, date), [item.path for item in plan if not item.unchanged])
+    results = map(partial(_read_and_merge, config, date), changed)
     seen: dict[str, tuple[str, str]] = {}
     for item in plan:
         if not item.unchanged:
@@ -331,7 +335,7 @@ def _apply_memory(config: Config, plan: list[_Planned], manifest: Manifest | Non
     this run, so it can only be built once all are read; most added messages
     have no match, and their documents stay as merged.
     """
-    if config.memory_threshold > 100:
+    if config.memory_threshold > 100 or not any(c.added for item in plan if item.merged is not None for c in item.merged.catalogs):
         return
     from i18n_pipeline.translate.memory import TranslationMemory
 
@@ -368,22 +372,16 @@ def _output_paths(config: Config, doc_id: str, lang: str) -> list[Path]:
     return [config.pot_path(doc_id), *(config.po_path(locale, doc_id) for locale in _targets(config, lang))]
 
 
-def _outputs(config: Config, doc_id: str, lang: str, shown: RelativePaths) -> list[str]:
-    """:func:`_output_paths` relative to the root."""
-    return [shown(path) for path in _output_paths(config, doc_id, lang)]
-
-
 def _plan(config: Config, manifest: Manifest) -> list[_Planned]:
     """Every source in project order; those the manifest vouches for are ``unchanged`` (their id and language from it)."""
-    from i18n_pipeline.sources.documents import source_files
-
     planned: list[_Planned] = []
     relative = RelativePaths(config, [config.source_path, config.catalog_path])
     for path in source_files(config):
         shown = relative(path)
         entry = manifest.documents.get(shown)
-        if entry is not None and manifest.unchanged(shown, _outputs(config, entry.id, entry.lang, relative)):
-            planned.append(_Planned(path, shown, True, entry.id, entry.lang))
+        outputs = [relative(output) for output in _output_paths(config, entry.id, entry.lang)] if entry is not None else []
+        if entry is not None and manifest.unchanged(shown, outputs):
+            planned.append(_Planned(path, shown, True, entry.id, entry.lang, outputs=outputs))
         else:
             planned.append(_Planned(path, shown, False))
     return planned
@@ -401,12 +399,10 @@ def _final_pairs(config: Config, plan: list[_Planned], manifest: Manifest | None
             found.extend((item.lang, c.locale, c.before) for c in item.merged.catalogs if c.before is not None)
             continue
         assert manifest is not None
-        for locale in _targets(config, item.lang):
-            path = config.po_path(locale, item.id)
-            shown = config.relative(path)
+        for locale, shown in zip(_targets(config, item.lang), item.outputs[1:]):
             pairs = cache.get(shown, manifest.documents[item.source].files[shown].hash)
             if pairs is None:
-                catalog = read_catalog(config, path)
+                catalog = read_catalog(config, config.po_path(locale, item.id))
                 pairs = final_pairs(catalog) if catalog is not None else []
             found.append((item.lang, locale, pairs))
     return found
@@ -419,6 +415,7 @@ def _remember(config: Config, manifest: Manifest, plan: list[_Planned], relative
     from i18n_pipeline.manifest import DocumentEntry, MemoryCache, Stamp, digest
 
     try:
+        save_config_cache(config)
         entries: dict[str, DocumentEntry] = {}
         for item in plan:
             if item.unchanged:
@@ -453,6 +450,4 @@ def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path
 
 
 def _is_whole_project(config: Config, documents: list[Document]) -> bool:
-    from i18n_pipeline.sources.documents import source_files
-
     return len(documents) == len(source_files(config))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline import project
 from i18n_pipeline.config import RelativePaths, load_config
+from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.gettext.pofile import read_po, save_po
 from i18n_pipeline.manifest import CACHE_DIR, Manifest
 
@@ -47,7 +50,7 @@ _source_edit = st.tuples(
     st.sampled_from(["en", "en", "es"]),
 )
 _translation = st.tuples(st.just("translate"), st.sampled_from(DOCS), st.sampled_from(["en", "es"]), st.integers(0, 20), st.sampled_from(TEXTS + [""]), st.booleans())
-_cache_trouble = st.tuples(st.just("cache"), st.sampled_from(["delete", "garbage", "memory-garbage", "old-format"]))
+_cache_trouble = st.tuples(st.just("cache"), st.sampled_from(["delete", "garbage", "memory-garbage", "old-format", "config-garbage"]))
 _config = st.tuples(st.just("config"), st.sampled_from([79, 60]), st.sampled_from([90, 70, 101]))
 _touch = st.tuples(st.just("touch"), st.sampled_from(DOCS))
 _edit = st.one_of(_source_edit, _source_edit, _translation, _translation, _cache_trouble, _config, _touch)
@@ -82,6 +85,8 @@ def _apply(root: Path, edit: tuple, incremental: bool) -> None:
         elif edit[1] == "memory-garbage":
             for path in (folder / "memory").glob("*.json"):
                 path.write_text('{"catalog": 3}', encoding="utf-8")
+        elif edit[1] == "config-garbage":
+            write(root / CACHE_DIR / "config.json", '{"key": 3, "locales": "es"}')
         elif edit[1] == "old-format" and (folder / "manifest.json").exists():
             data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             data["format"] = 0
@@ -232,3 +237,80 @@ def test_a_no_op_build_reads_each_source_once(seed_project: Path, monkeypatch) -
     sources = sorted(p.name for p in (seed_project / "source").rglob("*.yaml"))
     assert sorted(read) == sources
     assert {p: p.read_bytes() for p in seed_project.rglob("*") if p.is_file() and CACHE_DIR not in p.parts} == before
+
+
+CONFIG_WITH_SECTIONS = """\
+project_name: cached
+source_locale: en
+locales: [en, es-MX]
+wrap_width: 60
+memory: {threshold: 80}
+render:
+  layouts: [single, side-by-side]
+  text_width: 70
+documents:
+  faq/a: {policy: strict}
+pages:
+  faq/all:
+    documents: [faq/a]
+check:
+  disable: [whitespace]
+"""
+
+
+def test_update_keeps_the_validated_config_and_the_next_load_equals_a_parse(make_project, monkeypatch) -> None:
+    import i18n_pipeline
+
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")}, CONFIG_WITH_SECTIONS)
+    parsed = load_config(root)
+    assert parsed.parsed_from  # no cache yet: parsed from the file
+    project.update(parsed, date=DATE)
+    cached = load_config(root)
+    assert not cached.parsed_from  # taken from the cache update kept
+    assert cached == parsed and (cached.sections, cached.lines) == (parsed.sections, parsed.lines)
+    assert cached.pages == parsed.pages and cached.memory_threshold == 80.0 and cached.locales == ("en", "es_MX")
+    monkeypatch.setattr(i18n_pipeline, "__version__", "99.0")
+    assert load_config(root).parsed_from  # another version of the tool parses and validates again
+
+
+def test_an_edited_config_is_read_again_never_taken_from_the_cache(make_project) -> None:
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    assert invoke(root, "update").exit_code == 0
+    assert not load_config(root).parsed_from
+    write(root / "i18n-pipeline.yaml", "source_locale: en\nlocales: [en, es, zz]\n")
+    result = invoke(root, "update")
+    assert result.exit_code == 2 and "i18n-pipeline.yaml:2: unknown locale code 'zz'" in result.stderr
+    write(root / "i18n-pipeline.yaml", "source_locale: en\nlocales: [en, fr]\n")
+    assert load_config(root).locales == ("en", "fr")
+
+
+def test_a_cached_config_still_refuses_an_output_folder_symlinked_outside(make_project, tmp_path) -> None:
+    """Where catalog_dir and output_dir resolve depends on the disk, not on the config's bytes: checked every time."""
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en")})
+    assert invoke(root, "update").exit_code == 0
+    (tmp_path / "elsewhere").mkdir()
+    (root / "out").symlink_to(tmp_path / "elsewhere")
+    try:
+        load_config(root)
+    except PipelineError as exc:
+        assert "'output_dir' (out) resolves to" in str(exc)
+    else:
+        raise AssertionError("a symlinked output folder outside the project was accepted")
+    assert load_config(root, allow_outside=True).outside == (("output_dir", (tmp_path / "elsewhere").resolve()),)
+
+
+def test_a_no_op_update_imports_neither_ruamel_yaml_nor_babel(make_project) -> None:
+    """What makes a no-op fast: with the config cached and nothing changed, no YAML is parsed and no locale looked up."""
+    root = make_project({"faq/a.yaml": faq([("who", 0, 4)], "en"), "faq/b.yaml": faq([("when", 2, 5)], "en")})
+    script = (
+        "import sys\n"
+        "from i18n_pipeline.cli import main\n"
+        f"code = main.main(['--project', {str(root)!r}, 'update'], standalone_mode=False)\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'ruamel', 'babel'}), code)\n"
+    )
+    # Both runs in a fresh interpreter: the cache is keyed by the libraries the process finds on its path.
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "2 file(s) written" in first.stdout and first.stdout.splitlines()[-1] == "['babel', 'ruamel'] None"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "2 already up to date" in done.stdout
+    assert done.stdout.splitlines()[-1] == "[] None"

@@ -265,10 +265,7 @@ def run() -> None:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         code = main.main(standalone_mode=False)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except click.exceptions.Abort:
+    except (KeyboardInterrupt, click.exceptions.Abort):
         # Click raises Abort for Ctrl-C at a prompt: same exit as any interrupt, never 1.
         click.echo("interrupted", err=True)
         sys.exit(130)

@@ -35,9 +35,8 @@ from typing import Any
 from i18n_pipeline.config import Config
 from i18n_pipeline.fileio import atomic_write
 from i18n_pipeline.manifest import Stamp, current_stamp, digest, fingerprint, installed_versions, stage_folder
-from i18n_pipeline.publish.layout import Missing
 
-_FORMAT = 1
+_FORMAT = 2
 #: Libraries that write pages and calendars (besides those :func:`manifest.fingerprint` names).
 _LIBRARIES = ("jinja2", "markupsafe", "icalendar")
 
@@ -54,7 +53,7 @@ class Unit:
     #: Paths of withheld versions (removed whenever they exist).
     stale: list[str] = field(default_factory=list)
     stale_calendars: list[str] = field(default_factory=list)
-    #: The report's part: language versions (as :func:`version_data` gives them) and notes.
+    #: The report's part: language versions (as :meth:`render.VersionReport.as_dict` gives them) and notes.
     versions: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: Document units: the id and language the source had.
@@ -164,59 +163,30 @@ def read_inputs(paths: Iterable[Path]) -> dict[str, Stamp | None]:
     return stamps
 
 
-def stamp_written(path: Path, hashed: str) -> Stamp | None:
+def stamp_written(path: str, hashed: str) -> Stamp | None:
     """The stamp of a file render just wrote (or found identical), whose content hashes to ``hashed``: None if it is gone."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return Stamp(hashed, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def version_data(version: Any) -> dict[str, Any]:
-    """A :class:`render.VersionReport` as the cache keeps it."""
-    return {
-        "document": version.document, "locale": version.locale, "policy": version.policy, "total": version.total,
-        "final": version.final, "published": version.published, "reason": version.reason,
-        "missing": [[m.key, m.reference, m.state, m.problem] for m in version.missing],
-        "from_labels": list(version.from_labels),
-    }
-
-
-def missing_of(data: dict[str, Any]) -> list[Missing]:
-    return [Missing(str(key), str(reference), str(state), None if problem is None else str(problem)) for key, reference, state, problem in data["missing"]]
-
-
-def _stamp(value: Any) -> Stamp:
-    return Stamp(str(value[0]), int(value[1]), int(value[2]), int(value[3]))
+#: Unit fields holding stamps (kept as ``[hash, size, mtime_ns, inode]`` lists), and the others (kept as they are).
+_STAMPED = ("inputs", "outputs", "calendars")
+_PLAIN = ("stale", "stale_calendars", "versions", "notes", "id", "lang")
 
 
 def _unit(data: dict[str, Any]) -> Unit:
-    return Unit(
-        inputs={str(path): None if value is None else _stamp(value) for path, value in data["inputs"].items()},
-        outputs={str(path): _stamp(value) for path, value in data["outputs"].items()},
-        calendars={str(path): _stamp(value) for path, value in data["calendars"].items()},
-        stale=[str(path) for path in data["stale"]],
-        stale_calendars=[str(path) for path in data["stale_calendars"]],
-        versions=[dict(version) for version in data["versions"]],
-        notes=[str(note) for note in data["notes"]],
-        id=str(data["id"]),
-        lang=str(data["lang"]),
-    )
+    stamped: dict[str, Any] = {
+        name: {str(path): None if v is None else Stamp(str(v[0]), int(v[1]), int(v[2]), int(v[3])) for path, v in data[name].items()}
+        for name in _STAMPED
+    }
+    return Unit(**stamped, **{name: data[name] for name in _PLAIN})
 
 
 def _unit_data(unit: Unit) -> dict[str, Any]:
-    def stamps(files: dict[str, Stamp]) -> dict[str, list[Any]]:
-        return {path: [s.hash, s.size, s.mtime_ns, s.inode] for path, s in files.items()}
-
-    return {
-        "inputs": {path: None if s is None else [s.hash, s.size, s.mtime_ns, s.inode] for path, s in unit.inputs.items()},
-        "outputs": stamps(unit.outputs),
-        "calendars": stamps(unit.calendars),
-        "stale": unit.stale,
-        "stale_calendars": unit.stale_calendars,
-        "versions": unit.versions,
-        "notes": unit.notes,
-        "id": unit.id,
-        "lang": unit.lang,
-    }
+    data = {name: getattr(unit, name) for name in _PLAIN}
+    for name in _STAMPED:
+        data[name] = {path: None if s is None else [s.hash, s.size, s.mtime_ns, s.inode] for path, s in getattr(unit, name).items()}
+    return data

@@ -73,8 +73,9 @@ def standard_label(locale: str, text: str) -> str | None:
     return translated if translated != text else None
 
 
+@cache
 def language_name(language: str, in_locale: str) -> str:
-    """``en`` as named in ``es``: "inglés" (Babel's CLDR data)."""
+    """``en`` as named in ``es``: "inglés" (Babel's CLDR data, looked up once per run)."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -84,6 +85,7 @@ def language_name(language: str, in_locale: str) -> str:
     return name or language
 
 
+@cache
 def autonym(language: str) -> str:
     """A language's own name, capitalized for a column heading: "Español"."""
     from babel import Locale, UnknownLocaleError

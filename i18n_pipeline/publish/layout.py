@@ -297,10 +297,10 @@ class Page(_Shown):
     mode: str
     languages: tuple[Language, ...]
     rows: tuple[Row, ...]
-    #: ISO start of the document's event, if any.
-    event_start: str | None = None
     #: Language code -> address of the event's calendar file, relative to the page.
     calendars: Mapping[str, str] = field(default_factory=dict)
+    #: What decides the cells of each column besides its language: document, mode, two-column layout, withheld languages.
+    origin: tuple[object, ...] = ()
 
     @property
     def title(self) -> str:
@@ -310,10 +310,6 @@ class Page(_Shown):
             if cell.text not in seen:
                 seen.append(cell.text)
         return " / ".join(seen)
-
-    def column(self, index: int) -> list[tuple[Row, Cell]]:
-        """Every row's cell in language column ``index`` (for single and sequential layouts)."""
-        return [(row, row.cells[index]) for row in self.rows]
 
     def index(self, code: str) -> int | None:
         """The column of language ``code``, or None when this document is not shown in it."""
@@ -354,9 +350,6 @@ class ComposedPage(_Shown):
             if column is not None:
                 found.append((part, column))
         return found
-
-    def has_fallback(self, code: str) -> bool:
-        return any(part.languages[column].has_fallback for part, column in self.parts_in(code))
 
 
 def compose(page_id: str, layout: str, mode: str, languages: tuple[Language, ...], parts: list[Page], title: str | None = None) -> ComposedPage:
@@ -418,21 +411,19 @@ def build_page(
         if entry.final or standard is not None:
             text = entry.text if entry.final else standard
             assert text is not None
-            parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            parts = parse_inline(fill(text, placeholders.get(locale, {}), segment), allowed=_urls(cell(segment, document.lang).parts))
             return Cell(segment.key, locale, locale, TRANSLATED, parts)
         if mode == "preview" and entry.usable:
             # A draft awaiting review, or a translation whose source changed: shown, labelled with its state.
-            parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=source_urls[segment.key])
+            parts = parse_inline(fill(entry.text, placeholders.get(locale, {}), segment), allowed=_urls(cell(segment, document.lang).parts))
             return Cell(segment.key, locale, locale, entry.state, parts)
         parts = parse_inline(fill(segment.text, source_fill, segment))
         return Cell(segment.key, document.lang, locale, FALLBACK, parts, show_text=not side)
 
-    source_urls = {s.key: _urls(cell(s, document.lang).parts) for s in document.segments}
-
     def row(
         kind: str, segment: Segment, *, item: str | None = None, url: str | None = None, icon: str | None = None, also: tuple[Cell, ...] = ()
     ) -> Row:
-        return Row(kind, tuple(cell(segment, locale) for locale in locales), item=item, url=url, icon=icon, also=also)
+        return Row(kind, tuple([cell(segment, locale) for locale in locales]), item=item, url=url, icon=icon, also=also)
 
     rows = [row("title", document.title)]
     rows.extend(row("paragraph", s) for s in document.body)
@@ -460,21 +451,20 @@ def build_page(
         )
         for i, locale in enumerate(locales)
     )
-    start = None
-    if document.event is not None:
-        start = placeholders.get(document.lang, {}).get("iso")
-    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), start, dict(calendars or {}))
+    return Page(document.id, document.kind, layout, mode, languages, tuple(rows), dict(calendars or {}), (document.id, mode, side, withheld))
 
 
 def fill(text: str, values: Mapping[str, str], segment: Segment) -> str:
     """Replace ``{name}`` placeholders; an unknown or unfillable one is an error in the source."""
+    if "{" not in text:
+        return text
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in values and name != "iso":
+        if name in values:
             return values[name]
         path, _, line = segment.reference.rpartition(":")
-        known = ", ".join("{" + k + "}" for k in values if k != "iso")
+        known = ", ".join("{" + k + "}" for k in values)
         hint = f" (this document can use {known})" if known else " (give it a value under 'values:')"
         raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' cannot be filled{hint}", path or segment.reference, int(line) if line.isdigit() else None)
 

@@ -30,10 +30,8 @@ are removed, so a stale translation is never left in ``out/`` to be posted.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +42,12 @@ from i18n_pipeline.fileio import Staging, check_writable
 from i18n_pipeline.manifest import Stamp
 from i18n_pipeline.numbers import format_percent, truncated
 from i18n_pipeline.project import WriteReport
-from i18n_pipeline.publish.cache import RenderCache, Unit, missing_of, read_inputs, stamp_written, version_data
+from i18n_pipeline.publish.cache import RenderCache, Unit, read_inputs, stamp_written
+from i18n_pipeline.publish.fragments import DEFAULT_TEXT_WIDTH, txt_inline
 from i18n_pipeline.publish.layout import (
     FALLBACK,
     Cell,
     ComposedPage,
-    Coverage,
     Decision,
     Entry,
     Language,
@@ -63,9 +61,7 @@ from i18n_pipeline.publish.layout import (
 from i18n_pipeline.sources.model import Document
 
 DEFAULT_POLICY = Policy("threshold", 80.0)
-DEFAULT_TEXT_WIDTH = 72
 _RENDER_KEYS = ("layouts", "formats", "policy", "text_width", "standard_labels")
-_DOCUMENT_KEYS = ("policy",)
 
 
 @dataclass(frozen=True)
@@ -180,6 +176,12 @@ class VersionReport:
             "from_labels": list(self.from_labels),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VersionReport:
+        """A version as :meth:`as_dict` gave it (the render cache keeps them so)."""
+        return cls(**{name: data[name] for name in ("document", "locale", "policy", "total", "final", "published", "reason")},
+                   missing=[Missing(**item) for item in data["missing"]], from_labels=list(data["from_labels"]))
+
 
 @dataclass
 class RenderReport(WriteReport):
@@ -192,11 +194,6 @@ class RenderReport(WriteReport):
     @property
     def withheld(self) -> list[VersionReport]:
         return [v for v in self.versions if not v.published]
-
-    @property
-    def incomplete(self) -> list[VersionReport]:
-        """Published versions with some text shown in the source language."""
-        return [v for v in self.versions if v.published and v.missing]
 
     @property
     def failed(self) -> bool:
@@ -253,15 +250,11 @@ def summary_lines(report: RenderReport, *, verbose: bool = False) -> list[str]:
 
 
 def output_path(out: Path, document: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
+    """``out/<doc-id>/<layout>/<locales>.<fmt>`` (``document`` is ``pages/<id>`` for a page; previews under ``out/preview/``)."""
     name = "-".join(locales)
     if mode == "preview":
         return out / "preview" / document / layout / f"{name}.preview.{fmt}"
     return out / document / layout / f"{name}.{fmt}"
-
-
-def page_path(out: Path, page: str, layout: str, locales: tuple[str, ...], fmt: str, mode: str) -> Path:
-    """``out/pages/<id>/<layout>/<locales>.<fmt>`` (previews under ``out/preview/pages/``)."""
-    return output_path(out, f"pages/{page}", layout, locales, fmt, mode)
 
 
 def calendar_path(out: Path, document: str, locale: str) -> Path:
@@ -281,8 +274,8 @@ class _Prepared:
     ui: dict[str, dict[str, str]]
     #: Cells shared by every page of this document (see :func:`layout.build_page`).
     cells: dict[tuple[str, str, bool], Cell] = field(default_factory=dict)
-    #: Pages built so far, without calendar links, by (layout, locales, withheld): every format reuses one.
-    pages: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
+    #: Pages built so far, without calendar links, by (two columns, locales, withheld): every format reuses one.
+    pages: dict[tuple[bool, tuple[str, ...], tuple[str, ...]], Page] = field(default_factory=dict)
 
     def shows(self, code: str) -> bool:
         return code == self.doc.lang or (code in self.targets and self.published.get(code, False))
@@ -290,23 +283,19 @@ class _Prepared:
 
 @dataclass
 class _Source:
-    """A document of this render: parsed, or (``document`` None) reused from the render cache as it is."""
+    """A document (or page of ``pages:``) of this render: parsed, or (``document`` None) reused from the render cache as it is."""
 
-    id: str
-    lang: str
     path: Path
     document: Document | None
     #: The cache's record when nothing it depends on changed.
     unit: Unit | None = None
-    #: Stamps of its source and catalogs, taken before they were read (whole-project renders only).
-    inputs: dict[str, Stamp | None] = field(default_factory=dict)
-    #: What this run rendered for it, to be recorded: each file and the hash of its content.
-    outputs: list[tuple[Path, str]] = field(default_factory=list)
-    calendars: list[tuple[Path, str]] = field(default_factory=list)
-    stale: list[Path] = field(default_factory=list)
-    stale_calendars: list[Path] = field(default_factory=list)
-    versions: list[VersionReport] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: What this run read (stamps taken before reading; whole-project renders only) and wrote for it, to be recorded.
+    #: Files written are stamped by their content's hash alone until :func:`_remember` stamps them on disk.
+    done: Unit = field(default_factory=Unit)
+
+    @property
+    def id(self) -> str:
+        return self.done.id
 
 
 def render_project(
@@ -352,9 +341,9 @@ def render_project(
         plan = _plan(config, cache)
     else:
         documents = documents if documents is not None else load_documents(config)
-        plan = [_Source(doc.id, doc.lang, config.root / doc.path, doc) for doc in documents]
+        plan = [_Source(config.root / doc.path, doc, done=Unit(id=doc.id, lang=doc.lang)) for doc in documents]
     by_id = {item.id: item for item in plan}
-    pages = _chosen_pages(config, page, by_id, document is None)
+    pages = _chosen_pages(config, page, document is None)
     if document is not None:
         assert documents is not None
         chosen = [by_id[doc.id] for doc in select_documents(documents, document)]
@@ -367,15 +356,6 @@ def render_project(
         needed.update((doc_id, by_id[doc_id]) for doc_id in spec.documents)
     report = RenderReport(mode=mode, allow_incomplete=allow_incomplete)
     prepared: dict[str, _Prepared] = {}
-    for item in needed.values():
-        if item.unit is not None:
-            report.versions.extend(_version_of(data) for data in item.unit.versions)
-            report.notes.extend(item.unit.notes)
-            continue
-        assert item.document is not None
-        versions, notes = len(report.versions), len(report.notes)
-        prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
-        item.versions, item.notes = report.versions[versions:], report.notes[notes:]
 
     def ready_of(item: _Source) -> _Prepared:
         """A reused document is read after all when a page that holds it changed (its report part is replayed)."""
@@ -390,44 +370,82 @@ def render_project(
     templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
     outputs: list[tuple[Path | str, bool | None]] = []  # whether it changed; None: reused from the cache, unchanged on disk
     stale: list[Path | str] = []
+    calendars: list[tuple[Path | str, bool | None]] = []  # listed after every page, as they are written after them
+    stale_calendars: list[Path | str] = []
     site = config.project_name if config.project_name != "i18n-pipeline" else ""
+    with_calendars = mode == "final" and "html" in chosen_formats
     # Every page the run could write is checked before the first temp file; pages go to temp files
     # as they are rendered and replace their targets only once all are rendered (see fileio.Staging).
-    check_writable(_candidates(config, chosen, needed, prepared, pages, chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    fresh = {item.id: (item.document, _targets(config, item.document, wanted)) for item in needed.values() if item.document is not None}
+    check_writable(_possible_outputs(config, [fresh[item.id] for item in chosen if item.id in fresh], list(fresh.values()), pages,
+                                     chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
+    del fresh  # the documents are let go one by one below
     staging = Staging()
+
+    def emit(unit: _Source, path: Path, composed: ComposedPage | None, fmt: str) -> None:
+        """``composed`` staged for ``path``, or ``path`` marked to be removed (None: its version is withheld)."""
+        if composed is None:
+            stale.append(path)
+            unit.done.stale.append(str(path))
+        else:
+            changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
+            outputs.append((path, changed))
+            unit.done.outputs[str(path)] = Stamp(hashed, 0, 0, 0)
+
     try:
-        for item in chosen:
+        # One document at a time, read, judged, rendered and let go (only the documents of pages are kept),
+        # so a render holds one document's pages, not every document's.
+        chosen_ids = {item.id for item in chosen}
+        in_pages = {doc_id for spec in pages for doc_id in spec.documents}
+        for item in needed.values():
             if item.unit is not None:
-                outputs.extend((path, None) for path in item.unit.outputs)
-                stale.extend(item.unit.stale)
+                report.versions.extend(VersionReport.from_dict(data) for data in item.unit.versions)
+                report.notes.extend(item.unit.notes)
+                if item.id in chosen_ids:
+                    outputs.extend((path, None) for path in item.unit.outputs)
+                    stale.extend(item.unit.stale)
+                if with_calendars:
+                    calendars.extend((path, None) for path in item.unit.calendars)
+                    stale_calendars.extend(item.unit.stale_calendars)
                 continue
-            ready = prepared[item.id]
+            assert item.document is not None
+            versions, notes = len(report.versions), len(report.notes)
+            ready = prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
+            item.done.versions, item.done.notes = [v.as_dict() for v in report.versions[versions:]], report.notes[notes:]
             doc = ready.doc
-            for layout in chosen_layouts:
+            for layout in chosen_layouts if item.id in chosen_ids else ():
                 for locales in _combinations(doc.lang, ready.targets, layout, wanted):
                     for fmt in chosen_formats:
                         path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                        if not all(ready.shows(code) for code in locales):
-                            stale.append(path)
-                            item.stale.append(path)
-                            continue
-                        part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                        composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
-                        outputs.append((path, changed))
-                        item.outputs.append((path, hashed))
+                        composed = None
+                        if all(ready.shows(code) for code in locales):
+                            part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
+                            composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
+                        emit(item, path, composed, fmt)
+            for code in (doc.lang, *ready.targets) if with_calendars and doc.event is not None else ():
+                path = calendar_path(out_dir, doc.id, code)
+                if ready.shows(code):
+                    changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
+                    calendars.append((path, changed))
+                    item.done.calendars[str(path)] = Stamp(hashed, 0, 0, 0)
+                else:
+                    stale_calendars.append(path)
+                    item.done.stale_calendars.append(str(path))
             ready.pages.clear()
-            ready.cells.clear()  # only a memo: a page of ``pages:`` or a calendar that needs a cell again builds it again
+            ready.cells.clear()  # only a memo: a page of ``pages:`` that needs a cell again builds it again
             templates.forget()
+            if item.id not in in_pages:
+                del prepared[item.id]
+                item.document = None
 
         page_units: dict[str, _Source] = {}
         for spec in pages:
             members = [by_id[doc_id] for doc_id in spec.documents]
-            built = page_units[spec.id] = _Source(spec.id, "", config.root, None)
+            built = page_units[spec.id] = _Source(config.root, None, done=Unit(id=spec.id))
             if cache is not None:
-                built.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
-                                for member in members for path, stamp in member.inputs.items()}
-                unit = cache.reusable(f"page:{spec.id}", built.inputs)
+                built.done.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
+                                     for member in members for path, stamp in member.done.inputs.items()}
+                unit = cache.reusable(f"page:{spec.id}", built.done.inputs)
                 if unit is not None:
                     built.unit = unit
                     outputs.extend((path, None) for path in unit.outputs)
@@ -440,50 +458,27 @@ def render_project(
             for layout in chosen_layouts:
                 for locales in _combinations(source, targets, layout, wanted):
                     for fmt in chosen_formats:
-                        path = page_path(out_dir, spec.id, layout, locales, fmt, mode)
+                        path = output_path(out_dir, f"pages/{spec.id}", layout, locales, fmt, mode)
                         shown_in = page_languages([{c for c in locales if ready.shows(c)} for ready in parts_of], locales)
-                        if shown_in is None:
-                            stale.append(path)  # a whole language half would be empty
-                            built.stale.append(path)
-                            continue
-                        parts = [
-                            _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
-                                  withheld=tuple(c for c in locales if c not in codes))
-                            for ready, codes in zip(parts_of, shown_in) if codes
-                        ]
-                        languages = tuple(_language(code, prepared_ui(parts_of, code), parts) for code in locales)
-                        composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                        changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
-                        outputs.append((path, changed))
-                        built.outputs.append((path, hashed))
+                        composed = None  # None: a whole language half would be empty
+                        if shown_in is not None:
+                            parts = [
+                                _part(ready, layout, codes, mode, out_dir, path, with_calendar=fmt == "html",
+                                      withheld=tuple(c for c in locales if c not in codes))
+                                for ready, codes in zip(parts_of, shown_in) if codes
+                            ]
+                            languages = tuple(_language(code, parts_of, parts) for code in locales)
+                            composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
+                        emit(built, path, composed, fmt)
             templates.forget()
             notes = len(report.notes)
             for ready in parts_of:
                 left_out = [c for c in config.locales if not ready.shows(c) and (wanted is None or c == wanted)]
                 if left_out:
                     report.notes.append(f"page {spec.id}: {ready.doc.id} left out of its {', '.join(left_out)} half (withheld by its policy)")
-            built.notes = report.notes[notes:]
-
-        if mode == "final" and "html" in chosen_formats:
-            for item in needed.values():
-                if item.unit is not None:
-                    outputs.extend((path, None) for path in item.unit.calendars)
-                    stale.extend(item.unit.stale_calendars)
-                    continue
-                ready = prepared[item.id]
-                if ready.doc.event is None:
-                    continue
-                for code in (ready.doc.lang, *ready.targets):
-                    if wanted is not None and code not in (wanted, ready.doc.lang):
-                        continue
-                    path = calendar_path(out_dir, ready.doc.id, code)
-                    if ready.shows(code):
-                        changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
-                        outputs.append((path, changed))
-                        item.calendars.append((path, hashed))
-                    else:
-                        stale.append(path)
-                        item.stale_calendars.append(path)
+            built.done.notes = report.notes[notes:]
+        outputs.extend(calendars)
+        stale.extend(stale_calendars)
         staging.commit()
         shown = RelativePaths(config, [out_dir])
         for target, flag in outputs:
@@ -500,36 +495,37 @@ def render_project(
     return report
 
 
-def _candidates(
-    config: Config, chosen: list[_Source], needed: dict[str, _Source], prepared: dict[str, _Prepared], pages: list[PageConfig],
+def _possible_outputs(
+    config: Config, documents: list[tuple[Document, list[str]]], calendars: list[tuple[Document, list[str]]], pages: Sequence[PageConfig],
     layouts: tuple[str, ...], formats: tuple[str, ...], mode: str, wanted: str | None, out_dir: Path,
 ) -> list[Path]:
-    """Every file this render may write (published or not): what :func:`check_writable` checks before the first one."""
+    """Every file a render may write (published or not): what :func:`check_writable` checks before the first one.
+
+    ``documents``: each document with its target languages; ``calendars``: those whose event files may be written.
+    """
     paths: list[Path] = []
-    for item in chosen:
-        if item.unit is None:
-            ready = prepared[item.id]
-            for layout in layouts:
-                for locales in _combinations(ready.doc.lang, ready.targets, layout, wanted):
-                    paths.extend(output_path(out_dir, ready.doc.id, layout, locales, fmt, mode) for fmt in formats)
+    for doc, targets in documents:
+        for layout in layouts:
+            for locales in _combinations(doc.lang, targets, layout, wanted):
+                paths.extend(output_path(out_dir, doc.id, layout, locales, fmt, mode) for fmt in formats)
     targets = [code for code in config.locales if code != config.source_locale]
     for spec in pages:
         for layout in layouts:
             for locales in _combinations(config.source_locale, targets, layout, wanted):
-                paths.extend(page_path(out_dir, spec.id, layout, locales, fmt, mode) for fmt in formats)
+                paths.extend(output_path(out_dir, f"pages/{spec.id}", layout, locales, fmt, mode) for fmt in formats)
     if mode == "final" and "html" in formats:
-        for item in needed.values():
-            ready_or_none = prepared.get(item.id)
-            if item.unit is None and ready_or_none is not None and ready_or_none.doc.event is not None:
-                paths.extend(calendar_path(out_dir, item.id, code) for code in (ready_or_none.doc.lang, *ready_or_none.targets))
+        for doc, targets in calendars:
+            if doc.event is not None:
+                paths.extend(calendar_path(out_dir, doc.id, code) for code in (doc.lang, *targets))
     return paths
 
 
 def _plan(config: Config, cache: RenderCache) -> list[_Source]:
     """Every source in project order: reused ones from the cache, the others read (stamps first) and parsed."""
+    from i18n_pipeline.config import check_configured_documents, source_files
     from i18n_pipeline.manifest import stamp_file
     from i18n_pipeline.project import target_locales
-    from i18n_pipeline.sources.documents import check_configured_documents, claim_id, load_document, source_files
+    from i18n_pipeline.sources.documents import claim_id, load_document
     from i18n_pipeline.sources.yamlio import read_bytes
 
     planned: list[_Source] = []
@@ -539,7 +535,7 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
         shown = relative(path)
         unit = cache.reusable(f"doc:{path}")
         if unit is not None:
-            item = _Source(unit.id, unit.lang, path, None, unit, dict(unit.inputs))
+            item = _Source(path, None, unit, Unit(inputs=dict(unit.inputs), id=unit.id, lang=unit.lang))
         else:
             try:
                 info: os.stat_result | None = path.stat()
@@ -547,10 +543,10 @@ def _plan(config: Config, cache: RenderCache) -> list[_Source]:
                 info = None
             data = read_bytes(path, shown)
             document = load_document(path, config, data)
-            item = _Source(document.id, document.lang, path, document)
+            item = _Source(path, document, done=Unit(id=document.id, lang=document.lang))
             if info is not None:
-                item.inputs[str(path)] = stamp_file(path, data, info)
-            item.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
+                item.done.inputs[str(path)] = stamp_file(path, data, info)
+            item.done.inputs.update(read_inputs(config.po_path(code, document.id) for code in target_locales(config, document)))
         claim_id(seen, item.id, shown)
         planned.append(item)
     check_configured_documents(config, [item.id for item in planned])
@@ -567,30 +563,13 @@ def _remember(cache: RenderCache, plan: list[_Source], pages: dict[str, _Source]
         if item.unit is not None:
             units[name] = item.unit
             continue
-        outputs = {str(path): stamp_written(path, hashed) for path, hashed in item.outputs}
-        calendars = {str(path): stamp_written(path, hashed) for path, hashed in item.calendars}
-        if not item.inputs or any(stamp is None for stamp in [*outputs.values(), *calendars.values()]):
-            continue
-        units[name] = Unit(
-            inputs=item.inputs,
-            outputs={path: stamp for path, stamp in outputs.items() if stamp is not None},
-            calendars={path: stamp for path, stamp in calendars.items() if stamp is not None},
-            stale=[str(path) for path in item.stale],
-            stale_calendars=[str(path) for path in item.stale_calendars],
-            versions=[version_data(version) for version in item.versions],
-            notes=list(item.notes),
-            id=item.id,
-            lang=item.lang,
-        )
+        done = item.done
+        stamps = {path: stamp_written(path, stamp.hash) for files in (done.outputs, done.calendars) for path, stamp in files.items()}
+        found = {path: stamp for path, stamp in stamps.items() if stamp is not None}
+        if done.inputs and len(found) == len(stamps):
+            done.outputs, done.calendars = {path: found[path] for path in done.outputs}, {path: found[path] for path in done.calendars}
+            units[name] = done
     cache.save(units, started)
-
-
-def _version_of(data: dict[str, Any]) -> VersionReport:
-    return VersionReport(
-        document=str(data["document"]), locale=str(data["locale"]), policy=str(data["policy"]), total=int(data["total"]),
-        final=int(data["final"]), published=bool(data["published"]), reason=str(data["reason"]),
-        missing=missing_of(data), from_labels=[str(key) for key in data["from_labels"]],
-    )
 
 
 def check_render_ready(config: Config, documents: list[Document], extra: list[Path]) -> None:
@@ -604,32 +583,15 @@ def check_render_ready(config: Config, documents: list[Document], extra: list[Pa
     """
     import tempfile
 
-    import jinja2
-
     from i18n_pipeline.project import target_locales
 
     settings = render_settings(config)
-    environment = _environment(config)
+    templates = _Templates(config)
     for fmt in settings.formats:
-        name = f"render/page.{fmt}.j2"
-        try:
-            environment.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
-    out = config.output_path
-    paths = list(extra)
-    for doc in documents:
-        for layout in settings.layouts:
-            for locales in _combinations(doc.lang, target_locales(config, doc), layout, None):
-                paths.extend(output_path(out, doc.id, layout, locales, fmt, "final") for fmt in settings.formats)
-        if doc.event is not None and "html" in settings.formats:
-            paths.extend(calendar_path(out, doc.id, code) for code in (doc.lang, *target_locales(config, doc)))
-    targets = [code for code in config.locales if code != config.source_locale]
-    for spec in config.pages:
-        for layout in settings.layouts:
-            for locales in _combinations(config.source_locale, targets, layout, None):
-                paths.extend(page_path(out, spec.id, layout, locales, fmt, "final") for fmt in settings.formats)
-    check_writable(paths, config.root)
+        templates.template(fmt)
+    with_targets = [(doc, target_locales(config, doc)) for doc in documents]
+    paths = _possible_outputs(config, with_targets, with_targets, config.pages, settings.layouts, settings.formats, "final", None, config.output_path)
+    check_writable([*paths, *extra], config.root)
     if documents:
         with tempfile.TemporaryDirectory(prefix="i18n-pipeline-trial-") as trial:
             render_project(config, document=documents[0].id, out=Path(trial), allow_incomplete=True, documents=documents)
@@ -660,12 +622,9 @@ def publishing(config: Config) -> list[VersionReport]:
     return report.versions
 
 
-def prepared_ui(parts: list[_Prepared], code: str) -> dict[str, str]:
-    """Interface labels of column ``code`` (the first document's; labels only depend on the language)."""
-    return parts[0].ui.get(code) or _ui(code, parts[0].doc.lang)
-
-
-def _language(code: str, labels: dict[str, str], parts: list[Page]) -> Language:
+def _language(code: str, parts_of: list[_Prepared], parts: list[Page]) -> Language:
+    """Column ``code`` of a page of ``pages:``: the first document's interface labels (they only depend on the language)."""
+    labels = parts_of[0].ui.get(code) or _ui(code, parts_of[0].doc.lang)
     fallback = any(part.languages[i].has_fallback for part in parts for i in [part.index(code)] if i is not None)
     return Language(code=code, name=labels.get("language", code), labels=labels, has_fallback=fallback)
 
@@ -674,14 +633,10 @@ def _title(title: str, site: str) -> str:
     return f"{title} — {site}" if site and site not in title else title
 
 
-def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object], all_pages: bool) -> list[PageConfig]:
-    """The configured pages to render, each checked to name existing documents."""
+def _chosen_pages(config: Config, page: str | None, all_pages: bool) -> list[PageConfig]:
+    """The configured pages to render (that they name existing documents was checked when the documents were read)."""
     from i18n_pipeline.sources.yamlio import suggest
 
-    for spec in config.pages:
-        for doc_id in spec.documents:
-            if doc_id not in by_id:
-                raise PipelineError(f"page '{spec.id}' lists document '{doc_id}', which does not exist{suggest(doc_id, list(by_id))}", config_path(config), spec.line)
     if page is None:
         return list(config.pages) if all_pages else []
     chosen = [spec for spec in config.pages if spec.id == page]
@@ -692,13 +647,19 @@ def _chosen_pages(config: Config, page: str | None, by_id: Mapping[str, object],
     return chosen
 
 
-def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str, wanted: str | None, report: RenderReport) -> _Prepared:
-    from i18n_pipeline.project import read_catalog, target_locales
-    from i18n_pipeline.publish.layout import entries_from_messages
+def _targets(config: Config, doc: Document, wanted: str | None) -> list[str]:
+    """The languages ``doc`` is rendered in besides its own (only ``wanted`` when one is)."""
+    from i18n_pipeline.project import target_locales
 
     targets = target_locales(config, doc)
-    if wanted is not None and wanted != doc.lang:
-        targets = [t for t in targets if t == wanted]
+    return targets if wanted is None or wanted == doc.lang else [t for t in targets if t == wanted]
+
+
+def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str, wanted: str | None, report: RenderReport) -> _Prepared:
+    from i18n_pipeline.project import read_catalog
+    from i18n_pipeline.publish.layout import entries_from_messages
+
+    targets = _targets(config, doc, wanted)
     entries: dict[str, dict[str, Entry]] = {}
     standard: dict[str, dict[str, str]] = {}
     published: dict[str, bool] = {doc.lang: True}
@@ -713,7 +674,8 @@ def _prepare(config: Config, settings: RenderSettings, doc: Document, mode: str,
         policy = settings.policy_for(doc)
         decision = decide(policy, cov) if mode == "final" else Decision(True, f"{cov.final}/{cov.total} final ({format_percent(cov.percent)}); preview shows drafts")
         published[target] = decision.publish
-        report.versions.append(_version(cov, policy, decision))
+        report.versions.append(VersionReport(doc.id, target, str(policy), cov.total, cov.final, decision.publish, decision.reason,
+                                             list(cov.missing), list(cov.from_labels)))
         if cov.from_labels:
             report.notes.append(f"{doc.id} [{target}]: {len(cov.from_labels)} message(s) from the tool's reviewed standard labels")
     for link in doc.links:
@@ -735,12 +697,13 @@ def _part(ready: _Prepared, layout: str, locales: tuple[str, ...], mode: str, ou
         for code in locales:
             target = calendar_path(out_dir, ready.doc.id, code)
             calendars[code] = Path(os.path.relpath(target, path.parent)).as_posix()
-    key = (layout, locales, withheld)
+    # Interleaved and side-by-side pages hold the same rows (two columns: a fallback shows only its note).
+    key = (layout in ("interleaved", "side-by-side"), locales, withheld)
     page = ready.pages.get(key)
     if page is None:
         page = ready.pages[key] = build_page(ready.doc, layout, locales, ready.entries, mode=mode, labels=ready.standard,
                                              placeholders=ready.placeholders, ui=ready.ui, withheld=withheld, memo=ready.cells)
-    return replace(page, calendars=calendars) if calendars else page
+    return replace(page, layout=layout, calendars=calendars) if calendars or page.layout != layout else page
 
 
 def _calendar(ready: _Prepared, code: str, width: int) -> str:
@@ -780,31 +743,12 @@ def _combinations(source: str, targets: list[str], layout: str, wanted: str | No
     return [(code,) for code in singles]
 
 
-def _version(cov: Coverage, policy: Policy, decision: Decision) -> VersionReport:
-    return VersionReport(
-        document=cov.document,
-        locale=cov.locale,
-        policy=str(policy),
-        total=cov.total,
-        final=cov.final,
-        published=decision.publish,
-        reason=decision.reason,
-        missing=list(cov.missing),
-        from_labels=list(cov.from_labels),
-    )
-
-
 def _standard_labels(document: Document, locale: str) -> dict[str, str]:
     from . import labels
 
-    found: dict[str, str] = {}
     if document.lang.split("_")[0] != "en":
-        return found  # the UI catalog's msgids are English
-    for segment in document.segments:
-        translated = labels.standard_label(locale, segment.text)
-        if translated is not None:
-            found[segment.text] = translated
-    return found
+        return {}  # the UI catalog's msgids are English
+    return {s.text: found for s in document.segments if (found := labels.standard_label(locale, s.text)) is not None}
 
 
 def _placeholders(document: Document, locale: str) -> dict[str, str]:
@@ -815,7 +759,7 @@ def _placeholders(document: Document, locale: str) -> dict[str, str]:
     if document.event is None:
         return found
     schedule = format_event(document.event, locale)
-    return {**found, **schedule.placeholders(), "iso": schedule.iso}
+    return {**found, **schedule.placeholders()}
 
 
 def _ui(locale: str, source: str) -> dict[str, str]:
@@ -839,96 +783,71 @@ def _ui(locale: str, source: str) -> dict[str, str]:
 # --- templates ---------------------------------------------------------------
 
 
-def _environment(config: Config, bytecode: Path | None = None) -> Any:
+class _Templates:
     """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped.
 
-    ``bytecode``: a folder where compiled templates are kept between runs (Jinja2
-    checks each against its template's source), so an incremental render does
-    not compile them again.
+    Made on first use (a render with nothing to rebuild never loads Jinja2);
+    the stylesheet is read once. ``bytecode``: a folder where compiled
+    templates are kept between runs (Jinja2 checks each against its
+    template's source), so an incremental render does not compile them again.
     """
-    import jinja2
-
-    loaders: list[jinja2.BaseLoader] = []
-    project_templates = config.root / config.templates_dir
-    if project_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
-    loaders.append(jinja2.PackageLoader("i18n_pipeline.publish", "templates"))
-    environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
-    )
-    from i18n_pipeline.publish.fragments import GLOBALS
-
-    environment.globals.update(GLOBALS)
-    environment.filters.update(
-        md_inline=md_inline,
-        md_escape=md_escape,
-        md_cell=md_cell,
-        md_line=md_line,
-        txt_inline=txt_inline,
-        wrap=wrap,
-        columns=columns,
-        underline=underline,
-    )
-    return environment
-
-
-class _Templates:
-    """The environment, made on first use (a render with nothing to rebuild never loads Jinja2), and the stylesheet, read once."""
 
     def __init__(self, config: Config, bytecode: Path | None = None) -> None:
+        from i18n_pipeline.publish.fragments import Layouts
+
         self.config = config
         self.bytecode = bytecode
+        self.layouts = Layouts()
         self._environment: Any = None
-        self._stylesheet: str | None = None
-        #: Cell markup already written for the current document (see :func:`fragments.remembering`).
-        self._memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._stylesheet = ""
 
     def forget(self) -> None:
         """Called after each document or page: its cells are not shown again."""
-        self._memo.clear()
+        self.layouts.forget()
+
+    def template(self, fmt: str) -> Any:
+        """The page template of ``fmt``; a syntax error is one line naming its file and line."""
+        import jinja2
+
+        if self._environment is None:
+            from i18n_pipeline.publish.fragments import FILTERS
+
+            loaders: list[jinja2.BaseLoader] = []
+            if (self.config.root / self.config.templates_dir).is_dir():
+                loaders.append(jinja2.FileSystemLoader(str(self.config.root / self.config.templates_dir)))
+            loaders.append(jinja2.PackageLoader("i18n_pipeline.publish", "templates"))
+            cache = None
+            if self.bytecode is not None:
+                try:
+                    self.bytecode.mkdir(parents=True, exist_ok=True)
+                    cache = jinja2.FileSystemBytecodeCache(str(self.bytecode))
+                except OSError:
+                    pass  # no cache folder: templates are compiled each run
+            self._environment = jinja2.Environment(
+                loader=jinja2.ChoiceLoader(loaders), autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
+                undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=cache,
+            )
+            self._environment.globals.update(self.layouts.globals())
+            self._environment.filters.update(FILTERS)
+        name = f"render/page.{fmt}.j2"
+        try:
+            return self._environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
 
     def render(self, page: ComposedPage, fmt: str, width: int) -> str:
-        if self._environment is None:
-            from i18n_pipeline.publish.fragments import remembering
+        import jinja2
 
-            self._environment = _environment(self.config, self.bytecode)
-            self._environment.globals.update(remembering(self._memo))
-        text = _render(self._environment, page, fmt, width, self._stylesheet if fmt == "html" else "")
-        if fmt == "html" and self._stylesheet is None:
+        template = self.template(fmt)
+        if fmt == "html" and not self._stylesheet:
             self._stylesheet = self._environment.loader.get_source(self._environment, "render/style.css")[0]
-        return text
-
-
-def _bytecode_cache(folder: Path) -> Any:
-    import jinja2
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # no cache folder: templates are compiled each run, as before
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def _render(environment: Any, page: ComposedPage, fmt: str, width: int, stylesheet: str | None = None) -> str:
-    import jinja2
-
-    name = f"render/page.{fmt}.j2"
-    try:
-        template = environment.get_template(name)
-        if stylesheet is None:
-            stylesheet = environment.loader.get_source(environment, "render/style.css")[0] if fmt == "html" else ""
-        text = template.render(page=page, width=width, stylesheet=stylesheet)
-    except jinja2.TemplateSyntaxError as exc:
-        raise PipelineError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
-    except jinja2.TemplateError as exc:
-        raise PipelineError(f"template error: {exc}", name) from exc
-    return _tidy(text)
+        try:
+            text = template.render(page=page, width=width, stylesheet=self._stylesheet if fmt == "html" else "")
+        except jinja2.TemplateSyntaxError as exc:
+            raise PipelineError(f"template error: {exc.message}", exc.filename or template.name, exc.lineno) from exc
+        except jinja2.TemplateError as exc:
+            raise PipelineError(f"template error: {exc}", template.name) from exc
+        return _tidy(text)
 
 
 def _tidy(text: str) -> str:
@@ -942,146 +861,3 @@ def _tidy(text: str) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
-
-
-# --- format helpers (Jinja filters; pure) -------------------------------------
-
-#: Characters that start inline markup anywhere in a line (and ``!`` before ``[``, an image).
-_MD_INLINE_RE = re.compile(r"[\\`*_\[\]<>|~]|!(?=\[)")
-#: A character reference CommonMark would decode (``&lt;``, ``&#106;``, ``&#x6A;``).
-_MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
-#: What makes a line a block of its own: heading, list item, setext underline, thematic break.
-_MD_BLOCK_START = re.compile(r"^(?:[#+=-]|[0-9]{1,9}(?=[.)]))")
-
-
-def md_escape(text: str, line_start: bool = True) -> str:
-    """Escape what Markdown would read as markup, so text shows exactly as written.
-
-    Inline markup characters are escaped anywhere; block syntax only where it
-    counts, at the start of a line (``#``, ``-``, ``+``, ``=`` underlines, and
-    the ``.``/``)`` of ``2.``/``2)`` lists); leading indentation is dropped, as
-    it would make a code block or nest a list (and HTML ignores it anyway);
-    ``&`` before a character reference (``&lt;``, ``&#106;``) is escaped so it
-    stays text. The source stays readable as plain text. ``line_start=False``
-    says the text continues a line (it follows a link).
-    """
-    lines = []
-    for number, line in enumerate(text.split("\n")):
-        continues = number == 0 and not line_start
-        if not continues:
-            line = line.lstrip(" \t")
-        escaped = _MD_INLINE_RE.sub(r"\\\g<0>", line)
-        if "&" in escaped:
-            escaped = _MD_ENTITY.sub(r"\\&", escaped)
-        match = None if continues else _MD_BLOCK_START.match(escaped)
-        if match is not None:
-            if match.group().isdigit():
-                end = match.end()
-                escaped = escaped[:end] + "\\" + escaped[end:]
-            else:
-                escaped = "\\" + escaped
-        lines.append(escaped)
-    return "\n".join(lines)
-
-
-def md_line(text: str) -> str:
-    """Markdown for a heading: one line (a line break would end the heading)."""
-    return " ".join(part.strip() for part in text.split("\n"))
-
-
-def md_inline(cell: Any) -> str:
-    """A cell as Markdown: escaped text, links as ``[label](url)`` or ``<url>``."""
-    pieces: list[str] = []
-    for part in cell.parts:
-        if part.url is None:
-            pieces.append(md_escape(part.text, line_start=not pieces or pieces[-1].endswith("\n")))
-        elif part.text == part.url or "mailto:" + part.text == part.url:
-            pieces.append(f"<{part.url.removeprefix('mailto:') if part.url.startswith('mailto:') else part.url}>")
-        else:
-            pieces.append(f"[{md_escape(part.text)}](<{part.url}>)")
-    return "".join(pieces)
-
-
-@lru_cache(maxsize=8192)
-def md_cell(text: str) -> str:
-    """Markdown already escaped, made safe for one GFM table cell (one line, ``|`` escaped)."""
-    return _MD_CELL_PIPE.sub(r"\\|", " ".join(text.split("\n")))
-
-
-_MD_CELL_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def txt_inline(cell: Any) -> str:
-    """A cell as plain text; a labelled link shows its address after the label."""
-    pieces: list[str] = []
-    for part in cell.parts:
-        if part.url is None or part.text == part.url or "mailto:" + part.text == part.url:
-            pieces.append(part.text)
-        else:
-            pieces.append(f"{part.text} <{part.url.removeprefix('mailto:')}>")
-    return "".join(pieces)
-
-
-#: Text made only of characters one column wide each (ASCII, Latin-1, Latin Extended A/B, common
-#: punctuation, no combining marks): its display width is its length (a test holds this to unicode-segmentation-rs).
-_NARROW_RE = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")
-
-
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes (emoji count 2), via unicode-segmentation-rs."""
-    if _NARROW_RE.fullmatch(text):
-        return len(text)
-    from unicode_segmentation_rs import text_width
-
-    return int(text_width(text))
-
-
-@lru_cache(maxsize=8192)
-def wrap(text: str, width: int = DEFAULT_TEXT_WIDTH, indent: str = "") -> str:
-    """Greedy word wrap by display width; long words (addresses) are never split.
-
-    Cached: every layout wraps the same paragraphs again.
-    """
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        if _NARROW_RE.fullmatch(indent + paragraph):
-            room = width - len(indent)  # one column per character: lengths add up
-            for word in paragraph.split(" "):
-                if line and len(line) + 1 + len(word) > room:
-                    lines.append(indent + line)
-                    line = word
-                else:
-                    line = f"{line} {word}" if line else word
-            lines.append(indent + line)
-            continue
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and display_width(indent + candidate) > width:
-                lines.append(indent + line)
-                line = word
-            else:
-                line = candidate
-        lines.append(indent + line)
-    return "\n".join(lines)
-
-
-@lru_cache(maxsize=8192)
-def columns(left: str, right: str, width: int = DEFAULT_TEXT_WIDTH, gutter: str = " | ") -> str:
-    """Two texts side by side, each wrapped to half the width, padded by display width (cached, as :func:`wrap`)."""
-    half = max(10, (width - len(gutter)) // 2)
-    a = wrap(left, half).split("\n")
-    b = wrap(right, half).split("\n")
-    rows = max(len(a), len(b))
-    a += [""] * (rows - len(a))
-    b += [""] * (rows - len(b))
-    out = []
-    for x, y in zip(a, b):
-        pad = max(0, half - display_width(x))
-        out.append((x + " " * pad + gutter + y).rstrip())
-    return "\n".join(out)
-
-
-def underline(text: str, char: str = "=") -> str:
-    width = max(display_width(line) for line in text.split("\n"))
-    return f"{text}\n{char * width}"

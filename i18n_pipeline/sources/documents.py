@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from i18n_pipeline.config import Config, validate_locale
+from i18n_pipeline.config import Config, check_configured_documents, source_files, validate_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.sources.model import Document, Event, Item, Link, Note, Segment
 
@@ -42,35 +42,15 @@ URL_SCHEMES = ("http://", "https://", "mailto:")
 _UNSTORABLE_RE = re.compile("[\x00\x04]")
 
 
-def source_files(config: Config) -> list[Path]:
-    """Every ``.yaml``/``.yml`` file under the source folder, in a stable order."""
-    folder = config.source_path
-    if not folder.is_dir():
-        raise PipelineError(f"source folder {config.source_dir}/ does not exist", config.root)
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    # A symlink must not make the tool read (and quote in errors) a file from elsewhere.
-    inside = folder.resolve() if Path(config.source_dir).is_absolute() else config.root
-    folders: dict[Path, Path] = {}
-    for path in files:
-        if path.parent not in folders:
-            folders[path.parent] = path.parent.resolve()
-        # A file that is no symlink resolves to its resolved folder plus its name: one stat, not one per level.
-        resolved = path.resolve() if path.is_symlink() else folders[path.parent] / path.name
-        if inside not in resolved.parents:
-            raise PipelineError("this source resolves to a file outside the project (a symlink?); refused, copy the file into the project", path.relative_to(config.root).as_posix() if config.root in path.parents else path)
-    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def load_documents(config: Config, paths: list[Path] | None = None) -> list[Document]:
-    """All documents of the project (or of ``paths``); duplicate document ids are an error."""
+def load_documents(config: Config) -> list[Document]:
+    """All documents of the project; duplicate document ids are an error."""
     documents: list[Document] = []
     seen: dict[str, tuple[str, str]] = {}
-    for path in source_files(config) if paths is None else paths:
+    for path in source_files(config):
         document = load_document(path, config)
         claim_id(seen, document.id, document.path)
         documents.append(document)
-    if paths is None:
-        check_configured_documents(config, [d.id for d in documents])
+    check_configured_documents(config, [d.id for d in documents])
     return documents
 
 
@@ -86,30 +66,6 @@ def claim_id(seen: dict[str, tuple[str, str]], doc_id: str, shown: str) -> None:
         same = f"'{doc_id}'" if other_id == doc_id else f"'{doc_id}' (the same files as '{other_id}' where case is ignored)"
         raise PipelineError(f"document id {same} is also used by {other_path}: both would write one catalog", shown)
     seen[folded] = (doc_id, shown)
-
-
-def check_configured_documents(config: Config, ids: list[str]) -> None:
-    """``documents:`` and ``pages:`` in the config may only name documents that exist (a typo would be ignored)."""
-    known = set(ids)
-    for spec in config.pages:
-        missing = [doc_id for doc_id in spec.documents if doc_id not in known]
-        if missing:
-            from i18n_pipeline.config import config_path
-
-            raise PipelineError(
-                f"page '{spec.id}' lists document '{missing[0]}', which does not exist{yamlio.suggest(missing[0], ids)}",
-                config_path(config),
-                spec.line,
-            )
-    unknown = sorted(set(config.section("documents")) - known)
-    if unknown:
-        from i18n_pipeline.config import config_path
-
-        raise PipelineError(
-            f"'documents' names '{unknown[0]}', which is no document of the project{yamlio.suggest(str(unknown[0]), ids)}",
-            config_path(config),
-            config.line_of(f"documents.{unknown[0]}"),
-        )
 
 
 def document_id_problem(doc_id: str) -> str | None:

@@ -284,19 +284,4 @@ def comments_above(lines: list[str], line: int) -> list[str]:
     return [c for c in found if c]
 
 
-__all__ = [
-    "MappingNode",
-    "Node",
-    "ScalarNode",
-    "SequenceNode",
-    "comments_above",
-    "compose",
-    "describe",
-    "is_null",
-    "line_of",
-    "mapping_items",
-    "plain",
-    "read_text",
-    "suggest",
-    "text",
-]
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]  # ruamel's node classes, named through this module

@@ -75,11 +75,8 @@ class TranslationMemory:
     ) -> TranslationMemory:
         """Build from ``(catalog, its source language, its target language)`` triples."""
         wanted = {(source_lang, target_lang), (target_lang, source_lang)}
-        return cls.from_pairs(
-            ((cat_source, cat_target, final_pairs(catalog)) for catalog, cat_source, cat_target in catalogs if (cat_source, cat_target) in wanted),
-            source_lang,
-            target_lang,
-        )
+        found = ((source, target, final_pairs(catalog)) for catalog, source, target in catalogs if (source, target) in wanted)
+        return cls.from_pairs(found, source_lang, target_lang)
 
     @classmethod
     def from_pairs(

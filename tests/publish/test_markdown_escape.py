@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import invoke
 from hypothesis import given, settings, strategies as st
 
-from i18n_pipeline.publish.render import md_escape
+from i18n_pipeline.publish.fragments import md_escape
 
 ATTACK = "Texto\n===\n2) lista\n   # encabezado\n&lt;b&gt; &#106;avascript &amp;\n- viñeta\n    código\n> cita\n---\n```\n<div>x</div>"
 

@@ -324,3 +324,21 @@ def test_a_page_holds_each_document_exactly_where_it_is_published(published: lis
         assert set(codes) == allowed & set(locales)
         assert list(codes) == [code for code in locales if code in codes]  # page order, source first
     assert all(any(code in codes for codes in shown) for code in locales)
+
+
+@pytest.mark.parametrize("mode", ["final", "preview"])
+def test_templates_laying_out_rows_with_the_cell_helpers_write_what_the_built_in_layouts_write(seed_project: Path, mode: str) -> None:
+    """The built-in templates before the rows moved to Python (a Jinja2 loop per row calling element,
+    md_block, txt_block...), used as project overrides, write the same bytes as html_layout and friends."""
+    import shutil
+
+    def pages(name: str) -> dict[str, bytes]:
+        out = seed_project / name
+        result = invoke(seed_project, "render", "--allow-incomplete", "--mode", mode, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.suffix != ".ics"}
+
+    built_in = pages("built-in")
+    shutil.copytree(REPO / "tests/data/row-loop-templates", seed_project / "templates")
+    with_loops = pages("with-loops")
+    assert len(built_in) > 30 and with_loops == built_in

@@ -11,7 +11,8 @@ from conftest import invoke, write
 from hypothesis import given, settings, strategies as st
 
 from i18n_pipeline.config import load_config
-from i18n_pipeline.publish.render import columns, display_width, md_escape, render_project, wrap
+from i18n_pipeline.publish.fragments import columns, display_width, md_escape, wrap
+from i18n_pipeline.publish.render import render_project
 
 CONFIG = "source_locale: en\nlocales: [en, es]\n"
 FAQ = """kind: faq
@@ -408,9 +409,26 @@ def test_wrap_measures_like_unicode_segmentation_whatever_the_characters(text: s
 def test_every_character_counted_by_length_is_one_column_wide() -> None:
     from unicode_segmentation_rs import text_width
 
-    from i18n_pipeline.publish.render import _NARROW_RE
+    from i18n_pipeline.publish.fragments import _NARROW_RE
 
     narrow = [chr(code) for code in range(0x20, 0x2100) if _NARROW_RE.fullmatch(chr(code))]
     assert len(narrow) > 500
     assert [c for c in narrow if text_width(c) != 1] == []
     assert text_width("".join(narrow)) == len(narrow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" aé-.,")), max_size=200), st.integers(10, 80), st.sampled_from(["", "  "]))
+def test_wrap_of_narrow_words_is_the_greedy_wrap(text: str, width: int, indent: str) -> None:
+    """Words of one-column characters one space apart take the regular-expression path: the same lines."""
+    assert wrap(text, width, indent) == _wrap_by_display_width(text, width, indent)
+
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>&'\"a é;#")), max_size=40))
+def test_html_escaping_is_markupsafes(text: str) -> None:
+    from markupsafe import escape
+
+    from i18n_pipeline.publish.fragments import _e
+
+    assert _e(text) == str(escape(text))
