@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: Exit codes documented in ``i18n-pipeline --help``.
-EXIT_OK = 0
+#: Exit codes documented in ``i18n-pipeline --help`` (0: ok).
 EXIT_FAILED_CHECK = 1
 EXIT_INPUT_ERROR = 2
 
@@ -32,7 +31,6 @@ class PipelineError(Exception):
         self.line = line
         self.column = column
         self.reason = message
-        self.message = message
         super().__init__(message)
 
     def format_message(self) -> str:

@@ -103,11 +103,10 @@ do_not_translate: []
 
 def glossary_text(locale: str) -> str:
     """A commented, empty glossary for ``locale``: where its translators write their terms."""
-    from babel import Locale
+    from i18n_pipeline.project import language_name
 
-    language = Locale.parse(locale).get_display_name("en") or locale
     example = "espacio de aprendizaje" if locale.split("_")[0] == "es" else "(its preferred translation)"
-    return GLOSSARY.format(language=language, example=example)
+    return GLOSSARY.format(language=language_name(locale), example=example)
 
 
 def gitignore_lines(output_dir: str) -> list[str]:

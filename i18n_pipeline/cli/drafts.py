@@ -10,7 +10,7 @@ from i18n_pipeline.choices import PROVIDERS, REPORT_FORMATS
 from i18n_pipeline.cli.base import State, common_options, format_option, locked, main, to_json
 
 if TYPE_CHECKING:
-    from i18n_pipeline.translate.review import ReviewItem
+    from i18n_pipeline.translate.review import Neighbour, ReviewItem
 
 EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
 
@@ -70,7 +70,7 @@ def draft(
             progress=fmt != "json" and state.verbosity > 0,
         )
     if fmt == "json":
-        click.echo(to_json(report.to_json()))
+        click.echo(to_json(report))
         return
     if dry_run:
         for item in report.planned:
@@ -108,9 +108,7 @@ def _show(item: ReviewItem, position: int, total: int) -> None:
         click.echo(f"  from {ref}")
     for note in item.notes:
         click.secho(f"  note: {note}", fg="cyan")
-    for n in item.before:
-        click.secho(f"  before: {n.source}", dim=True)
-        click.secho(f"          {n.translation or '(untranslated)'} [{n.state}]", dim=True)
+    _show_neighbours("before:", item.before)
     if item.previous_source is not None:
         click.echo(f"  source was: {item.previous_source}")
     click.echo(f"  source: {item.source}")
@@ -119,8 +117,12 @@ def _show(item: ReviewItem, position: int, total: int) -> None:
     click.echo(f"  from:   {fields}")
     for problem in item.problems:
         click.secho(f"  problem: {problem}", fg="red")
-    for n in item.after:
-        click.secho(f"  after:  {n.source}", dim=True)
+    _show_neighbours("after: ", item.after)
+
+
+def _show_neighbours(label: str, neighbours: tuple[Neighbour, ...]) -> None:
+    for n in neighbours:
+        click.secho(f"  {label} {n.source}", dim=True)
         click.secho(f"          {n.translation or '(untranslated)'} [{n.state}]", dim=True)
 
 
@@ -177,12 +179,9 @@ def review(
         if fmt == "json":
             click.echo(to_json(report))
             return
-        for entry in report.accepted:
-            state.say(f"accepted {entry}")
-        for entry in report.rejected:
-            state.say(f"rejected {entry}")
-        for path in report.written:
-            state.say(f"wrote {path}")
+        for verb, done in (("accepted", report.accepted), ("rejected", report.rejected), ("wrote", report.written)):
+            for entry in done:
+                state.say(f"{verb} {entry}")
         return
     items = review_queue(config, locale=locale, document=document, context=context)
     if fmt == "json":

@@ -213,21 +213,22 @@ def import_translations(config: Config, text_path: Path, document_id: str, local
     """Align ``text_path`` with the document and write the translations as final entries."""
     from i18n_pipeline.config import wanted_locale
     from i18n_pipeline.errors import PipelineError
-    from i18n_pipeline.project import load_documents, read_catalog, today, update, write_catalog
+    from i18n_pipeline.gettext.catalog import DRAFT_PREFIX
+    from i18n_pipeline.project import load_documents, read_catalog, select_documents, today, update, write_catalog
     from i18n_pipeline.sources.yamlio import read_text
-    from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX
+    from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
 
     locale = wanted_locale(config, locale) or locale
-    documents = load_documents(config, document_id)
-    document = documents[0]
+    documents = load_documents(config)
+    document = select_documents(documents, document_id)[0]
     if locale == document.lang:
         raise PipelineError(f"document '{document.id}' is written in '{locale}'; import a translation into another locale")
     lines = read_text(Path(text_path), str(text_path)).splitlines()
     others = frozenset(
-        s.text for d in load_documents(config) if d.id != document.id and d.lang == document.lang for s in d.segments
+        s.text for d in documents if d.id != document.id and d.lang == document.lang for s in d.segments
     )
     alignment = align(document, lines, others)
-    update(config, documents, date=date)
+    update(config, [document], date=date)
     path = config.po_path(locale, document.id)
     catalog = read_catalog(config, path)
     assert catalog is not None

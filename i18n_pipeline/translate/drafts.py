@@ -22,6 +22,7 @@ Callers hold the project lock (:class:`fileio.ProjectLock`).
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE
-from i18n_pipeline.config import Config, wanted_locale
+from i18n_pipeline.config import Config, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
@@ -43,7 +44,7 @@ from i18n_pipeline.translate.review import ReviewItem, rejected_providers
 
 if TYPE_CHECKING:
     from i18n_pipeline.translate.protect import Protected, Restored
-    from i18n_pipeline.translate.providers import DraftCache, Suggestion
+    from i18n_pipeline.translate.providers import DraftCache
 
 #: Seconds between saves while drafts keep arriving.
 SAVE_INTERVAL = 2.0
@@ -78,11 +79,6 @@ class DraftReport(WriteReport):
     problems: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-    def to_json(self) -> dict[str, object]:
-        from dataclasses import asdict
-
-        return asdict(self)
 
     def failure_summary(self) -> str | None:
         """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
@@ -178,7 +174,7 @@ class _Writer:
         key = message.msgctxt or message.msgid
         current = target.index().get(key)
         if current is None or current.msgid != message.msgid or not needs_draft(current, retranslate_fuzzy=self.retranslate):
-            self.report.notes.append(f"{target.shown}: {key}: changed on disk during drafting; left as found")
+            self._left_as_found(target, key)
             return
         fill(current)
         target.applied[key] = (current.msgid, fill)
@@ -202,25 +198,26 @@ class _Writer:
 
         if target.path.exists() and _stamp(target.path) != target.stamp:
             # Someone saved the file since we read it: their version wins; drafts go only where still wanted.
-            fresh = read_po(target.path)
-            by_key = {m.msgctxt or m.msgid: m for m in fresh.messages if not m.obsolete}
+            target.catalog, target._index = read_po(target.path), None
             for key, (msgid, fill) in list(target.applied.items()):
-                message = by_key.get(key)
-                if message is not None and message.msgid == msgid and needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.provider):
-                    fill(message)
-                elif message is not None and message.msgid == msgid and _already_there(message, fill):
-                    pass
-                else:
-                    del target.applied[key]
-                    self.report.drafted -= 1
-                    self.report.notes.append(f"{target.shown}: {key}: changed on disk during drafting; left as found")
-            target.catalog = fresh
-            target._index = None
+                message = target.index().get(key)
+                if message is not None and message.msgid == msgid:
+                    if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.provider):
+                        fill(message)
+                        continue
+                    if _already_there(message, fill):
+                        continue  # saved by an earlier batch
+                del target.applied[key]
+                self.report.drafted -= 1
+                self._left_as_found(target, key)
         changed = write_catalog(self.config, target.path, target.catalog)
         target.stamp = _stamp(target.path)
         target.dirty = False
         if changed:
             target.ever_written = True
+
+    def _left_as_found(self, target: _Target, key: str) -> None:
+        self.report.notes.append(f"{target.shown}: {key}: changed on disk during drafting; left as found")
 
 
 def _already_there(message: Message, fill: Callable[[Message], None]) -> bool:
@@ -233,24 +230,16 @@ def _already_there(message: Message, fill: Callable[[Message], None]) -> bool:
 
 
 @contextmanager
-def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr when it is a terminal; or the caller's callback."""
-    done = 0
-    if callable(enabled):
-        def advance(n: int = 1) -> None:
-            nonlocal done
-            done += n
-            enabled(done, total)
-
-        yield advance
-        return
+def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Iterator[Callable[[], None]]:
+    """One step done: the caller's callback, else a rich progress bar on stderr when it is a terminal."""
     import sys
 
+    if callable(enabled):
+        done = itertools.count(1)
+        yield lambda: enabled(next(done), total)
+        return
     if not enabled or total == 0 or not sys.stderr.isatty():
-        def ignore(n: int = 1) -> None:
-            pass
-
-        yield ignore
+        yield lambda: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -259,10 +248,7 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
     ) as bar:
         task = bar.add_task(label, total=total)
-        def advance_bar(n: int = 1) -> None:
-            bar.advance(task, n)
-
-        yield advance_bar
+        yield lambda: bar.advance(task)
 
 
 # ---------------------------------------------------------------------------
@@ -284,13 +270,15 @@ def draft_project(
     date: str | None = None,
 ) -> DraftReport:
     """Fill untranslated messages with drafts (fuzzy, with provenance); see the module docstring."""
+    from i18n_pipeline.project import select_documents
+
     started = time.monotonic()
     settings = load_settings(config, provider=provider, url=url, model=model)
     if limit is not None and limit < 0:
         raise PipelineError("--limit must be 0 or more")
     wanted = wanted_locale(config, locale)
     all_documents = load_documents(config)
-    documents = load_documents(config, document) if document is not None else all_documents
+    documents = select_documents(all_documents, document)
     existing = project_catalogs(config, all_documents)
     report = DraftReport(provider=settings.provider, dry_run=dry_run)
 
@@ -362,36 +350,40 @@ class _Run:
 
 
 def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Catalog]], all_documents: list[Document]) -> None:
-    from i18n_pipeline.translate.providers import MemoryProvider
+    """Exact and fuzzy matches from every final translation in the project, one memory per language pair."""
+    from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory
 
     langs = {d.id: d.lang for d in all_documents}
-    memory = MemoryProvider(((catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()), run.settings.threshold)
+    catalogs = [(catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()]
+    memories: dict[tuple[str, str], TranslationMemory] = {}
     with _progress(len(run.plan), run.progress, "memory") as advance:
         for target, message in run.plan:
-            suggestion = memory.suggest(message.msgid, target.document.lang, target.locale)
-            if suggestion is None:
+            pair = (target.document.lang, target.locale)
+            if pair not in memories:
+                memories[pair] = TranslationMemory.from_catalogs(catalogs, *pair)
+            match = memories[pair].lookup(message.msgid, run.settings.threshold)
+            if match is None or match.translation == "":
                 run.report.without_draft += 1
             else:
-                def fill(m: Message, s: Suggestion = suggestion) -> None:
+                def fill(m: Message, s: MemoryMatch = match) -> None:
                     apply_draft(m, s.translation, MEMORY, run.date, s.score)
 
                 run.writer.apply(target, message, fill)
-            advance(1)
+            advance()
 
 
 def _draft_by_machine(run: _Run) -> None:
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.llm import with_context
     from i18n_pipeline.translate.protect import protect, restore
-    from i18n_pipeline.translate.providers import MachineTranslator, ProviderError, make_cache
+    from i18n_pipeline.translate.providers import DraftCache, MachineTranslator, ProviderError
 
     config, settings, plan, writer, report, date = run.config, run.settings, run.plan, run.writer, run.report, run.date
     groups: dict[tuple[str, str], dict[str, list[tuple[_Target, Message, Protected]]]] = {}
     direct: list[tuple[_Target, Message]] = []
-    full = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
-    glossaries = {loc: glossary.do_not_translate for loc, glossary in full.items()}
+    glossaries = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
     for target, message in plan:
-        shielded = protect(message.msgid, glossaries[target.locale])
+        shielded = protect(message.msgid, glossaries[target.locale].do_not_translate)
         if not shielded.needs_translation:
             direct.append((target, message))
             continue
@@ -399,11 +391,11 @@ def _draft_by_machine(run: _Run) -> None:
         key = shielded.text
         if settings.provider == OPENAI_COMPATIBLE:
             # A model reads the author's note and the glossary; they are part of the request (and cache) key.
-            key = with_context(key, "\n".join(message.auto_comments), full[target.locale].terms)
+            key = with_context(key, "\n".join(message.auto_comments), glossaries[target.locale].terms)
         groups.setdefault(pair, {}).setdefault(key, []).append((target, message, shielded))
     translators = {}
     for (source, tgt) in groups:
-        cache = make_cache(config, settings, source, tgt)
+        cache = DraftCache(config.root, settings.provider, source, tgt) if settings.cache else None
         if cache is not None and cache.damaged:
             report.notes.append(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)")
         translators[(source, tgt)] = MachineTranslator(settings, source, tgt, cache)
@@ -414,7 +406,7 @@ def _draft_by_machine(run: _Run) -> None:
         for target, message in direct:
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
             writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
-            advance(1)
+            advance()
         answered = unanswered = 0
         try:
             for pair, texts in groups.items():
@@ -438,7 +430,7 @@ def _draft_by_machine(run: _Run) -> None:
                                 writer.apply(target, message, fill)
                             if outcome.from_cache:
                                 report.from_cache += 1
-                            advance(1)
+                            advance()
                 finally:
                     report.requests += translator.stats.requests
                     report.retries += translator.stats.retries
@@ -468,7 +460,7 @@ class ReviewSettings(TypedDict, total=False):
 
 def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
-    where = str(config.root / "i18n-pipeline.yaml")
+    where = config_path(config)
     line = config.line_of("review")
     unknown = sorted(set(section) - {"reviewer", "context"})
     if unknown:
@@ -479,9 +471,8 @@ def _review_settings(config: Config) -> ReviewSettings:
     if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 10:
         raise PipelineError("'review.context' must be an integer from 0 to 10 (neighbouring paragraphs shown)", where, line)
     settings: ReviewSettings = {"context": context}
-    reviewer = section.get("reviewer")
-    if isinstance(reviewer, str):
-        settings["reviewer"] = reviewer
+    if "reviewer" in section:
+        settings["reviewer"] = section["reviewer"]
     return settings
 
 
@@ -516,8 +507,7 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
     settings = _review_settings(config)
     wanted = wanted_locale(config, locale)
     depth = settings.get("context", 1) if context is None else context
-    all_documents = load_documents(config)
-    documents = load_documents(config, document) if document is not None else all_documents
+    documents = load_documents(config, document)
     catalogs = project_catalogs(config, documents)
     items: list[ReviewItem] = []
     terms: dict[str, tuple[str, ...]] = {}

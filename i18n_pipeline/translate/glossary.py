@@ -10,9 +10,8 @@ machine; ``check`` verifies both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from i18n_pipeline.config import Config
+from i18n_pipeline.config import Config, config_path
 from i18n_pipeline.errors import PipelineError
 
 
@@ -23,14 +22,10 @@ class Glossary:
     terms: dict[str, str] = field(default_factory=dict)
 
 
-def glossary_dir(config: Config) -> Path:
-    return config.root / str(config.section("glossary").get("dir", "glossary"))
-
-
 def glossary_settings(config: Config) -> list[str]:
     """The ``glossary:`` section of the config, validated: its do-not-translate terms."""
     section = config.section("glossary")
-    shown_config = str(config.root / "i18n-pipeline.yaml")
+    shown_config = config_path(config)
     line = config.line_of("glossary")
     unknown = set(section) - {"dir", "do_not_translate"}
     if unknown:
@@ -49,7 +44,7 @@ def load_glossary(config: Config, locale: str) -> Glossary:
 
     keep = glossary_settings(config)
     terms: dict[str, str] = {}
-    path = glossary_dir(config) / f"{locale}.yaml"
+    path = config.root / str(config.section("glossary").get("dir", "glossary")) / f"{locale}.yaml"
     if path.is_file():
         shown = config.relative(path)
         node = yamlio.compose(yamlio.read_text(path, shown), shown)

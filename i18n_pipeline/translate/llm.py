@@ -61,12 +61,13 @@ def split_context(key: str) -> tuple[str, str, dict[str, str]]:
 
 def language_name(code: str) -> str:
     """``es`` -> ``Spanish``, ``pt_BR`` -> ``Portuguese (Brazil)``: models know names better than codes."""
-    from babel import Locale, UnknownLocaleError
+    from babel import UnknownLocaleError
 
     from i18n_pipeline.config import normalize_locale
+    from i18n_pipeline.project import language_name as english_name
 
     try:
-        return Locale.parse(normalize_locale(code)).get_display_name("en") or code
+        return english_name(normalize_locale(code))
     except (ValueError, TypeError, UnknownLocaleError):
         return code
 
@@ -143,10 +144,6 @@ def read_stream(lines: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-def endpoint(url: str) -> str:
-    return url.rstrip("/") + "/chat/completions"
-
-
 def request_body(key: str, source: str, target: str, model: str, stream: bool = False) -> bytes:
     """The JSON body of one chat-completion request for a request key (see :func:`with_context`)."""
     text, note, glossary = split_context(key)
@@ -179,7 +176,7 @@ def chat(http: Any, settings: Any, key: str | None, source: str, target: str, te
     if key:
         headers["Authorization"] = f"Bearer {key}"
     body = request_body(text, source, target, settings.model, settings.stream)
-    response = checked(http.request("POST", endpoint(settings.url), headers=headers, data=body))
+    response = checked(http.request("POST", settings.url.rstrip("/") + "/chat/completions", headers=headers, data=body))
     response.encoding = "utf-8"
     try:
         return read_answer(split_context(text)[0], response.headers.get("Content-Type", ""), response.text)

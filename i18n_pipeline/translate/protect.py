@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -78,7 +79,8 @@ class Restored:
     problems: tuple[str, ...] = ()
 
 
-def _compile(terms: Iterable[str]) -> re.Pattern[str]:
+@cache
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     parts = list(_PATTERNS)
     unique = sorted({t for t in terms if t}, key=len, reverse=True)
     if unique:
@@ -86,21 +88,10 @@ def _compile(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    key = tuple(terms)
-    found = _cache.get(key)
-    if found is None:
-        found = _cache[key] = _compile(key)
-    return found
-
-
 def protected_spans(text: str, do_not_translate: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Spans of ``text`` that must reach the reader unchanged; adjacent spans merged."""
     spans: list[tuple[int, int]] = []
-    for match in _pattern(do_not_translate).finditer(text):
+    for match in _pattern(tuple(do_not_translate)).finditer(text):
         start, end = match.span()
         if start == end:
             continue
@@ -113,8 +104,7 @@ def protected_spans(text: str, do_not_translate: Iterable[str] = ()) -> list[tup
 
 def protected_parts(text: str, do_not_translate: Iterable[str] = ()) -> list[str]:
     """The protected pieces of ``text`` (what a translation must contain as is)."""
-    pattern = _pattern(do_not_translate)
-    return [m.group(0) for m in pattern.finditer(text) if m.group(0) and not _is_markup(m.group(0))]
+    return [m.group(0) for m in _pattern(tuple(do_not_translate)).finditer(text) if m.group(0) and not _is_markup(m.group(0))]
 
 
 def _is_markup(piece: str) -> bool:

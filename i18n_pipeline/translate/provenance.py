@@ -20,19 +20,7 @@ with ``i18n-pipeline reviewed: by=...; date=...``.
 
 from __future__ import annotations
 
-from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, parse_fields, text_hash
-
-__all__ = [
-    "DRAFT_PREFIX",
-    "FORMER_DRAFT_PREFIX",
-    "PROBLEM_PREFIX",
-    "REVIEWED_PREFIX",
-    "draft_comment",
-    "mark_draft",
-    "parse_fields",
-    "reviewed_comment",
-    "settle_draft_mark",
-]
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Message, text_hash
 
 REVIEWED_PREFIX = "i18n-pipeline reviewed:"
 PROBLEM_PREFIX = "i18n-pipeline problem:"
@@ -59,6 +47,11 @@ def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> s
     if provider:
         parts.append(f"draft={provider}")
     return f"{REVIEWED_PREFIX} {'; '.join(parts)}"
+
+
+def recorded_problems(message: Message) -> list[str]:
+    """What drafting found wrong with the machine's answer (``i18n-pipeline problem:`` comments)."""
+    return [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
 
 
 def mark_draft(

@@ -1,7 +1,7 @@
-"""Where drafts come from: the translation memory, or a machine-translation service.
+"""Draft settings, and where machine drafts come from: a translation service or a language model (:mod:`llm`).
 
-Machine translation talks to each service through a ``requests.Session`` this
-module owns (deep-translator supplies the language-code tables): its HTTP
+Each service is reached through a ``requests.Session`` this module owns;
+deep-translator supplies only the language-code tables, because its HTTP
 calls set no timeout, cannot take a key anywhere but the URL, and hide the
 status code, so it cannot give what drafting needs:
 
@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.choices import MACHINE_PROVIDERS, MEMORY, OPENAI_COMPATIBLE, PROVIDERS  # noqa: F401  (one list, shared with the CLI)
-from i18n_pipeline.config import Config
+from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE, PROVIDERS
+from i18n_pipeline.config import Config, config_path
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
@@ -60,6 +60,15 @@ _KEYS = {
     "cache": "keep machine translations in .i18n-pipeline-cache/",
     "model": "openai-compatible: the model name the server knows, e.g. llama3.1",
     "stream": "openai-compatible: ask for a streamed answer (true/false)",
+}
+#: Numeric keys: (lowest, highest, type).
+_NUMBERS: dict[str, tuple[float, float, type[float]]] = {
+    "threshold": (0, 100, float),
+    "timeout": (0.01, 600, float),
+    "backoff": (0, 60, float),
+    "concurrency": (1, 32, int),
+    "retries": (0, 10, int),
+    "batch_size": (1, 10_000, int),
 }
 
 
@@ -94,19 +103,9 @@ class DraftSettings:
         return self.api_key_env or DEFAULT_KEY_ENV.get(self.provider)
 
 
-def _number(value: object, name: str, where: str, line: int | None, low: float, high: float, integer: bool = False) -> Any:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
-    if integer:
-        ok = ok and isinstance(value, int)
-    if not ok:
-        kind = "an integer" if integer else "a number"
-        raise PipelineError(f"'draft.{name}' must be {kind} from {low:g} to {high:g}, not {value!r}", where, line)
-    return value
-
-
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
     """Validate ``draft:`` from the config; ``provider``/``url`` (command line) win."""
-    where = str(config.root / "i18n-pipeline.yaml")
+    where = config_path(config)
     line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
@@ -133,19 +132,15 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
             if not isinstance(section[name], str) or not section[name].strip():
                 raise PipelineError(f"'draft.{name}' must be a non-empty text value ({_KEYS[name]})", where, line)
             values[name] = section[name].strip()
-    if url is not None:
-        values["url"] = url
-    if model is not None:
-        values["model"] = model
-    if "threshold" in section:
-        values["threshold"] = float(_number(section["threshold"], "threshold", where, line, 0, 100))
-    if "timeout" in section:
-        values["timeout"] = float(_number(section["timeout"], "timeout", where, line, 0.01, 600))
-    if "backoff" in section:
-        values["backoff"] = float(_number(section["backoff"], "backoff", where, line, 0, 60))
-    for name, high in (("concurrency", 32), ("retries", 10), ("batch_size", 10_000)):
-        if name in section:
-            values[name] = _number(section[name], name, where, line, 0 if name == "retries" else 1, high, integer=True)
+    values.update({name: given for name, given in (("url", url), ("model", model)) if given is not None})
+    for name, (low, high, kind) in _NUMBERS.items():
+        if name not in section:
+            continue
+        value = section[name]
+        if isinstance(value, bool) or not isinstance(value, (int, kind)) or not low <= value <= high:
+            article = "an integer" if kind is int else "a number"
+            raise PipelineError(f"'draft.{name}' must be {article} from {low:g} to {high:g}, not {value!r}", where, line)
+        values[name] = kind(value)
     for name in ("free_api", "cache", "stream"):
         if name in section:
             if not isinstance(section[name], bool):
@@ -200,38 +195,6 @@ def api_key(settings: DraftSettings) -> str | None:
             "(or name another variable in 'draft.api_key_env'); keys are never read from files"
         )
     return None
-
-
-# ---------------------------------------------------------------------------
-# The memory provider
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    translation: str
-    score: float
-
-
-class MemoryProvider:
-    """Exact and fuzzy matches from every final translation in the project."""
-
-    name = MEMORY
-
-    def __init__(self, catalogs: Iterable[tuple[Any, str, str]], threshold: float) -> None:
-        self._catalogs = list(catalogs)
-        self.threshold = threshold
-        self._memories: dict[tuple[str, str], Any] = {}
-
-    def suggest(self, text: str, source: str, target: str) -> Suggestion | None:
-        from i18n_pipeline.translate.memory import TranslationMemory
-
-        pair = (source, target)
-        if pair not in self._memories:
-            self._memories[pair] = TranslationMemory.from_catalogs(self._catalogs, source, target)
-        match = self._memories[pair].lookup(text, self.threshold)
-        if match is None or match.translation == "":
-            return None
-        return Suggestion(match.translation, match.score)
 
 
 # ---------------------------------------------------------------------------
@@ -304,8 +267,6 @@ class Outcome:
 class MachineStats:
     requests: int = 0
     retries: int = 0
-    cached: int = 0
-    failed: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -472,8 +433,6 @@ def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: st
         raise NoTranslation() from None
 
 
-#: One function per service: (http, settings, key, source code, target code, text) -> translation.
-#: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
 def _openai_compatible(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """A chat-completions server (Ollama, llama.cpp, vLLM, LocalAI): see :mod:`llm`."""
     from i18n_pipeline.translate.llm import chat
@@ -481,6 +440,8 @@ def _openai_compatible(http: _Http, settings: DraftSettings, key: str | None, so
     return chat(http, settings, key, source, target, text)
 
 
+#: One function per service: (http, settings, key, source code, target code, text) -> translation.
+#: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
 _CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft,
             OPENAI_COMPATIBLE: _openai_compatible}
 
@@ -640,7 +601,6 @@ class MachineTranslator:
         for text in dict.fromkeys(texts):
             cached = self.cache.get(text) if self.cache is not None else None
             if cached is not None and _control_problem(cached) is None:
-                self.stats.cached += 1
                 yield Outcome(text, translation=cached, from_cache=True)
             else:
                 pending.append(text)
@@ -665,7 +625,6 @@ class MachineTranslator:
                         if self.cache is not None:
                             self.cache.put(outcome.text, outcome.translation)
                     else:
-                        self.stats.failed += 1
                         self.stats.errors.append(outcome.error or "")
                         if (outcome.error or "").startswith("gave up"):
                             failures_in_a_row += 1
@@ -680,8 +639,4 @@ class MachineTranslator:
         finally:
             self._stop.set()
             executor.shutdown(wait=True, cancel_futures=True)
-
-
-def make_cache(config: Config, settings: DraftSettings, source: str, target: str) -> DraftCache | None:
-    return DraftCache(config.root, settings.provider, source, target) if settings.cache else None
 

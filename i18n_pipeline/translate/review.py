@@ -1,7 +1,7 @@
 """Review decisions on drafts: accept, edit, reject; and what a reviewer sees.
 
 Pure functions on :class:`~i18n_pipeline.gettext.catalog.Message` objects; reading
-and saving catalogs is done by :mod:`i18n_pipeline.drafts`.
+and saving catalogs is done by :mod:`i18n_pipeline.translate.drafts`.
 
 Accepting clears fuzzy (so every tool counts the entry as final) and swaps
 the draft provenance for ``i18n-pipeline reviewed: by=...; date=...;
@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
-from i18n_pipeline.translate.provenance import DRAFT_PREFIX, PROBLEM_PREFIX, parse_fields, reviewed_comment
+from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Catalog, Message, MessageState, parse_fields
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, recorded_problems, reviewed_comment
 
 REJECTED_PREFIX = "i18n-pipeline rejected:"
 
@@ -61,7 +61,7 @@ def draft_problems(message: Message, do_not_translate: Iterable[str] = ()) -> li
     """Problems ``draft`` recorded, plus protected text missing from the draft now."""
     from i18n_pipeline.translate.protect import protected_parts
 
-    found = [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+    found = recorded_problems(message)
     for part in dict.fromkeys(protected_parts(message.msgid, tuple(do_not_translate))):
         if part not in message.msgstr:
             problem = f"{part!r} is in the source but not in the translation"
@@ -86,10 +86,6 @@ def review_items(
     for index, message in enumerate(active):
         if message.state is not MessageState.NEEDS_REVIEW or message.msgid_plural is not None:
             continue
-
-        def neighbour(m: Message) -> Neighbour:
-            return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, m.state.value)
-
         items.append(
             ReviewItem(
                 locale=locale,
@@ -103,11 +99,15 @@ def review_items(
                 notes=tuple(message.auto_comments),
                 references=tuple(message.locations),
                 previous_source=message.previous_msgid,
-                before=tuple(neighbour(m) for m in active[max(0, index - context) : index]),
-                after=tuple(neighbour(m) for m in active[index + 1 : index + 1 + context]),
+                before=tuple(map(_neighbour, active[max(0, index - context) : index])),
+                after=tuple(map(_neighbour, active[index + 1 : index + 1 + context])),
             )
         )
     return items
+
+
+def _neighbour(m: Message) -> Neighbour:
+    return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, m.state.value)
 
 
 def fit_whitespace(source: str, text: str) -> str:

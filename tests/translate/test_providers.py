@@ -184,6 +184,27 @@ def test_bad_draft_settings_name_the_config_file(tmp_path: Path, draft: str, mes
     assert "i18n-pipeline.yaml" in caught.value.format_message()
 
 
+@pytest.mark.parametrize(
+    "draft, message",
+    [
+        ("  retries: 11\n", "'draft.retries' must be an integer from 0 to 10, not 11"),
+        ("  batch_size: 0\n", "'draft.batch_size' must be an integer from 1 to 10000, not 0"),
+        ("  timeout: true\n", "'draft.timeout' must be a number from 0.01 to 600, not True"),
+        ("  threshold: '90'\n", "'draft.threshold' must be a number from 0 to 100, not '90'"),
+    ],
+)
+def test_numeric_draft_settings_name_their_type_and_range(tmp_path: Path, draft: str, message: str) -> None:
+    with pytest.raises(PipelineError) as caught:
+        load_settings(_config(tmp_path, draft))  # type: ignore[arg-type]
+    assert caught.value.reason == message
+
+
+def test_numeric_draft_settings_keep_their_type(tmp_path: Path) -> None:
+    settings = load_settings(_config(tmp_path, "  timeout: 3\n  concurrency: 2\n  backoff: 0\n"))  # type: ignore[arg-type]
+    assert (settings.timeout, settings.concurrency, settings.backoff) == (3.0, 2, 0.0)
+    assert isinstance(settings.timeout, float) and isinstance(settings.concurrency, int)
+
+
 def test_settings_defaults_and_command_line_overrides(tmp_path: Path) -> None:
     config = _config(tmp_path, "  provider: memory\n  threshold: 75\n")
     settings = load_settings(config, provider="libre", url="http://localhost:5000")  # type: ignore[arg-type]

@@ -29,11 +29,8 @@ from i18n_pipeline.report.checks.run import (
 )
 from i18n_pipeline.report.checks.standard import STANDARD, Finding, check_header, check_message
 
-#: Every check by name (kept for callers of the former single module).
-CHECKS = REGISTRY
-
 __all__ = [
-    "CHECKS", "ERROR", "FORMATS", "REGISTRY", "SEVERITIES", "STANDARD", "WARNING",
+    "ERROR", "FORMATS", "REGISTRY", "SEVERITIES", "STANDARD", "WARNING",
     "CheckConfig", "CheckContext", "CheckReport", "Finding", "Problem",
     "check_catalog", "check_header", "check_message", "check_po_files", "check_project", "check_settings",
     "check_spanish_marks", "emails", "placeholders", "render", "render_json", "render_text",

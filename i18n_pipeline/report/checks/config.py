@@ -30,14 +30,8 @@ class CheckConfig:
 
 def silenced(flags: list[str] | frozenset[str]) -> frozenset[str]:
     """Checks turned off by the entry's flags (``no-check-NAME``, ``ignore-NAME``, ``no-check-all``)."""
-    names = set()
-    for flag in flags:
-        for prefix in ("no-check-", "ignore-"):
-            if flag.startswith(prefix):
-                names.add(flag[len(prefix) :])
-    if "all" in names:
-        return frozenset(REGISTRY)
-    return frozenset(names)
+    names = frozenset(flag[len(prefix) :] for flag in flags for prefix in ("no-check-", "ignore-") if flag.startswith(prefix))
+    return frozenset(REGISTRY) if "all" in names else names
 
 
 def check_settings(config: Config) -> CheckConfig:

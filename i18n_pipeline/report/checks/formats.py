@@ -37,13 +37,7 @@ class Spec:
 
 def format_kinds(flags: list[str] | frozenset[str]) -> list[str]:
     """The kinds msgfmt checks for an entry with these flags (``no-…-format`` wins)."""
-    kinds = []
-    for kind in KINDS:
-        if f"no-{kind}" in flags:
-            continue
-        if kind in flags or f"possible-{kind}" in flags:
-            kinds.append(kind)
-    return kinds
+    return [kind for kind in KINDS if f"no-{kind}" not in flags and (kind in flags or f"possible-{kind}" in flags)]
 
 
 # --------------------------------------------------------------------------
@@ -56,6 +50,15 @@ _PY_TYPES = {
     **dict.fromkeys("iduoxX", INTEGER),
     **dict.fromkeys("eEfFgG", FLOAT),
 }
+
+
+def _width(text: str, i: int) -> tuple[int, int]:
+    """Skip a width or precision at ``i``: ``*`` (one more argument taken) or digits."""
+    if text.startswith("*", i):
+        return i + 1, 1
+    while i < len(text) and text[i].isdigit():
+        i += 1
+    return i, 0
 
 
 def parse_python(text: str) -> Spec:
@@ -80,21 +83,10 @@ def parse_python(text: str) -> Spec:
             name = text[start : i - 1]
         while i < end and text[i] in " +-#0":
             i += 1
-        stars = 0
-        if i < end and text[i] == "*":
-            stars += 1
-            i += 1
-        else:
-            while i < end and text[i].isdigit():
-                i += 1
+        i, stars = _width(text, i)
         if i < end and text[i] == ".":
-            i += 1
-            if i < end and text[i] == "*":
-                stars += 1
-                i += 1
-            else:
-                while i < end and text[i].isdigit():
-                    i += 1
+            i, more = _width(text, i + 1)
+            stars += more
         while i < end and text[i] in "hlL":
             i += 1
         if i >= end:
@@ -123,33 +115,24 @@ def parse_python(text: str) -> Spec:
     return spec
 
 
-def _compatible(a: str, b: str, strict: bool) -> bool:
-    """msgfmt wants the same type even where Python would accept either (``%s`` for ``%d``)."""
-    return a == b
-
-
 def compare_python(source: Spec, target: Spec, strict: bool, what: str) -> list[str]:
+    """msgfmt wants the same type even where Python would accept either (``%s`` for ``%d``)."""
     if source.named and target.unnamed:
         return [f"the source's format specifications take a mapping (%(name)s), those in {what} a tuple (%s)"]
     if source.unnamed and target.named:
         return [f"the source's format specifications take a tuple (%s), those in {what} a mapping (%(name)s)"]
-    problems = []
-    for name in target.named:
-        if name not in source.named:
-            problems.append(f"%({name}) in {what} is not in the source")
+    problems = [f"%({name}) in {what} is not in the source" for name in target.named if name not in source.named]
     if strict:
-        for name in source.named:
-            if name not in target.named:
-                problems.append(f"%({name}) of the source is missing in {what}")
-    for name in source.named.keys() & target.named.keys():
-        if not _compatible(source.named[name], target.named[name], strict):
-            problems.append(f"%({name}) is a {source.named[name]} in the source but a {target.named[name]} in {what}")
+        problems += [f"%({name}) of the source is missing in {what}" for name in source.named if name not in target.named]
+    for name, kind in source.named.items():
+        if target.named.get(name, kind) != kind:
+            problems.append(f"%({name}) is a {kind} in the source but a {target.named[name]} in {what}")
     if source.unnamed or target.unnamed:
         if len(source.unnamed) != len(target.unnamed):
             problems.append(f"the source has {len(source.unnamed)} % directive(s), {what} {len(target.unnamed)}")
         else:
             for index, (a, b) in enumerate(zip(source.unnamed, target.unnamed), 1):
-                if not _compatible(a, b, strict):
+                if a != b:
                     problems.append(f"% directive {index} is a {a} in the source but a {b} in {what}")
     return problems
 

@@ -19,7 +19,7 @@ from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.report.checks.formats import KINDS, InvalidFormat, format_kinds, format_problems, parse_brace
 from i18n_pipeline.report.checks.plurals import parse_plural_forms
 from i18n_pipeline.report.checks.registry import CATALOG, ENTRY, ERROR, WARNING, CheckContext, register
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX
+from i18n_pipeline.translate.provenance import recorded_problems
 
 # --------------------------------------------------------------------------
 # Tokens the checks compare
@@ -42,21 +42,17 @@ _MD_LINK_RE = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\
 _TRAILING_PUNCT = ".,;:!?"
 
 
-def _strip_trailing_punct(token: str) -> str:
-    return token.rstrip(_TRAILING_PUNCT)
-
-
 def urls(text: str) -> list[str]:
     """URLs in ``text``, without sentence punctuation or closing quotes that follow them."""
     if "://" not in text and "www." not in text.lower():
         return []
-    return [_strip_trailing_punct(u) for u in _URL_RE.findall(text)]
+    return [u.rstrip(_TRAILING_PUNCT) for u in _URL_RE.findall(text)]
 
 
 def emails(text: str) -> list[str]:
     if "@" not in text:
         return []
-    return [_strip_trailing_punct(e) for e in _EMAIL_RE.findall(text)]
+    return [e.rstrip(_TRAILING_PUNCT) for e in _EMAIL_RE.findall(text)]
 
 
 def placeholders(text: str) -> list[str]:
@@ -144,13 +140,11 @@ def check_newline_edges(message: Message, ctx: CheckContext) -> list[str]:
 def check_plurals(message: Message, ctx: CheckContext) -> list[str]:
     if message.msgstr_plural is None:
         return []
-    problems = []
-    forms = len(message.msgstr_plural)
     empty = [i for i, text in sorted(message.msgstr_plural.items()) if text == ""]
-    if empty and len(empty) < forms:
-        names = ", ".join(f"msgstr[{i}]" for i in empty)
-        problems.append(f"plural form {names} is empty (msgfmt still counts the message as translated)")
-    return problems
+    if not empty or len(empty) == len(message.msgstr_plural):
+        return []
+    names = ", ".join(f"msgstr[{i}]" for i in empty)
+    return [f"plural form {names} is empty (msgfmt still counts the message as translated)"]
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -485,13 +479,12 @@ def _edge_whitespace(text: str) -> tuple[str, str]:
 @register("whitespace", WARNING, "leading and trailing whitespace")
 def check_whitespace(source: str, target: str, ctx: CheckContext) -> list[str]:
     """Leading and trailing spaces as in the source (a leading or trailing \\n is ``newline-edges``' concern)."""
-    (src_lead, src_trail), (tgt_lead, tgt_trail) = _edge_whitespace(source), _edge_whitespace(target)
-    problems = []
-    if src_lead.replace("\n", "") != tgt_lead.replace("\n", ""):
-        problems.append(f"leading whitespace differs: source {src_lead!r}, translation {tgt_lead!r}")
-    if src_trail.replace("\n", "") != tgt_trail.replace("\n", ""):
-        problems.append(f"trailing whitespace differs: source {src_trail!r}, translation {tgt_trail!r}")
-    return problems
+    edges = zip(("leading", "trailing"), _edge_whitespace(source), _edge_whitespace(target))
+    return [
+        f"{where} whitespace differs: source {src!r}, translation {tgt!r}"
+        for where, src, tgt in edges
+        if src.replace("\n", "") != tgt.replace("\n", "")
+    ]
 
 
 @register("newlines", WARNING, "number of line breaks")
@@ -532,19 +525,14 @@ def check_punctuation(source: str, target: str, ctx: CheckContext) -> list[str]:
     return [f"the source ends with {describe(src)} but the translation with {describe(tgt)}"]
 
 
+_DOUBLE_SPACE_RE = re.compile(r"(?<=\S)  +(?=\S)")
+
+
 @register("double-space", WARNING, "no double spaces")
 def check_double_space(source: str, target: str, ctx: CheckContext) -> list[str]:
-    src = len(re.findall(r"(?<=\S)  +(?=\S)", source))
-    tgt = len(re.findall(r"(?<=\S)  +(?=\S)", target))
-    if tgt > src:
+    if len(_DOUBLE_SPACE_RE.findall(target)) > len(_DOUBLE_SPACE_RE.findall(source)):
         return ["the translation has a double space between words"]
     return []
-
-
-def _remove_terms(text: str, terms: tuple[str, ...]) -> str:
-    for term in terms:
-        text = text.replace(term, " ")
-    return text
 
 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -562,7 +550,10 @@ def check_identical(source: str, target: str, ctx: CheckContext) -> list[str]:
     """
     if source.strip() != target.strip():
         return []
-    rest = _without_tokens(_remove_terms(source, ctx.glossary.do_not_translate))
+    rest = source
+    for term in ctx.glossary.do_not_translate:
+        rest = rest.replace(term, " ")
+    rest = _without_tokens(rest)
     words = _WORD_RE.findall(rest)
     if len(words) < 2 or not any(w.islower() for w in words):
         return []
@@ -587,7 +578,7 @@ def check_glossary(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_draft_problem(message: Message, ctx: CheckContext) -> list[str]:
     if message.state is not MessageState.NEEDS_REVIEW:
         return []  # recorded about the drafted text: once a person changed it, they describe text that is gone
-    return [c[len(PROBLEM_PREFIX) :].strip() for c in message.translator_comments if c.startswith(PROBLEM_PREFIX)]
+    return recorded_problems(message)
 
 
 @register("plural-forms", ERROR, "a valid Plural-Forms header when the catalog has plural entries (msgfmt -c)", CATALOG)

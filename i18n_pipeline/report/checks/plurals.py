@@ -33,7 +33,6 @@ def parse_plural_forms(header: dict[str, str], has_plurals: bool) -> tuple[Plura
     text = f"Plural-Forms: {value}" if value is not None else ""
     plural_at = text.find("plural=")
     nplurals_at = text.find("nplurals=")
-    problems = []
     if value is None:
         if has_plurals:
             return None, ["the catalog has plural entries but no Plural-Forms header (nplurals=INTEGER; plural=EXPRESSION;)"]
@@ -41,9 +40,9 @@ def parse_plural_forms(header: dict[str, str], has_plurals: bool) -> tuple[Plura
     if plural_at < 0 or nplurals_at < 0:
         if has_plurals:
             missing = "plural=EXPRESSION" if plural_at < 0 else "nplurals=INTEGER"
-            problems.append(f"the catalog has plural entries but the Plural-Forms header lacks {missing}")
-            return None, problems
+            return None, [f"the catalog has plural entries but the Plural-Forms header lacks {missing}"]
         return GERMANIC, []
+    problems = []
     number = re.match(r"\s*([0-9]+)", text[nplurals_at + 9 :])
     if number is None:
         problems.append("invalid nplurals value in the Plural-Forms header")

@@ -1,12 +1,12 @@
 """The registry: every check is a small function registered under a name.
 
-Two shapes, as translate-toolkit's ``filters`` has: a *text* check looks at
-one source text and one translation (``check(source, target, ctx)``); an
+Three scopes: a *text* check looks at one source text and one translation
+(``check(source, target, ctx)``), as translate-toolkit's ``filters`` do; an
 *entry* check looks at the whole message (``check(message, ctx)``), for what
-needs every plural form at once (format strings by msgfmt's rules, the number
-of forms); a *catalog* check looks at the header once (``check(catalog, ctx)``). Both return short messages, empty when all is well. The default
-severity is part of the registration; configuration may change it
-(:mod:`.config`), the standard set decides what runs (:mod:`.standard`).
+needs every plural form at once (format strings by msgfmt's rules); a
+*catalog* check looks at the header once (``check(catalog, ctx)``). All return
+short messages, empty when all is well. The default severity is part of the
+registration; :mod:`.config` may change it, :mod:`.standard` decides what runs.
 """
 
 from __future__ import annotations

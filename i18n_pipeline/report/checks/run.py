@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n_pipeline.gettext.catalog import Catalog
+from i18n_pipeline.gettext.catalog import Catalog, MessageState
 from i18n_pipeline.report.checks.config import CheckConfig, check_settings
 from i18n_pipeline.report.checks.plurals import parse_plural_forms
 from i18n_pipeline.report.checks.registry import ERROR, WARNING, CheckContext
-from i18n_pipeline.report.checks.standard import check_header, check_message
+from i18n_pipeline.report.checks.standard import Finding, check_header, check_message
+from i18n_pipeline.report.paths import distinct_labels
 from i18n_pipeline.translate.glossary import Glossary
 
 if TYPE_CHECKING:
@@ -36,18 +37,7 @@ class Problem:
     state: str = "translated"
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "locale": self.locale,
-            "document": self.document,
-            "key": self.key,
-            "check": self.check,
-            "severity": self.severity,
-            "message": self.message,
-            "reference": self.reference,
-            "line": self.line,
-            "state": self.state,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -65,6 +55,11 @@ class CheckReport:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
+
+    def add(self, catalog: str, problems: list[Problem], checked: int) -> None:
+        self.catalogs.append(catalog)
+        self.problems.extend(problems)
+        self.checked += checked
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -93,38 +88,24 @@ def check_catalog(
     config: CheckConfig = CheckConfig(),
 ) -> tuple[list[Problem], int]:
     """Problems in the final translations of ``catalog`` (and drafts with ``include_fuzzy``)."""
-    from i18n_pipeline.gettext.catalog import MessageState
     from i18n_pipeline.report.status import display_key
 
     has_plurals = any(m.msgid_plural is not None for m in catalog.active)
     rule, _ = parse_plural_forms(catalog.header, has_plurals)
     ctx = CheckContext(ctx.locale, ctx.source_locale, ctx.glossary, plural=rule)
-    problems = [
-        Problem(path=path, locale=ctx.locale, document=document, key="(header)", check=f.check,
-                severity=f.severity, message=f.message, line=_header_line(catalog))
-        for f in check_header(catalog, ctx, config)
-    ]
+
+    def placed(finding: Finding, key: str, line: int, reference: str | None = None, state: str = "translated") -> Problem:
+        return Problem(path, ctx.locale, document, key, finding.check, finding.severity, finding.message, reference, line, state)
+
+    problems = [placed(f, "(header)", _header_line(catalog)) for f in check_header(catalog, ctx, config)]
     checked = 0
     for message in catalog.active:
         state = message.state
         if state is MessageState.UNTRANSLATED or (state is not MessageState.TRANSLATED and not include_fuzzy):
             continue
         checked += 1
-        for finding in check_message(message, ctx, config):
-            problems.append(
-                Problem(
-                    path=path,
-                    locale=ctx.locale,
-                    document=document,
-                    key=display_key(message),
-                    check=finding.check,
-                    severity=finding.severity,
-                    message=finding.message,
-                    reference=message.locations[0] if message.locations else None,
-                    line=message.lineno,
-                    state=state,
-                )
-            )
+        reference = message.locations[0] if message.locations else None
+        problems += [placed(f, display_key(message), message.lineno, reference, state) for f in check_message(message, ctx, config)]
     return problems, checked
 
 
@@ -156,12 +137,7 @@ def check_project(
                 glossaries[target] = load_glossary(config, target)
             ctx = CheckContext(locale=target, source_locale=doc.lang, glossary=glossaries[target])
             shown = config.relative(path)
-            problems, checked = check_catalog(
-                catalog, ctx, path=shown, document=doc.id, include_fuzzy=include_fuzzy, config=settings
-            )
-            report.catalogs.append(shown)
-            report.problems.extend(problems)
-            report.checked += checked
+            report.add(shown, *check_catalog(catalog, ctx, path=shown, document=doc.id, include_fuzzy=include_fuzzy, config=settings))
     return report
 
 
@@ -195,10 +171,7 @@ def check_po_files(
         if document is not None and doc != document:
             continue
         ctx = CheckContext(locale=found, source_locale=source_locale)
-        problems, checked = check_catalog(catalog, ctx, path=str(path), document=doc, include_fuzzy=include_fuzzy)
-        report.catalogs.append(str(path))
-        report.problems.extend(problems)
-        report.checked += checked
+        report.add(str(path), *check_catalog(catalog, ctx, path=str(path), document=doc, include_fuzzy=include_fuzzy))
     return report
 
 
@@ -234,18 +207,12 @@ def render_json(report: CheckReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _labels(report: CheckReport) -> dict[str, str]:
-    from i18n_pipeline.report.paths import distinct_labels
-
-    return distinct_labels(report.catalogs)
-
-
 def render_csv(report: CheckReport) -> str:
     """One row per problem; ``file`` is the shortest path that tells the catalogs apart."""
     import csv
     import io
 
-    labels = _labels(report)
+    labels = distinct_labels(report.catalogs)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "line", "locale", "severity", "check", "key", "reference", "message"])
@@ -261,7 +228,7 @@ def _md(text: str) -> str:
 
 def render_markdown(report: CheckReport) -> str:
     """A table of problems (file named by the shortest distinguishing path), then the summary."""
-    labels = _labels(report)
+    labels = distinct_labels(report.catalogs)
     lines = ["| File | Line | Severity | Check | Key | Problem |", "|---|---:|---|---|---|---|"]
     for p in report.problems:
         lines.append(

@@ -49,11 +49,8 @@ def _pairs(message: Message) -> list[tuple[str, str]]:
     """(source, translation) pairs: msgid with msgstr[0], msgid_plural with the other forms."""
     if message.msgstr_plural is None:
         return [(message.msgid, message.msgstr)]
-    pairs = []
-    for index, text in sorted(message.msgstr_plural.items()):
-        if text:
-            pairs.append((message.msgid if index == 0 else message.msgid_plural or message.msgid, text))
-    return pairs
+    plural = message.msgid_plural or message.msgid
+    return [(message.msgid if index == 0 else plural, text) for index, text in sorted(message.msgstr_plural.items()) if text]
 
 
 def check_message(message: Message, ctx: CheckContext, config: CheckConfig = CheckConfig()) -> list[Finding]:
@@ -81,12 +78,6 @@ def check_message(message: Message, ctx: CheckContext, config: CheckConfig = Che
 
 def check_header(catalog: Catalog, ctx: CheckContext, config: CheckConfig = CheckConfig()) -> list[Finding]:
     """Problems of the catalog as a whole (its Plural-Forms header)."""
-    findings = []
-    for name in STANDARD:
-        check = REGISTRY[name]
-        if check.scope != CATALOG or name in config.disabled:
-            continue
-        for text in check.function(catalog, ctx):
-            findings.append(Finding(name, config.severity(name), text))
-    return findings
+    catalog_checks = [name for name in STANDARD if REGISTRY[name].scope == CATALOG and name not in config.disabled]
+    return [Finding(name, config.severity(name), text) for name in catalog_checks for text in REGISTRY[name].function(catalog, ctx)]
 
