@@ -49,8 +49,6 @@ class Schedule:
         return {"schedule": self.schedule, "recurrence": self.recurrence, "time": self.time, "date": self.date}
 
 
-PLACEHOLDERS = ("schedule", "recurrence", "time", "date")
-
 
 def format_event(event: Event, locale: str) -> Schedule:
     """Every phrase of ``event`` in ``locale`` (a Babel locale code such as ``es``)."""

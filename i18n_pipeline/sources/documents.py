@@ -34,7 +34,7 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _DOC_ID_SEGMENT_RE = re.compile(r"^[^\W_][\w.-]*$")  # letters of any script (a file may be qué-esperar.yaml)
 _PLACEHOLDER_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-#: Placeholders computed from ``event`` (publish.schedule.PLACEHOLDERS); never set in ``values:``.
+#: Placeholders computed from ``event`` (the keys of publish.schedule.Schedule.placeholders); never set in ``values:``.
 EVENT_PLACEHOLDERS = ("schedule", "recurrence", "time", "date")
 _PARAGRAPH_SPLIT = re.compile(r"\n[ \t]*\n")
 URL_SCHEMES = ("http://", "https://", "mailto:")
