@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -73,6 +73,14 @@ def target_locales(config: Config, document: Document) -> list[str]:
     return _targets(config, document.lang)
 
 
+def document_locales(config: Config, documents: Iterable[Document], wanted: str | None = None) -> Iterator[tuple[Document, str]]:
+    """Each (document, target locale) a command works on: only ``wanted`` (as ``config.wanted_locale`` returns it) when given."""
+    for document in documents:
+        for locale in _targets(config, document.lang):
+            if wanted is None or locale == wanted:
+                yield document, locale
+
+
 def read_catalog(config: Config, path: Path) -> Catalog | None:
     from i18n_pipeline.gettext.pofile import read_po
 
@@ -100,12 +108,11 @@ def write_catalog(config: Config, path: Path, catalog: Catalog) -> bool:
 def project_catalogs(config: Config, documents: list[Document]) -> dict[tuple[str, str], tuple[Path, Catalog]]:
     """Every existing PO catalog of ``documents``, keyed by (locale, document id)."""
     found: dict[tuple[str, str], tuple[Path, Catalog]] = {}
-    for document in documents:
-        for locale in target_locales(config, document):
-            path = config.po_path(locale, document.id)
-            catalog = read_catalog_to_write(config, path)
-            if catalog is not None:
-                found[(locale, document.id)] = (path, catalog)
+    for document, locale in document_locales(config, documents):
+        path = config.po_path(locale, document.id)
+        catalog = read_catalog_to_write(config, path)
+        if catalog is not None:
+            found[(locale, document.id)] = (path, catalog)
     return found
 
 

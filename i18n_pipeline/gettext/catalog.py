@@ -116,6 +116,11 @@ class Message:
         return self.msgctxt if self.msgctxt is not None else "\x04" + self.msgid
 
     @property
+    def shown_key(self) -> str:
+        """The key as users see it: the msgctxt (this tool's stable keys) or, without one, the msgid."""
+        return self.msgctxt or self.msgid
+
+    @property
     def fuzzy(self) -> bool:
         return FUZZY in self.flags
 

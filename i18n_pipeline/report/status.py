@@ -284,11 +284,6 @@ class StatusReport:
 # --------------------------------------------------------------------------
 
 
-def display_key(message: Message) -> str:
-    """The msgctxt (this tool's stable keys) or, without one, the msgid."""
-    return message.msgctxt if message.msgctxt else message.msgid
-
-
 def item_of(key: str, document: str) -> str | None:
     """``faq/x/who-is-this-for/answer/1`` in document ``faq/x`` -> ``who-is-this-for``."""
     prefix = document + "/"
@@ -304,7 +299,7 @@ def catalog_status(catalog: Catalog, *, path: str, document: str, locale: str | 
         if message.obsolete:
             result.obsolete += 1
             continue
-        key = message.msgctxt or message.msgid  # display_key(), inlined: this runs per message
+        key = message.shown_key
         reference = message.locations[0] if message.locations else None
         result.messages.append(
             MessageStatus(key, message.state, source_words(message), message.msgid, reference, message.lineno, item_of(key, document))
@@ -392,20 +387,18 @@ def collect_status(
     if config is None:
         raise PipelineError("no project and no PO files given")
     from i18n_pipeline.config import wanted_locale
-    from i18n_pipeline.project import load_documents, select_documents, target_locales
+    from i18n_pipeline.project import document_locales, load_documents, select_documents
 
     wanted = wanted_locale(config, locale)
     report = StatusReport()
-    for doc in select_documents(documents, document) if documents is not None else load_documents(config, document):
-        for target in target_locales(config, doc):
-            if wanted is not None and target != wanted:
-                continue
-            path = config.po_path(target, doc.id)
-            shown = config.relative(path)
-            if path.exists():
-                report.catalogs.append(status_of_file(path, document=doc.id, locale=target, shown=shown))
-            else:
-                report.catalogs.append(document_status(doc, path=shown, locale=target))
+    chosen = select_documents(documents, document) if documents is not None else load_documents(config, document)
+    for doc, target in document_locales(config, chosen, wanted):
+        path = config.po_path(target, doc.id)
+        shown = config.relative(path)
+        if path.exists():
+            report.catalogs.append(status_of_file(path, document=doc.id, locale=target, shown=shown))
+        else:
+            report.catalogs.append(document_status(doc, path=shown, locale=target))
     return report
 
 

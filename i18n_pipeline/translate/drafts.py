@@ -36,7 +36,7 @@ from i18n_pipeline.config import Config, config_path, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
-from i18n_pipeline.project import WriteReport, load_documents, project_catalogs, target_locales, today, write_catalog
+from i18n_pipeline.project import WriteReport, document_locales, load_documents, project_catalogs, today, write_catalog
 from i18n_pipeline.sources.model import Document
 from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
 from i18n_pipeline.translate.providers import DraftSettings, load_settings
@@ -148,7 +148,7 @@ class _Target:
 
     def index(self) -> dict[str, Message]:
         if self._index is None:
-            self._index = {m.msgctxt or m.msgid: m for m in self.catalog.messages if not m.obsolete}
+            self._index = {m.shown_key: m for m in self.catalog.messages if not m.obsolete}
         return self._index
 
 
@@ -171,7 +171,7 @@ class _Writer:
 
     def apply(self, target: _Target, message: Message, fill: Callable[[Message], None]) -> None:
         """Fill the message with this key in the catalog as it is *now* (it may have been re-read)."""
-        key = message.msgctxt or message.msgid
+        key = message.shown_key
         current = target.index().get(key)
         if current is None or current.msgid != message.msgid or not needs_draft(current, retranslate_fuzzy=self.retranslate):
             self._left_as_found(target, key)
@@ -285,25 +285,22 @@ def draft_project(
     targets: list[_Target] = []
     plan: list[tuple[_Target, Message]] = []
     legacy = 0
-    for doc in documents:
-        for loc in target_locales(config, doc):
-            if wanted is not None and loc != wanted:
-                continue
-            path = config.po_path(loc, doc.id)
-            if (loc, doc.id) not in existing:
-                report.notes.append(f"{config.relative(path)}: no catalog yet (run 'i18n-pipeline update' first)")
-                continue
-            catalog = existing[(loc, doc.id)][1]
-            target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
-            targets.append(target)
-            for message in catalog.messages:
-                if retranslate_fuzzy and message.state is MessageState.NEEDS_REVIEW and not is_unedited_draft(message):
-                    legacy += 1
-                if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
-                    if settings.provider in rejected_providers(message):
-                        report.skipped_rejected += 1
-                        continue
-                    plan.append((target, message))
+    for doc, loc in document_locales(config, documents, wanted):
+        path = config.po_path(loc, doc.id)
+        if (loc, doc.id) not in existing:
+            report.notes.append(f"{config.relative(path)}: no catalog yet (run 'i18n-pipeline update' first)")
+            continue
+        catalog = existing[(loc, doc.id)][1]
+        target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
+        targets.append(target)
+        for message in catalog.messages:
+            if retranslate_fuzzy and message.state is MessageState.NEEDS_REVIEW and not is_unedited_draft(message):
+                legacy += 1
+            if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
+                if settings.provider in rejected_providers(message):
+                    report.skipped_rejected += 1
+                    continue
+                plan.append((target, message))
     if legacy:
         report.notes.append(
             f"{legacy} draft(s) marked before drafts carried a hash were not replaced "
@@ -312,7 +309,7 @@ def draft_project(
     if limit is not None:
         plan = plan[:limit]
     report.planned = [
-        PlannedDraft(t.locale, t.document.id, t.shown, m.msgctxt or m.msgid, m.msgid, m.msgstr if m.state is MessageState.NEEDS_REVIEW else "") for t, m in plan
+        PlannedDraft(t.locale, t.document.id, t.shown, m.shown_key, m.msgid, m.msgstr if m.state is MessageState.NEEDS_REVIEW else "") for t, m in plan
     ]
     if dry_run or not plan:
         report.seconds = time.monotonic() - started
@@ -414,7 +411,7 @@ def _draft_by_machine(run: _Run) -> None:
                 try:
                     for outcome in translator.translate(list(texts)):
                         for target, message, shielded in texts[outcome.text]:
-                            key = message.msgctxt or message.msgid
+                            key = message.shown_key
                             if outcome.translation is None:
                                 report.without_draft += 1
                                 report.failures.append(f"{target.shown}: {key}: {outcome.error}")
@@ -511,16 +508,13 @@ def review_queue(config: Config, *, locale: str | None = None, document: str | N
     catalogs = project_catalogs(config, documents)
     items: list[ReviewItem] = []
     terms: dict[str, tuple[str, ...]] = {}
-    for doc in documents:
-        for loc in target_locales(config, doc):
-            if (wanted is not None and loc != wanted) or (loc, doc.id) not in catalogs:
-                continue
-            if loc not in terms:
-                terms[loc] = load_glossary(config, loc).do_not_translate
-            path, catalog = catalogs[(loc, doc.id)]
-            items.extend(
-                review_items(catalog, locale=loc, document=doc.id, path=config.relative(path), do_not_translate=terms[loc], context=depth)
-            )
+    for doc, loc in document_locales(config, documents, wanted):
+        if (loc, doc.id) not in catalogs:
+            continue
+        if loc not in terms:
+            terms[loc] = load_glossary(config, loc).do_not_translate
+        path, catalog = catalogs[(loc, doc.id)]
+        items.extend(review_items(catalog, locale=loc, document=doc.id, path=config.relative(path), do_not_translate=terms[loc], context=depth))
     return items
 
 
@@ -562,7 +556,7 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     path = config.root / item.path
     catalog = read_po(path)
     check_storable(catalog, path, item.path)
-    message = next((m for m in catalog.messages if not m.obsolete and (m.msgctxt or m.msgid) == item.key), None)
+    message = next((m for m in catalog.messages if not m.obsolete and m.shown_key == item.key), None)
     if message is None or message.state is not MessageState.NEEDS_REVIEW or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
     date = date or today()

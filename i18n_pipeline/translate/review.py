@@ -91,7 +91,7 @@ def review_items(
                 locale=locale,
                 document=document,
                 path=path,
-                key=message.msgctxt or message.msgid,
+                key=message.shown_key,
                 source=message.msgid,
                 draft=message.msgstr,
                 provenance=dict(message.draft or {}),
@@ -107,7 +107,7 @@ def review_items(
 
 
 def _neighbour(m: Message) -> Neighbour:
-    return Neighbour(m.msgctxt or m.msgid, m.msgid, m.msgstr, m.state.value)
+    return Neighbour(m.shown_key, m.msgid, m.msgstr, m.state.value)
 
 
 def fit_whitespace(source: str, text: str) -> str:

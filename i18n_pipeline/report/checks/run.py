@@ -88,8 +88,6 @@ def check_catalog(
     config: CheckConfig = CheckConfig(),
 ) -> tuple[list[Problem], int]:
     """Problems in the final translations of ``catalog`` (and drafts with ``include_fuzzy``)."""
-    from i18n_pipeline.report.status import display_key
-
     has_plurals = any(m.msgid_plural is not None for m in catalog.active)
     rule, _ = parse_plural_forms(catalog.header, has_plurals)
     ctx = CheckContext(ctx.locale, ctx.source_locale, ctx.glossary, plural=rule)
@@ -105,7 +103,7 @@ def check_catalog(
             continue
         checked += 1
         reference = message.locations[0] if message.locations else None
-        problems += [placed(f, display_key(message), message.lineno, reference, state) for f in check_message(message, ctx, config)]
+        problems += [placed(f, message.shown_key, message.lineno, reference, state) for f in check_message(message, ctx, config)]
     return problems, checked
 
 
@@ -118,26 +116,23 @@ def check_project(
 ) -> CheckReport:
     """Run every check on the project's catalogs (reads only; writes nothing)."""
     from i18n_pipeline.config import wanted_locale
-    from i18n_pipeline.project import load_documents, read_catalog, target_locales
+    from i18n_pipeline.project import document_locales, load_documents, read_catalog
     from i18n_pipeline.translate.glossary import load_glossary
 
     settings = check_settings(config)
     wanted = wanted_locale(config, locale)
     report = CheckReport()
     glossaries: dict[str, Glossary] = {}
-    for doc in load_documents(config, document):
-        for target in target_locales(config, doc):
-            if wanted is not None and target != wanted:
-                continue
-            path = config.po_path(target, doc.id)
-            catalog = read_catalog(config, path)
-            if catalog is None:
-                continue
-            if target not in glossaries:
-                glossaries[target] = load_glossary(config, target)
-            ctx = CheckContext(locale=target, source_locale=doc.lang, glossary=glossaries[target])
-            shown = config.relative(path)
-            report.add(shown, *check_catalog(catalog, ctx, path=shown, document=doc.id, include_fuzzy=include_fuzzy, config=settings))
+    for doc, target in document_locales(config, load_documents(config, document), wanted):
+        path = config.po_path(target, doc.id)
+        catalog = read_catalog(config, path)
+        if catalog is None:
+            continue
+        if target not in glossaries:
+            glossaries[target] = load_glossary(config, target)
+        ctx = CheckContext(locale=target, source_locale=doc.lang, glossary=glossaries[target])
+        shown = config.relative(path)
+        report.add(shown, *check_catalog(catalog, ctx, path=shown, document=doc.id, include_fuzzy=include_fuzzy, config=settings))
     return report
 
 
