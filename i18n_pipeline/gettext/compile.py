@@ -14,7 +14,7 @@ from i18n_pipeline.config import Config, wanted_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write, check_writable
 from i18n_pipeline.gettext.catalog import Catalog, MessageState
-from i18n_pipeline.project import WriteReport, load_documents, read_catalog_to_write, target_locales
+from i18n_pipeline.project import WriteReport, document_locales, load_documents, read_catalog_to_write
 
 
 def mo_bytes(catalog: Catalog) -> bytes:
@@ -60,16 +60,13 @@ def compile_project(config: Config, *, locale: str | None = None, document: str 
     locale = wanted_locale(config, locale)
     report = WriteReport()
     jobs = []
-    for doc in load_documents(config, document):
-        for loc in target_locales(config, doc):
-            if locale is not None and loc != locale:
-                continue
-            catalog = read_catalog_to_write(config, config.po_path(loc, doc.id))
-            if catalog is None:
-                report.notes.append(f"no catalog for {doc.id} in '{loc}' yet (run update)")
-                continue
-            _check_language(catalog, config.po_path(loc, doc.id), config.relative(config.po_path(loc, doc.id)))
-            jobs.append((config.output_path / "locale" / loc / "LC_MESSAGES" / f"{doc.id}.mo", mo_bytes(catalog)))
+    for doc, loc in document_locales(config, load_documents(config, document), locale):
+        catalog = read_catalog_to_write(config, config.po_path(loc, doc.id))
+        if catalog is None:
+            report.notes.append(f"no catalog for {doc.id} in '{loc}' yet (run update)")
+            continue
+        _check_language(catalog, config.po_path(loc, doc.id), config.relative(config.po_path(loc, doc.id)))
+        jobs.append((config.output_path / "locale" / loc / "LC_MESSAGES" / f"{doc.id}.mo", mo_bytes(catalog)))
     check_writable([path for path, _ in jobs], config.root)
     for path, data in jobs:
         report.add(config.relative(path), atomic_write(path, data))
