@@ -221,7 +221,9 @@ def test_json_report(make_project) -> None:
 
 @needs_gettext
 def test_provider_failing_midway_keeps_every_draft_received(make_project) -> None:
-    root = small_project(make_project, FAST + "  retries: 0\n  concurrency: 1\n  batch_size: 1\n")
+    # A generous timeout: on a loaded machine a 0.5 s one could expire before the server takes a request
+    # from the script, and the script would then end one failure short of the three that stop the run.
+    root = small_project(make_project, "draft:\n  timeout: 10\n  backoff: 0.01\n  retries: 0\n  concurrency: 1\n  batch_size: 1\n")
     with libre_server(script=["ok", "ok", "ok"] + ["500"] * 50) as server:
         result = invoke(root, "draft", "--provider", "libre", "--url", server.url)
     assert result.exit_code == 2
