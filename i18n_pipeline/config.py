@@ -333,6 +333,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
         raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
     assert node is not None  # is_null is true for None
     entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS, "pages"))
+    yamlio.refuse_duplicate_keys(node, shown, "the config")
 
     def line(key: str) -> int | None:
         return yamlio.line_of(entries[key][1]) if key in entries else None

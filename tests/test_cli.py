@@ -419,3 +419,13 @@ def test_the_cli_offers_exactly_the_core_choice_lists() -> None:
     assert offered("check", "--format") == choices.CHECK_FORMATS == checks.FORMATS
     for command in ("extract", "update", "compile", "import", "draft", "review", "build"):
         assert offered(command, "--format") == choices.REPORT_FORMATS
+
+
+def test_a_glossary_term_given_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    assert run("init", str(folder), "--locale", "es").exit_code == 0
+    (folder / "glossary/es.yaml").write_text("terms:\n  learning space: espacio de aprendizaje\n  learning space: aula\n", encoding="utf-8")
+    assert invoke(folder, "update").exit_code == 0
+    checked = invoke(folder, "check")
+    assert checked.exit_code == 2
+    assert checked.output == "error: glossary/es.yaml:3: duplicate key 'learning space' in 'terms' (first at line 2)\n"

@@ -236,6 +236,8 @@ BAD_INPUT = [
     ("config-unknown-check-key", set_config(CONFIG + "check: {disabled: [urls]}\n"), "i18n-pipeline.yaml", 3, "unknown key 'disabled' in 'check'"),
     ("config-unknown-review-key", set_config(CONFIG + "review: {reviwer: Ana}\n"), "i18n-pipeline.yaml", 3, "unknown key 'review.reviwer'"),
     ("config-glossary-unknown-key", set_config(CONFIG + "glossary: {foo: 1}\n"), "i18n-pipeline.yaml", 3, "unknown key 'foo' in 'glossary'"),
+    ("config-duplicate-key-in-a-section", set_config(CONFIG + "draft:\n  timeout: 5\n  timeout: 50\n"), "i18n-pipeline.yaml", 5, "duplicate key 'timeout' in 'draft' (first at line 4)"),
+    ("config-duplicate-key-deeper", set_config(CONFIG + "documents:\n  faq/b: {policy: strict, policy: fallback}\n"), "i18n-pipeline.yaml", 4, "duplicate key 'policy' in 'documents.faq/b'"),
     ("config-glossary-terms-not-a-list", set_config(CONFIG + "glossary: {do_not_translate: ICE}\n"), "i18n-pipeline.yaml", 3, "'glossary.do_not_translate' must be a list"),
     ("config-documents-names-no-document", set_config(CONFIG + "documents:\n  nonexistent/doc: {policy: strict}\n"), "i18n-pipeline.yaml", LineOf("nonexistent/doc"), "'documents' names 'nonexistent/doc', which is no document"),
     ("config-page-names-no-document", set_config(CONFIG + "pages:\n  faq/all:\n    documents: [faq/a, faq/c]\n"), "i18n-pipeline.yaml", LineOf("faq/all:"), "page 'faq/all' lists document 'faq/c', which does not exist"),

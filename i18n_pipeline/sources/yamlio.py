@@ -209,6 +209,26 @@ def mapping_items(
     return out
 
 
+def refuse_duplicate_keys(node: Node | None, path: str, what: str) -> None:
+    """A key given twice anywhere in ``node`` is an error: YAML would silently keep one of the two values."""
+    stack: list[tuple[Node, str]] = [(node, what)] if node is not None else []
+    while stack:
+        current, where = stack.pop()
+        children: list[tuple[Node, str]] = []
+        if isinstance(current, MappingNode):
+            first: dict[str, Node] = {}
+            for key_node, value_node in current.value:
+                key = str(key_node.value) if isinstance(key_node, ScalarNode) else None
+                if key is not None and key in first:
+                    raise PipelineError(f"duplicate key '{key}' in {where} (first at line {line_of(first[key])})", path, line_of(key_node))
+                if key is not None:
+                    first[key] = key_node
+                children.append((value_node, f"'{key}'" if where == what else f"{where[:-1]}.{key}'"))
+        elif isinstance(current, SequenceNode):
+            children = [(child, where) for child in current.value]
+        stack.extend(reversed(children))  # the first duplicate in the file is the one named
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if close:

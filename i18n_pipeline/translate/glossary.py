@@ -51,6 +51,7 @@ def load_glossary(config: Config, locale: str) -> Glossary:
         if not yamlio.is_null(node):
             assert node is not None  # is_null is true for None
             entries = yamlio.mapping_items(node, shown, "the glossary", ("do_not_translate", "terms"))
+            yamlio.refuse_duplicate_keys(node, shown, "the glossary")
             data = {k: yamlio.plain(v) for k, (_, v) in entries.items()}
             extra = data.get("do_not_translate") or []
             if not isinstance(extra, list) or not all(isinstance(t, str) and t.strip() for t in extra):
