@@ -252,7 +252,7 @@ def test_killing_the_run_leaves_valid_catalogs_with_the_drafts_so_far(make_proje
 
 
 def test_a_file_saved_by_a_translator_during_drafting_wins(make_project) -> None:
-    root = small_project(make_project, FAST + "  concurrency: 1\n  batch_size: 1\n")
+    root = small_project(make_project, "draft:\n  timeout: 0.5\n  backoff: 0.01\n  concurrency: 1\n  batch_size: 1\n")
     config = load_config(root)
     edited = []
 
