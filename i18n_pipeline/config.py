@@ -20,6 +20,8 @@ from typing import Any
 from i18n_pipeline.errors import PipelineError
 
 CONFIG_NAME = "i18n-pipeline.yaml"
+#: Every stage's cache (update, render, drafts, the kept config); ignored by git, always safe to delete.
+CACHE_DIR = ".i18n-pipeline-cache"
 
 _CORE_KEYS = (
     "project_name",
@@ -402,7 +404,7 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
 
 #: The validated config, as JSON, keyed by the file's bytes and the tool (``manifest.tool_key``):
 #: reading it spares every command ruamel.yaml and Babel, which take longer to import than a no-op update runs.
-_CACHE_FILE = (".i18n-pipeline-cache", "config.json")
+_CACHE_FILE = "config.json"
 _STORED = [name for name in Config.__dataclass_fields__ if name not in ("root", "outside", "parsed_from")]
 
 
@@ -413,7 +415,7 @@ def _cached_config(root: Path, data: bytes, allow_outside: bool) -> Config | Non
     from i18n_pipeline.manifest import digest, tool_key
 
     try:
-        stored = json.loads(root.joinpath(*_CACHE_FILE).read_bytes())
+        stored = json.loads((root / CACHE_DIR / _CACHE_FILE).read_bytes())
         if stored.pop("key") != digest(tool_key().encode() + b"\0" + data):
             return None
         pages = tuple(PageConfig(page, tuple(documents), line) for page, documents, line in stored["pages"])
@@ -432,18 +434,15 @@ def save_config_cache(config: Config) -> None:
     """
     import json
 
-    from i18n_pipeline.manifest import digest, tool_key
+    from i18n_pipeline.manifest import digest, tool_key, write_cache_file
 
     if not config.parsed_from:
         return
     stored = {name: getattr(config, name) for name in _STORED}
     stored["pages"] = [[page.id, page.documents, page.line] for page in config.pages]
-    path = config.root.joinpath(*_CACHE_FILE)
+    key = digest(tool_key().encode() + b"\0" + config.parsed_from)
     try:
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f"config.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": digest(tool_key().encode() + b"\0" + config.parsed_from), **stored}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)  # a crash costs the next run a parse, nothing else
+        write_cache_file(config.root / CACHE_DIR / _CACHE_FILE, json.dumps({"key": key, **stored}, ensure_ascii=False))
     except OSError:
         pass
 

@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from i18n_pipeline.config import CONFIG_NAME, Config
+from i18n_pipeline.config import CACHE_DIR, CONFIG_NAME, Config
 from i18n_pipeline.fileio import atomic_write
 
-CACHE_DIR = ".i18n-pipeline-cache"
 _FORMAT = 1
 #: Libraries whose versions change what update writes (wrapping, plural forms, YAML reading, scores).
 _LIBRARIES = ("babel", "ruamel.yaml", "ruamel.yaml.clib", "unicode-segmentation-rs", "rapidfuzz")
@@ -174,15 +173,18 @@ class MemoryCache:
 
     def put(self, catalog: str, file_hash: str, pairs: list[tuple[str, str]]) -> None:
         """Replace the entry (renamed into place, not synced: a crash costs the next run a read, no data)."""
-        text = json.dumps({"catalog": catalog, "hash": file_hash, "pairs": pairs}, ensure_ascii=False, separators=(",", ":"))
-        path = self._path(catalog)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        write_cache_file(self._path(catalog), json.dumps({"catalog": catalog, "hash": file_hash, "pairs": pairs}, ensure_ascii=False, separators=(",", ":")))
 
 
 # --- shared with other stages' caches (render) ---------------------------------
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    """Renamed into place, not synced: a crash costs the next run a read or a parse, never data."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def stage_folder(config: Config, stage: str) -> Path:

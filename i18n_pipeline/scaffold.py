@@ -111,7 +111,7 @@ def glossary_text(locale: str) -> str:
 
 def gitignore_lines(output_dir: str) -> list[str]:
     """What a project keeps out of git: rendered output, the lock, the drafts cache, temp files of interrupted writes."""
-    from i18n_pipeline.translate.providers import CACHE_DIR
+    from i18n_pipeline.config import CACHE_DIR
 
     return [f"/{output_dir.strip('/')}/", ".i18n-pipeline.lock", f"{CACHE_DIR}/", ".i18n-tmp-*.tmp"]
 

@@ -248,10 +248,11 @@ def print_report(state: State, report: WriteReport, fmt: str = "table") -> None:
 
 
 def locked(state: State) -> ProjectLock:
+    from i18n_pipeline.config import CACHE_DIR
     from i18n_pipeline.fileio import ProjectLock
 
     config = state.config
-    return ProjectLock(config.root, clean=(config.catalog_path, config.output_path, config.root / ".i18n-pipeline-cache"))
+    return ProjectLock(config.root, clean=(config.catalog_path, config.output_path, config.root / CACHE_DIR))
 
 
 def run() -> None:

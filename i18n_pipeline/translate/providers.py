@@ -35,14 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE, PROVIDERS
-from i18n_pipeline.config import Config, config_path
+from i18n_pipeline.config import CACHE_DIR, Config, config_path
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
 #: deep-translator's own environment variables, used when ``draft.api_key_env`` is not set.
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")
-CACHE_DIR = ".i18n-pipeline-cache"
 
 _KEYS = {
     "provider": " | ".join(PROVIDERS),

@@ -12,10 +12,9 @@ import pytest
 from conftest import REPO, invoke, write
 from hypothesis import given, settings, strategies as st
 
-from i18n_pipeline.config import load_config
+from i18n_pipeline.config import CACHE_DIR, load_config
 from i18n_pipeline.fileio import write_all
 from i18n_pipeline.gettext.pofile import read_po, save_po
-from i18n_pipeline.manifest import CACHE_DIR
 from i18n_pipeline.publish import render as render_module
 from i18n_pipeline.publish.cache import RenderCache
 from i18n_pipeline.publish.render import render_project, summary_lines
