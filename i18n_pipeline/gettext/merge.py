@@ -189,15 +189,16 @@ def _carry_over(source: Message, old: Message, stats: MergeStats) -> Message:
     message.msgstr_plural = dict(old.msgstr_plural) if old.msgstr_plural is not None else None
     if source.msgid_plural is not None and message.msgstr_plural is None:
         message.msgstr_plural = {0: old.msgstr} if old.msgstr else None
-    message.translator_comments = list(old.translator_comments)
-    translator_flags = [f for f in old.flags if not _is_source_flag(f) and f not in message.flags]
-    message.flags = message.flags + translator_flags
-    if old.fuzzy:
-        message.fuzzy = True  # re-insert at the front
-    # Judged on the entry as the translator left it, before a source change makes it fuzzy:
-    # a draft they edited or made final is theirs, whatever the source does next.
-    settle_draft_mark(message)
-    has_translation = any(t for t in message.translations)
+    if old.flags:
+        translator_flags = [f for f in old.flags if not _is_source_flag(f) and f not in message.flags]
+        message.flags = message.flags + translator_flags
+        if old.fuzzy:
+            message.fuzzy = True  # re-insert at the front
+    if old.translator_comments:
+        message.translator_comments = list(old.translator_comments)
+        # Judged on the entry as the translator left it, before a source change makes it fuzzy:
+        # a draft they edited or made final is theirs, whatever the source does next.
+        settle_draft_mark(message)
     if old.msgid == source.msgid and old.msgid_plural == source.msgid_plural:
         message.previous_msgctxt = old.previous_msgctxt
         message.previous_msgid = old.previous_msgid
@@ -205,7 +206,7 @@ def _carry_over(source: Message, old: Message, stats: MergeStats) -> Message:
         stats.kept += 1
     else:
         stats.changed += 1
-        if has_translation:
+        if any(message.translations):
             if old.fuzzy and old.previous_msgid is not None:
                 # Already fuzzy: the translation still matches the older text.
                 message.previous_msgid = old.previous_msgid
