@@ -162,7 +162,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         plan = _plan(config, manifest)
         _merge_sources(config, plan, date)
     else:
-        if not _is_whole_project(config, documents):
+        if len(documents) != len(source_files(config)):  # some documents: the memory still needs every catalog
             selected = {d.id for d in documents}
             documents = load_documents(config)
         plan = [_Planned(config.root / d.path, d.path, False, d.id, d.lang, document=d) for d in documents]
@@ -453,7 +453,3 @@ def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path
     from i18n_pipeline.gettext.pofile import write_po
 
     return config.pot_path(doc_id), write_po(template, width=config.wrap_width)
-
-
-def _is_whole_project(config: Config, documents: list[Document]) -> bool:
-    return len(documents) == len(source_files(config))

@@ -73,7 +73,7 @@ def merge_header(
         header = dict(existing.header)
     else:
         header = {name: template.header.get(name, "") for name in HEADER_ORDER if name in template.header or name in ("Language", "Plural-Forms")}
-        header["Language-Team"] = f"{_value(language_name)} <LL@li.org>".replace("LL", locale.split("_")[0])
+        header["Language-Team"] = f"{language_name() if callable(language_name) else language_name} <LL@li.org>".replace("LL", locale.split("_")[0])
     forced = {
         "Project-Id-Version": template.header.get("Project-Id-Version", ""),
         "Language": locale,
@@ -84,17 +84,13 @@ def merge_header(
     for name, value in forced.items():
         header[name] = value
     if not header.get("Plural-Forms"):
-        header["Plural-Forms"] = _value(plural_forms)
+        header["Plural-Forms"] = plural_forms() if callable(plural_forms) else plural_forms
     for name, value in template.header.items():
         if name.startswith("X-"):
             header[name] = value
     ordered = {name: header[name] for name in HEADER_ORDER if name in header}
     ordered.update({name: value for name, value in header.items() if name not in ordered})
     return ordered
-
-
-def _value(given: str | Callable[[], str]) -> str:
-    return given() if callable(given) else given
 
 
 def merge_catalog(

@@ -52,7 +52,9 @@ class TranslationMemory:
         query = utils.default_process(text)
         if not query:
             return None
-        index = self._near_index()
+        if self._index is None:
+            self._index = _NearIndex(self._exact)  # built on the first near-match lookup: most updates never need it
+        index = self._index
         candidates = index.candidates(query, threshold)
         if not candidates:
             return None
@@ -63,12 +65,6 @@ class TranslationMemory:
         source = index.originals[candidates[best[2]]]
         # Case and punctuation are ignored for scoring, but only identical text is a 100.
         return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
-
-    def _near_index(self) -> _NearIndex:
-        """Built on the first near-match lookup: most updates never need it."""
-        if self._index is None:
-            self._index = _NearIndex(self._exact)
-        return self._index
 
     @classmethod
     def from_catalogs(
