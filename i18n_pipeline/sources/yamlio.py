@@ -9,16 +9,14 @@ Every problem becomes a :class:`PipelineError` naming ``file:line``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.errors import PipelineError
+# The node classes are light; the YAML() factory is imported lazily below.
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # the node classes are light; the YAML() factory is imported lazily below.
-    from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-except ImportError as exc:  # pragma: no cover - ruamel.yaml is a hard dependency
-    raise RuntimeError("ruamel.yaml is required") from exc
+from i18n_pipeline.errors import PipelineError
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -182,12 +180,14 @@ def line_of(node: Node) -> int:
 
 
 def mapping_items(
-    node: Node, path: str, what: str, allowed: Iterable[str] | None = None
+    node: Node, path: str, what: str, allowed: Collection[str] | None = None, required: dict[str, str] | None = None
 ) -> dict[str, tuple[Node, Node]]:
-    """A mapping's entries by key, rejecting duplicates and (optionally) unknown keys."""
+    """A mapping's entries by key, rejecting duplicates, (optionally) unknown keys, and missing ``required`` ones.
+
+    ``required`` maps each key the mapping must have to a hint for the error ("" for none).
+    """
     if not isinstance(node, MappingNode):
         raise PipelineError(f"{what} must be a mapping, not {describe(node)}", path, line_of(node))
-    allowed_keys = list(allowed) if allowed is not None else None
     out: dict[str, tuple[Node, Node]] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
@@ -199,13 +199,16 @@ def mapping_items(
                 path,
                 line_of(key_node),
             )
-        if allowed_keys is not None and key not in allowed_keys:
+        if allowed is not None and key not in allowed:
             raise PipelineError(
-                f"unknown key '{key}' in {what}{suggest(key, allowed_keys)}",
+                f"unknown key '{key}' in {what}{suggest(key, allowed)}",
                 path,
                 line_of(key_node),
             )
         out[key] = (key_node, value_node)
+    for key, hint in (required or {}).items():
+        if key not in out:
+            raise PipelineError(f"missing required field '{key}' in {what}{hint}", path, line_of(node))
     return out
 
 
@@ -251,12 +254,10 @@ def is_null(node: Node | None) -> bool:
     return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL"))
 
 
-def text(node: Node, path: str, what: str, *, required: bool = True) -> str | None:
-    """A scalar's source text exactly as written (``2023`` stays ``"2023"``)."""
+def text(node: Node, path: str, what: str) -> str:
+    """A scalar's source text exactly as written (``2023`` stays ``"2023"``); empty is an error."""
     if is_null(node):
-        if required:
-            raise PipelineError(f"{what} is empty", path, line_of(node) if node is not None else None)
-        return None
+        raise PipelineError(f"{what} is empty", path, line_of(node))
     if not isinstance(node, ScalarNode):
         raise PipelineError(f"{what} must be text, not {describe(node)}", path, line_of(node))
     return str(node.value)
@@ -294,8 +295,6 @@ def comments_above(lines: list[str], line: int) -> list[str]:
     index = line - 2
     while index >= 0:
         stripped = lines[index].strip()
-        if stripped.startswith("- "):
-            break
         if not stripped.startswith("#"):
             break
         found.append(stripped.lstrip("#").strip())
