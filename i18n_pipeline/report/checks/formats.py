@@ -305,9 +305,12 @@ def compare_c(source: Spec, target: Spec, strict: bool, what: str) -> list[str]:
     ]
 
 
-PARSERS = {"python-format": parse_python, "python-brace-format": parse_brace, "c-format": parse_c}
-COMPARERS = {"python-format": compare_python, "python-brace-format": compare_brace, "c-format": compare_c}
-LABELS = {"python-format": "Python %", "python-brace-format": "Python {}", "c-format": "C printf"}
+#: Per kind: its name in messages, its parser, its comparison.
+_FORMATS = {
+    "python-format": ("Python %", parse_python, compare_python),
+    "python-brace-format": ("Python {}", parse_brace, compare_brace),
+    "c-format": ("C printf", parse_c, compare_c),
+}
 
 
 def format_problems(
@@ -323,7 +326,7 @@ def format_problems(
     it must use every argument); a form used for one or two values may leave
     some out.
     """
-    parse, compare = PARSERS[kind], COMPARERS[kind]
+    label, parse, compare = _FORMATS[kind]
     try:
         source = parse(msgid_plural if msgid_plural is not None else msgid)
     except InvalidFormat:
@@ -335,7 +338,7 @@ def format_problems(
         try:
             target = parse(text)
         except InvalidFormat as exc:
-            problems.append(f"{what} is not a valid {LABELS[kind]} format string: {exc}")
+            problems.append(f"{what} is not a valid {label} format string: {exc}")
             continue
         strict = not plural or len(translations) == 1 or (often is not None and index < len(often) and often[index])
         problems += compare(source, target, strict, what)

@@ -91,10 +91,6 @@ def _missing(source: list[str], target: list[str]) -> list[str]:
     return out
 
 
-def _extra(source: list[str], target: list[str]) -> list[str]:
-    return _missing(target, source)
-
-
 def _quoted(items: list[str]) -> str:
     return ", ".join(repr(i) if not i.startswith("{") else i for i in dict.fromkeys(items))
 
@@ -126,11 +122,10 @@ def check_newline_edges(message: Message, ctx: CheckContext) -> list[str]:
     plural = message.msgstr_plural is not None
     texts += [(f"msgstr[{i}]" if plural else "the translation", t) for i, t in enumerate(message.translations)]
     problems = []
-    edges: tuple[tuple[str, Callable[[str], bool]], ...] = (("begin", lambda t: t.startswith("\n")), ("end", lambda t: t.endswith("\n")))
-    for where, test in edges:
-        expected = test(message.msgid)
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        expected = test(message.msgid, "\n")
         for name, text in texts:
-            if test(text) != expected:
+            if test(text, "\n") != expected:
                 said = f"{where}s" if expected else f"does not {where}"
                 problems.append(f"the source {said} with \\n but {name} {'does not' if expected else 'does'}")
     return problems
@@ -188,7 +183,7 @@ def check_urls(source: str, target: str, ctx: CheckContext) -> list[str]:
     src_read = [u if u in tgt else _localized_url(u, ctx) for u in src]
     missing = [src[i] for i, u in enumerate(src_read) if u in _missing(src_read, tgt_read)]
     problems = [f"URL {u} is missing or changed in the translation" for u in dict.fromkeys(missing)]
-    problems += [f"URL {u} is in the translation but not in the source" for u in dict.fromkeys(_extra(src_read, tgt_read))]
+    problems += [f"URL {u} is in the translation but not in the source" for u in dict.fromkeys(_missing(tgt_read, src_read))]
     return problems
 
 
@@ -196,7 +191,7 @@ def check_urls(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_emails(source: str, target: str, ctx: CheckContext) -> list[str]:
     src, tgt = [e.lower() for e in emails(source)], [e.lower() for e in emails(target)]
     problems = [f"email address {e} is missing or changed in the translation" for e in dict.fromkeys(_missing(src, tgt))]
-    problems += [f"email address {e} is in the translation but not in the source" for e in dict.fromkeys(_extra(src, tgt))]
+    problems += [f"email address {e} is in the translation but not in the source" for e in dict.fromkeys(_missing(tgt, src))]
     return problems
 
 
@@ -353,7 +348,7 @@ def check_placeholders(source: str, target: str, ctx: CheckContext) -> list[str]
             pass
     src, tgt = placeholders(source), placeholders(target)
     problems = []
-    missing, extra = _missing(src, tgt), _extra(src, tgt)
+    missing, extra = _missing(src, tgt), _missing(tgt, src)
     if missing:
         problems.append(f"placeholder {_quoted(missing)} is missing (keep it exactly as in the source)")
     if extra:
@@ -491,9 +486,7 @@ def check_whitespace(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_newlines(source: str, target: str, ctx: CheckContext) -> list[str]:
     """As many line breaks as the source: paragraphs and lists must keep their shape."""
     src, tgt = source.count("\n"), target.count("\n")
-    if src != tgt:
-        return [f"the source has {src} line break(s), the translation {tgt}"]
-    return []
+    return [f"the source has {src} line break(s), the translation {tgt}"] if src != tgt else []
 
 
 _CLOSERS = "\"'”’»)]*_ \t\n\u00a0\u202f"
@@ -518,11 +511,8 @@ def check_punctuation(source: str, target: str, ctx: CheckContext) -> list[str]:
     # A trailing URL or email carries its own ending; do not guess.
     if re.search(r"(?:@[\w.-]+|\w/)\s*$", target) and not src:
         return []
-
-    def describe(mark: str) -> str:
-        return f"'{mark}'" if mark else "no punctuation"
-
-    return [f"the source ends with {describe(src)} but the translation with {describe(tgt)}"]
+    src, tgt = (f"'{mark}'" if mark else "no punctuation" for mark in (src, tgt))
+    return [f"the source ends with {src} but the translation with {tgt}"]
 
 
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S)  +(?=\S)")
