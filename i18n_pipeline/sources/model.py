@@ -106,11 +106,5 @@ class Document:
     @property
     def segments(self) -> list[Segment]:
         """Every segment in reading order: the order of the catalogs."""
-        out = [self.title, *self.body]
-        for item in self.items:
-            out.append(item.question)
-            out.extend(item.answer)
-        out.extend(self.footer)
-        out.extend(link.label for link in self.links)
-        out.extend(note.text for note in self.notes)
-        return out
+        return [self.title, *self.body, *(s for item in self.items for s in (item.question, *item.answer)), *self.footer,
+                *(link.label for link in self.links), *(note.text for note in self.notes)]

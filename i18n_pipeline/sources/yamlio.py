@@ -22,6 +22,8 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+#: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
+_INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
 
 
 def compose(text: str, path: str) -> Node | None:
@@ -55,7 +57,9 @@ def compose(text: str, path: str) -> Node | None:
         if "duplicate anchor" in (exc.context or "") and exc.context_mark is not None:
             # libyaml's wording ("second occurrence (found duplicate anchor; first occurrence)").
             problem = f"anchor defined twice (first at line {exc.context_mark.line + 1})"
-        problem = " ".join(problem.split()) + indentation_hint(problem)
+        problem = " ".join(problem.split())
+        if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
+            problem += "; check the indentation of this line and the line above, or quote a value containing ': '"
         raise PipelineError(
             f"YAML syntax error: {problem}",
             path,
@@ -83,17 +87,6 @@ def compose(text: str, path: str) -> Node | None:
     return root
 
 
-#: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
-_INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
-
-
-def indentation_hint(problem: str) -> str:
-    """What to look at for the parser messages people meet most, in words they use."""
-    if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
-        return "; check the indentation of this line and the line above, or quote a value containing ': '"
-    return ""
-
-
 #: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
 MAX_EXPANDED_NODES = 1_000_000
 #: Nesting levels allowed. Real files use fewer than ten; the limit keeps every later
@@ -119,7 +112,7 @@ def _check_aliases(root: Node | None, path: str) -> None:
         if len(on_path) > MAX_DEPTH:
             raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(node))
         ident = id(node)
-        if isinstance(node, ScalarNode) or not isinstance(node, (MappingNode, SequenceNode)):
+        if not isinstance(node, (MappingNode, SequenceNode)):
             sizes[ident] = 1
             continue
         children: list[Node] = (
@@ -127,30 +120,21 @@ def _check_aliases(root: Node | None, path: str) -> None:
         )
         if children_done:
             on_path.discard(ident)
-            total = 1 + sum(sizes[id(child)] for child in children)
-            if total > MAX_EXPANDED_NODES:
+            sizes[ident] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[ident] > MAX_EXPANDED_NODES:
                 raise PipelineError(
                     "YAML aliases expand to too much data (more than a million values)", path, line_of(node)
                 )
-            sizes[ident] = total
-            continue
-        if ident in sizes:
-            continue
-        if ident in on_path:
+        elif ident in on_path:
             raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(node))
-        on_path.add(ident)
-        stack.append((node, True))
-        for child in children:
-            if type(child) is ScalarNode:
-                # Most nodes: settled here instead of a trip through the stack, with the same depth check.
-                if len(on_path) > MAX_DEPTH:
-                    raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(child))
-                sizes[id(child)] = 1
-                continue
-            if id(child) in on_path:
-                raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(child))
-            if id(child) not in sizes:
-                stack.append((child, False))
+        elif ident not in sizes:
+            on_path.add(ident)
+            stack.append((node, True))
+            for child in children:
+                if type(child) is ScalarNode and len(on_path) <= MAX_DEPTH:
+                    sizes[id(child)] = 1  # most nodes: settled here rather than through the stack
+                elif id(child) not in sizes:
+                    stack.append((child, False))
 
 
 def read_text(path: Path, shown: str) -> str:
