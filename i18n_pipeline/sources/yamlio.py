@@ -122,9 +122,7 @@ def _check_aliases(root: Node | None, path: str) -> None:
             on_path.discard(ident)
             sizes[ident] = 1 + sum(sizes[id(child)] for child in children)
             if sizes[ident] > MAX_EXPANDED_NODES:
-                raise PipelineError(
-                    "YAML aliases expand to too much data (more than a million values)", path, line_of(node)
-                )
+                raise PipelineError("YAML aliases expand to too much data (more than a million values)", path, line_of(node))
         elif ident in on_path:
             raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(node))
         elif ident not in sizes:
@@ -178,17 +176,9 @@ def mapping_items(
             raise PipelineError(f"{what} has a non-text key", path, line_of(key_node))
         key = str(key_node.value)
         if key in out:
-            raise PipelineError(
-                f"duplicate key '{key}' in {what} (first at line {line_of(out[key][0])})",
-                path,
-                line_of(key_node),
-            )
+            raise PipelineError(f"duplicate key '{key}' in {what} (first at line {line_of(out[key][0])})", path, line_of(key_node))
         if allowed is not None and key not in allowed:
-            raise PipelineError(
-                f"unknown key '{key}' in {what}{suggest(key, allowed)}",
-                path,
-                line_of(key_node),
-            )
+            raise PipelineError(f"unknown key '{key}' in {what}{suggest(key, allowed)}", path, line_of(key_node))
         out[key] = (key_node, value_node)
     for key, hint in (required or {}).items():
         if key not in out:

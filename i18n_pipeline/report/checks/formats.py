@@ -105,9 +105,8 @@ def parse_python(text: str) -> Spec:
         if name is not None:
             if stars:
                 raise InvalidFormat("a named argument cannot take its width or precision from '*'")
-            if name in spec.named and spec.named[name] != kind:
+            if spec.named.setdefault(name, kind) != kind:
                 raise InvalidFormat(f"the argument named '{name}' is used in incompatible ways")
-            spec.named[name] = kind
         else:
             spec.unnamed += [INTEGER] * stars + [kind]
     if spec.named and spec.unnamed:
@@ -253,8 +252,6 @@ def parse_c(text: str) -> Spec:
         conversion = match.group("conversion")
         if conversion is None:
             raise InvalidFormat("the string ends in the middle of a directive")
-        if conversion == "%" and not any(match.group(g) for g in ("pos", "flags", "width", "precision", "size")):
-            continue
         if conversion in ("%", "m"):
             continue
         size = match.group("size") or ""
@@ -279,10 +276,8 @@ def parse_c(text: str) -> Spec:
         for position, arg_kind in args:
             if position is None:
                 unnumbered.append(arg_kind)
-            else:
-                if position in numbered and numbered[position] != arg_kind:
-                    raise InvalidFormat(f"the argument number {position} is used in incompatible ways")
-                numbered[position] = arg_kind
+            elif numbered.setdefault(position, arg_kind) != arg_kind:
+                raise InvalidFormat(f"the argument number {position} is used in incompatible ways")
     if numbered and unnumbered:
         raise InvalidFormat("the string refers to arguments both by absolute number and by position")
     if numbered:
