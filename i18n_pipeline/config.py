@@ -9,6 +9,7 @@ data in :attr:`Config.sections` and validated by their stage.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
@@ -420,10 +421,8 @@ def save_config_cache(config: Config) -> None:
     stored = {name: getattr(config, name) for name in _STORED}
     stored["pages"] = [[page.id, page.documents, page.line] for page in config.pages]
     key = digest(tool_key().encode() + b"\0" + config.parsed_from)
-    try:
+    with contextlib.suppress(OSError):  # a cache: the next command parses the file again
         write_cache_file(config.root / CACHE_DIR / _CACHE_FILE, json.dumps({"key": key, **stored}, ensure_ascii=False))
-    except OSError:
-        pass
 
 
 def _outside_folders(root: Path, values: dict[str, Any], allow: bool, shown: str, line: Any) -> list[tuple[str, Path]]:
