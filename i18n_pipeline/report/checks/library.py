@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.report.checks.formats import KINDS, InvalidFormat, format_kinds, format_problems, parse_brace
@@ -100,19 +99,16 @@ def _quoted(items: list[str]) -> str:
 # --------------------------------------------------------------------------
 
 
-def _formats(kind: str) -> Callable[[Message, CheckContext], list[str]]:
-    def check(message: Message, ctx: CheckContext) -> list[str]:
-        if kind not in format_kinds(ctx.flags):
-            return []
-        often = ctx.plural.often if ctx.plural is not None else None
-        return format_problems(kind, message.msgid, message.msgid_plural, message.translations, often)
-
-    check.__doc__ = f"The ``{kind}`` directives of the source, kept as msgfmt -c requires."
-    return check
+def _check_format(kind: str, message: Message, ctx: CheckContext) -> list[str]:
+    """The ``kind`` directives of the source, kept as msgfmt -c requires."""
+    if kind not in format_kinds(ctx.flags):
+        return []
+    often = ctx.plural.often if ctx.plural is not None else None
+    return format_problems(kind, message.msgid, message.msgid_plural, message.translations, often)
 
 
 for _kind in KINDS:
-    register(_kind, ERROR, f"{_kind} directives kept (as msgfmt -c checks)", ENTRY)(_formats(_kind))
+    register(_kind, ERROR, f"{_kind} directives kept (as msgfmt -c checks)", ENTRY)(partial(_check_format, _kind))
 
 
 @register("newline-edges", ERROR, "leading and trailing \\n as in the source (msgfmt -c)", ENTRY)
@@ -283,13 +279,9 @@ def _number_tokens(text: str, locales: tuple[str, ...]) -> list[tuple[str, froze
 _Token = tuple[str, frozenset[str]]
 
 
-def _small(token: _Token) -> bool:
-    return any(v.isdigit() and int(v) <= SMALL for v in token[1])
-
-
 def _spelled(missing: list[_Token], extra: list[_Token]) -> bool:
     """Only small numbers, on one side only: written as words on the other (a changed number is not)."""
-    return not (missing and extra) and all(map(_small, missing + extra))
+    return not (missing and extra) and all(any(v.isdigit() and int(v) <= SMALL for v in values) for _, values in missing + extra)
 
 
 @lru_cache(maxsize=4096)
