@@ -215,9 +215,7 @@ def import_translations(config: Config, text_path: Path, document_id: str, local
     if locale == document.lang:
         raise PipelineError(f"document '{document.id}' is written in '{locale}'; import a translation into another locale")
     lines = read_text(Path(text_path), str(text_path)).splitlines()
-    others = frozenset(
-        s.text for d in documents if d.id != document.id and d.lang == document.lang for s in d.segments
-    )
+    others = frozenset(s.text for d in documents if d.id != document.id and d.lang == document.lang for s in d.segments)
     alignment = align(document, lines, others)
     update(config, [document], date=date)
     path = config.po_path(locale, document.id)

@@ -95,13 +95,8 @@ class Document:
 
     def value(self, name: str, locale: str) -> str | None:
         """The ``values:`` entry ``name`` in ``locale``: its own, else the shared one, else the document language's."""
-        given = self.values.get(name)
-        if given is None:
-            return None
-        for key in (locale, locale.split("_")[0], "*", self.lang):
-            if key in given:
-                return given[key]
-        return None
+        given = self.values.get(name, {})
+        return next((given[key] for key in (locale, locale.split("_")[0], "*", self.lang) if key in given), None)
 
     @property
     def segments(self) -> list[Segment]:

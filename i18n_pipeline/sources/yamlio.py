@@ -51,9 +51,7 @@ def compose(text: str, path: str) -> Node | None:
             or (isinstance(at_end, int) and at_end >= len(text.rstrip()))
         ):
             mark = exc.context_mark  # where the unclosed thing started is what to fix
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
+        problem = f"{exc.problem} ({exc.context})" if exc.context and exc.problem else exc.problem or exc.context or "invalid YAML"
         if "duplicate anchor" in (exc.context or "") and exc.context_mark is not None:
             # libyaml's wording ("second occurrence (found duplicate anchor; first occurrence)").
             problem = f"anchor defined twice (first at line {exc.context_mark.line + 1})"
