@@ -402,13 +402,9 @@ def _term_re(term: str, inflect: bool) -> re.Pattern[str]:
 @register("do-not-translate", ERROR, "do-not-translate glossary terms kept")
 def check_do_not_translate(source: str, target: str, ctx: CheckContext) -> list[str]:
     """Names and acronyms listed as do-not-translate appear in the translation as often, unchanged."""
-    problems = []
-    for term in ctx.glossary.do_not_translate:
-        pattern = _term_re(term, inflect=False)
-        in_source = len(pattern.findall(source))
-        if in_source and len(pattern.findall(target)) < in_source:
-            problems.append(f"keep {term!r} exactly as written (it is in the do-not-translate glossary)")
-    return problems
+    patterns = {term: _term_re(term, inflect=False) for term in ctx.glossary.do_not_translate}
+    return [f"keep {term!r} exactly as written (it is in the do-not-translate glossary)"
+            for term, pattern in patterns.items() if len(pattern.findall(target)) < len(pattern.findall(source))]
 
 
 def _short(text: str, width: int = 50) -> str:
@@ -549,11 +545,8 @@ def _fold(text: str) -> str:
 @register("glossary", WARNING, "preferred glossary translations used")
 def check_glossary(source: str, target: str, ctx: CheckContext) -> list[str]:
     """A source term from the locale's glossary is translated with the preferred term."""
-    problems = []
-    for term, preferred in ctx.glossary.terms.items():
-        if _term_re(term, inflect=True).search(source) and not _term_re(_fold(preferred), inflect=True).search(_fold(target)):
-            problems.append(f"the glossary translates {term!r} as {preferred!r}")
-    return problems
+    return [f"the glossary translates {term!r} as {preferred!r}" for term, preferred in ctx.glossary.terms.items()
+            if _term_re(term, inflect=True).search(source) and not _term_re(_fold(preferred), inflect=True).search(_fold(target))]
 
 
 @register("draft-problem", ERROR, "problems recorded while drafting (with --include-fuzzy)", ENTRY)
