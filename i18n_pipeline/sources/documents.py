@@ -150,11 +150,10 @@ def _check_placeholders(document: Document) -> None:
             if name in EVENT_PLACEHOLDERS:
                 hint = f"{{{name}}} is computed from an 'event', and this document has none"
             else:
-                values = document.values
-                hint = f"add '{name}' under 'values:'" + (f" (this document has: {', '.join(sorted(values))})" if values else "")
-            line = segment.reference.rpartition(":")[2]
-            raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' is not filled: {hint}", document.path,
-                                int(line) if line.isdigit() else None)
+                known = sorted(document.values)
+                hint = f"add '{name}' under 'values:'" + (f" (this document has: {', '.join(known)})" if known else "")
+            line = int(segment.reference.rpartition(":")[2])  # made by _Reader.make: always path:line
+            raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' is not filled: {hint}", document.path, line)
 
 
 _Entries = dict[str, tuple[yamlio.Node, yamlio.Node]]

@@ -9,7 +9,7 @@ Every problem becomes a :class:`PipelineError` naming ``file:line``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,13 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from i18n_pipeline.errors import PipelineError
 
 _NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
+#: How :func:`plain` reads a scalar of each tag; any other scalar is its text.
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _NULL: lambda value: None,
+    "tag:yaml.org,2002:bool": lambda value: value.lower() in ("true", "yes", "on"),
+    "tag:yaml.org,2002:int": lambda value: int(value.replace("_", ""), 0),
+    "tag:yaml.org,2002:float": float,
+}
 #: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
 _INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
 
@@ -243,22 +247,11 @@ def plain(node: Node | None) -> Any:
         return {str(k.value): plain(v) for k, v in node.value}
     if isinstance(node, SequenceNode):
         return [plain(v) for v in node.value]
-    value = node.value
-    if node.tag == _NULL:
-        return None
-    if node.tag == _BOOL:
-        return str(value).lower() in ("true", "yes", "on")
-    if node.tag == _INT:
-        try:
-            return int(str(value).replace("_", ""), 0)
-        except ValueError:
-            return value
-    if node.tag == _FLOAT:
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
+    convert = _SCALARS.get(node.tag or "")
+    try:
+        return node.value if convert is None else convert(node.value)
+    except ValueError:  # an int or float YAML 1.1 spells differently (017, .inf): kept as written
+        return node.value
 
 
 def comments_above(lines: list[str], line: int) -> list[str]:
