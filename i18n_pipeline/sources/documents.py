@@ -231,7 +231,7 @@ class _Reader:
         """The entry's ``id``, or its ``position`` when it has none (links, notes); unique in its list."""
         id_node = entries["id"][1] if "id" in entries else None
         value = position if id_node is None else yamlio.text(id_node, self.shown, f"'id'{where}")
-        line = yamlio.line_of(id_node or node)
+        line = yamlio.line_of(node if id_node is None else id_node)
         if id_node is not None and not _ID_RE.match(value):
             raise PipelineError(f"invalid id '{value}'{where} (letters, digits, '.', '_', '-')", self.shown, line)
         if value in seen:
