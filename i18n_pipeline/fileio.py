@@ -83,10 +83,7 @@ class Staging:
             missing.append(folder)
             folder = folder.parent
         for made in reversed(missing):
-            try:
-                made.mkdir()
-            except FileExistsError:
-                continue  # made meanwhile by another process of the same run, which answers for it
+            made.mkdir()
             self.folders.append(made)
 
     def commit(self) -> None:
@@ -119,7 +116,7 @@ class Staging:
             except FileNotFoundError:
                 pass
         del self.pending[self.renamed:]
-        for folder in sorted(self.folders, key=lambda folder: len(folder.parts), reverse=True):  # innermost first
+        for folder in reversed(self.folders):
             try:
                 folder.rmdir()
             except OSError:
