@@ -826,6 +826,7 @@ class _Templates:
             self._environment = jinja2.Environment(
                 loader=jinja2.ChoiceLoader(loaders), autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=cache,
+                auto_reload=False,  # one run: no need to stat a template each time a page looks it up
             )
             self._environment.globals.update(self.layouts.globals())
             self._environment.filters.update(FILTERS)
