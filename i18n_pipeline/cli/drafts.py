@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 import click
@@ -185,7 +186,7 @@ def review(
         return
     items = review_queue(config, locale=locale, document=document, context=context)
     if fmt == "json":
-        click.echo(to_json([item.to_json() for item in items]))
+        click.echo(to_json([asdict(item) for item in items]))
         return
     if as_list:
         for item in items:

@@ -38,7 +38,7 @@ from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.project import WriteReport, document_locales, load_documents, project_catalogs, today, write_catalog
 from i18n_pipeline.sources.model import Document
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
+from i18n_pipeline.translate.provenance import mark_draft
 from i18n_pipeline.translate.providers import DraftSettings, load_settings
 from i18n_pipeline.translate.review import ReviewItem, rejected_providers
 
@@ -119,14 +119,6 @@ def is_unedited_draft(message: Message) -> bool:
     return message.state is MessageState.NEEDS_REVIEW and "hash" in (message.draft or {})
 
 
-def apply_draft(
-    message: Message, translation: str, provider: str, date: str, score: float | None = None, problems: tuple[str, ...] = (), model: str | None = None
-) -> None:
-    """Write a draft into ``message``: fuzzy, provenance, and any recorded problems."""
-    mark_draft(message, translation, provider, date, score, model)
-    message.translator_comments.extend(f"{PROBLEM_PREFIX} {p}" for p in problems)
-
-
 # ---------------------------------------------------------------------------
 # Saving as drafts arrive
 
@@ -157,17 +149,21 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
-class _Writer:
-    def __init__(self, config: Config, targets: list[_Target], report: DraftReport, batch_size: int, retranslate: bool, provider: str) -> None:
-        self.config = config
-        self.targets = targets
-        self.report = report
-        self.batch_size = batch_size
-        self.retranslate = retranslate
-        self.provider = provider
-        self.caches: list[DraftCache] = []
-        self.unsaved = 0
-        self.last_save = time.monotonic()
+@dataclass
+class _Run:
+    """One drafting run: the plan, the catalogs its drafts go to (saved as they arrive), and the report."""
+
+    config: Config
+    settings: DraftSettings
+    plan: list[tuple[_Target, Message]]
+    targets: list[_Target]
+    report: DraftReport
+    date: str
+    progress: bool | ProgressCallback
+    retranslate: bool
+    caches: list[DraftCache] = field(default_factory=list)
+    unsaved: int = 0
+    last_save: float = field(default_factory=time.monotonic)
 
     def apply(self, target: _Target, message: Message, fill: Callable[[Message], None]) -> None:
         """Fill the message with this key in the catalog as it is *now* (it may have been re-read)."""
@@ -181,7 +177,7 @@ class _Writer:
         target.dirty = True
         self.unsaved += 1
         self.report.drafted += 1
-        if self.unsaved >= self.batch_size or time.monotonic() - self.last_save >= SAVE_INTERVAL:
+        if self.unsaved >= self.settings.batch_size or time.monotonic() - self.last_save >= SAVE_INTERVAL:
             self.flush()
 
     def flush(self) -> None:
@@ -202,7 +198,7 @@ class _Writer:
             for key, (msgid, fill) in list(target.applied.items()):
                 message = target.index().get(key)
                 if message is not None and message.msgid == msgid:
-                    if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.provider):
+                    if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.settings.provider):
                         fill(message)
                         continue
                     if _already_there(message, fill):
@@ -317,33 +313,18 @@ def draft_project(
 
     # A read-only catalog folder must stop the run before a single request is sent.
     check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
-    date = date or today()
-    writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
-    run = _Run(config, settings, plan, writer, report, date, progress)
+    run = _Run(config, settings, plan, targets, report, date or today(), progress, retranslate_fuzzy)
     try:
         if settings.is_machine:
             _draft_by_machine(run)
         else:
             _draft_from_memory(run, existing, all_documents)
     finally:
-        writer.flush()
+        run.flush()
         for target in targets:
             report.add(target.shown, target.ever_written)
         report.seconds = time.monotonic() - started
     return report
-
-
-@dataclass
-class _Run:
-    """What both ways of drafting share: the plan, where drafts go, and the report."""
-
-    config: Config
-    settings: DraftSettings
-    plan: list[tuple[_Target, Message]]
-    writer: _Writer
-    report: DraftReport
-    date: str
-    progress: bool | ProgressCallback
 
 
 def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Catalog]], all_documents: list[Document]) -> None:
@@ -363,9 +344,9 @@ def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Ca
                 run.report.without_draft += 1
             else:
                 def fill(m: Message, s: MemoryMatch = match) -> None:
-                    apply_draft(m, s.translation, MEMORY, run.date, s.score)
+                    mark_draft(m, s.translation, MEMORY, run.date, s.score)
 
-                run.writer.apply(target, message, fill)
+                run.apply(target, message, fill)
             advance()
 
 
@@ -375,7 +356,8 @@ def _draft_by_machine(run: _Run) -> None:
     from i18n_pipeline.translate.protect import protect, restore
     from i18n_pipeline.translate.providers import DraftCache, MachineTranslator, ProviderError
 
-    config, settings, plan, writer, report, date = run.config, run.settings, run.plan, run.writer, run.report, run.date
+    config, settings, plan, report, date = run.config, run.settings, run.plan, run.report, run.date
+    model = settings.model if settings.provider == OPENAI_COMPATIBLE else None
     groups: dict[tuple[str, str], dict[str, list[tuple[_Target, Message, Protected]]]] = {}
     direct: list[tuple[_Target, Message]] = []
     glossaries = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
@@ -390,19 +372,14 @@ def _draft_by_machine(run: _Run) -> None:
             # A model reads the author's note and the glossary; they are part of the request (and cache) key.
             key = with_context(key, "\n".join(message.auto_comments), glossaries[target.locale].terms)
         groups.setdefault(pair, {}).setdefault(key, []).append((target, message, shielded))
-    translators = {}
-    for (source, tgt) in groups:
-        cache = DraftCache(config.root, settings.provider, source, tgt) if settings.cache else None
-        if cache is not None and cache.damaged:
-            report.notes.append(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)")
-        translators[(source, tgt)] = MachineTranslator(settings, source, tgt, cache)
-        if cache is not None:
-            writer.caches.append(cache)
+    translators = {pair: MachineTranslator(settings, *pair, DraftCache(config.root, settings.provider, *pair) if settings.cache else None) for pair in groups}
+    run.caches = [translator.cache for translator in translators.values() if translator.cache is not None]
+    report.notes.extend(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)" for cache in run.caches if cache.damaged)
 
     with _progress(len(plan), run.progress, f"drafting with {settings.provider}") as advance:
         for target, message in direct:
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
-            writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
+            run.apply(target, message, lambda m: mark_draft(m, m.msgid, settings.provider, date))
             advance()
         answered = unanswered = 0
         try:
@@ -422,9 +399,9 @@ def _draft_by_machine(run: _Run) -> None:
                                 report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
 
                                 def fill(m: Message, r: Restored = restored) -> None:
-                                    apply_draft(m, r.text, settings.provider, date, None, r.problems, settings.model if settings.provider == OPENAI_COMPATIBLE else None)
+                                    mark_draft(m, r.text, settings.provider, date, model=model, problems=r.problems)
 
-                                writer.apply(target, message, fill)
+                                run.apply(target, message, fill)
                             if outcome.from_cache:
                                 report.from_cache += 1
                             advance()
@@ -435,7 +412,7 @@ def _draft_by_machine(run: _Run) -> None:
                 # Nothing came back: the service is unreachable or refuses everything. CI must notice.
                 raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:
-            writer.flush()
+            run.flush()
             saved = (
                 f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
                 if report.drafted
