@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,6 +11,7 @@ from i18n_pipeline.choices import PROVIDERS, REPORT_FORMATS
 from i18n_pipeline.cli.base import State, common_options, format_option, locked, main, to_json
 
 if TYPE_CHECKING:
+    from i18n_pipeline.translate.drafts import Decision
     from i18n_pipeline.translate.review import Neighbour, ReviewItem
 
 EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
@@ -28,18 +29,7 @@ EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Draft at most N messages.")
 @click.option("--retranslate-fuzzy", is_flag=True, help="Also replace earlier drafts (never a translator's text).")
 @click.pass_obj
-def draft(
-    state: State,
-    fmt: str,
-    locale: str | None,
-    document: str | None,
-    provider: str | None,
-    url: str | None,
-    model: str | None,
-    dry_run: bool,
-    limit: int | None,
-    retranslate_fuzzy: bool,
-) -> None:
+def draft(state: State, /, fmt: str, dry_run: bool, **options: Any) -> None:
     """Fill untranslated messages with drafts for a person to review.
 
     Drafts are written fuzzy with their provenance (provider, match score,
@@ -58,18 +48,8 @@ def draft(
     from i18n_pipeline.translate.drafts import draft_project
 
     with locked(state):
-        report = draft_project(
-            state.config,
-            locale=locale,
-            document=document,
-            provider=provider,
-            url=url,
-            model=model,
-            dry_run=dry_run,
-            limit=limit,
-            retranslate_fuzzy=retranslate_fuzzy,
-            progress=fmt != "json" and state.verbosity > 0,
-        )
+        # The options are draft_project's own keywords: --locale, --document, --provider, --url, --model, --limit, --retranslate-fuzzy.
+        report = draft_project(state.config, dry_run=dry_run, progress=fmt != "json" and state.verbosity > 0, **options)
     if fmt == "json":
         click.echo(to_json(report))
         return
@@ -229,7 +209,7 @@ def review(
         if choice == "s":
             tally["skipped"] += 1
             continue
-        decision = "reject" if choice == "r" else ("edit" if text is not None and text != item.draft else "accept")
+        decision: Decision = "reject" if choice == "r" else ("edit" if text is not None and text != item.draft else "accept")
         try:
             with locked(state):
                 record_decision(config, item, decision, name, text=text)

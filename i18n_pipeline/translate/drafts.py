@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Literal
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE
 from i18n_pipeline.config import Config, config_path, wanted_locale
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 SAVE_INTERVAL = 2.0
 
 ProgressCallback = Callable[[int, int], None]
+Decision = Literal["accept", "edit", "reject"]
 
 
 @dataclass(frozen=True)
@@ -425,11 +426,13 @@ def _draft_by_machine(run: _Run) -> None:
 # Review: list drafts, save decisions
 
 
-class ReviewSettings(TypedDict, total=False):
+@dataclass(frozen=True)
+class ReviewSettings:
     """The ``review:`` section, validated."""
 
-    reviewer: str
-    context: int
+    reviewer: str | None = None
+    #: Neighbouring paragraphs shown each side of a draft.
+    context: int = 1
 
 
 def _review_settings(config: Config) -> ReviewSettings:
@@ -444,10 +447,7 @@ def _review_settings(config: Config) -> ReviewSettings:
     context = section.get("context", 1)
     if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 10:
         raise PipelineError("'review.context' must be an integer from 0 to 10 (neighbouring paragraphs shown)", where, line)
-    settings: ReviewSettings = {"context": context}
-    if "reviewer" in section:
-        settings["reviewer"] = section["reviewer"]
-    return settings
+    return ReviewSettings(section.get("reviewer"), context)
 
 
 def resolve_reviewer(config: Config, given: str | None = None) -> str:
@@ -456,7 +456,7 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
 
     from i18n_pipeline.translate.review import check_reviewer
 
-    name = given or _review_settings(config).get("reviewer")
+    name = given or _review_settings(config).reviewer
     if not name:
         try:
             found = subprocess.run(["git", "config", "user.name"], cwd=config.root, capture_output=True, text=True, timeout=10)
@@ -475,24 +475,11 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
 
 def review_queue(config: Config, *, locale: str | None = None, document: str | None = None, context: int | None = None) -> list[ReviewItem]:
     """Every draft awaiting review, in document reading order, with context."""
-    from i18n_pipeline.translate.glossary import load_glossary
-    from i18n_pipeline.translate.review import review_items
-
-    settings = _review_settings(config)
     wanted = wanted_locale(config, locale)
-    depth = settings.get("context", 1) if context is None else context
     documents = load_documents(config, document)
     catalogs = project_catalogs(config, documents)
-    items: list[ReviewItem] = []
-    terms: dict[str, tuple[str, ...]] = {}
-    for doc, loc in document_locales(config, documents, wanted):
-        if (loc, doc.id) not in catalogs:
-            continue
-        if loc not in terms:
-            terms[loc] = load_glossary(config, loc).do_not_translate
-        path, catalog = catalogs[(loc, doc.id)]
-        items.extend(review_items(catalog, locale=loc, document=doc.id, path=config.relative(path), do_not_translate=terms[loc], context=depth))
-    return items
+    chosen = [(loc, doc.id, catalogs[(loc, doc.id)]) for doc, loc in document_locales(config, documents, wanted) if (loc, doc.id) in catalogs]
+    return _review_items(config, [(loc, doc_id, config.relative(path), catalog) for loc, doc_id, (path, catalog) in chosen], context)
 
 
 def current_item(config: Config, item: ReviewItem, *, context: int | None = None) -> ReviewItem | None:
@@ -503,25 +490,26 @@ def current_item(config: Config, item: ReviewItem, *, context: int | None = None
     decisions just made, never the text listed when the session started.
     """
     from i18n_pipeline.gettext.pofile import read_po
-    from i18n_pipeline.translate.glossary import load_glossary
-    from i18n_pipeline.translate.review import review_items
 
-    depth = _review_settings(config).get("context", 1) if context is None else context
     path = config.root / item.path
     if not path.exists():
         return None
-    fresh = review_items(
-        read_po(path),
-        locale=item.locale,
-        document=item.document,
-        path=item.path,
-        do_not_translate=load_glossary(config, item.locale).do_not_translate,
-        context=depth,
-    )
+    fresh = _review_items(config, [(item.locale, item.document, item.path, read_po(path))], context)
     return next((candidate for candidate in fresh if candidate.key == item.key), None)
 
 
-def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
+def _review_items(config: Config, catalogs: list[tuple[str, str, str, Catalog]], context: int | None) -> list[ReviewItem]:
+    """The drafts of each (locale, document, shown path, catalog), ``context`` (else ``review.context``) neighbours each side."""
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.review import review_items
+
+    depth = _review_settings(config).context if context is None else context
+    terms = {loc: load_glossary(config, loc).do_not_translate for loc in dict.fromkeys(loc for loc, *_ in catalogs)}
+    return [item for loc, doc_id, shown, catalog in catalogs
+            for item in review_items(catalog, locale=loc, document=doc_id, path=shown, do_not_translate=terms[loc], context=depth)]
+
+
+def record_decision(config: Config, item: ReviewItem, decision: Decision, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
     """Apply one decision to the catalog on disk and save it; False if the file was unchanged.
 
     The catalog is read again first: if the draft changed since it was
@@ -536,14 +524,11 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     message = next((m for m in catalog.messages if not m.obsolete and m.shown_key == item.key), None)
     if message is None or message.state is not MessageState.NEEDS_REVIEW or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
-    date = date or today()
     try:
         if decision == "reject":
-            reject(message, reviewer, date)
-        elif decision in ("accept", "edit"):
-            accept(message, reviewer, date, text if decision == "edit" else None)
+            reject(message, reviewer, date or today())
         else:
-            raise PipelineError(f"unknown review decision {decision!r}")
+            accept(message, reviewer, date or today(), text if decision == "edit" else None)
     except ValueError as exc:
         raise PipelineError(f"{item.key}: {exc}", item.path) from None
     return write_catalog(config, path, catalog)
@@ -588,7 +573,7 @@ def review_keys(
         verb = "accept" if accept else "reject"
         where = "".join(f" {k} {v}" for k, v in (("in", locale), ("of", document)) if v)
         raise PipelineError(f"there are no drafts awaiting review{where}: nothing to {verb} (run 'i18n-pipeline draft' to make some)")
-    chosen = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
+    chosen: list[tuple[ReviewItem, Decision]] = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
     report = ReviewReport()
     for item, decision in chosen:
         if record_decision(config, item, decision, name, date=date) and item.path not in report.written:
