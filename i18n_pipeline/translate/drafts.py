@@ -385,30 +385,27 @@ def _draft_by_machine(run: _Run) -> None:
         answered = unanswered = 0
         try:
             for pair, texts in groups.items():
-                translator = translators[pair]
-                try:
-                    for outcome in translator.translate(list(texts)):
-                        for target, message, shielded in texts[outcome.text]:
-                            key = message.shown_key
-                            if outcome.translation is None:
-                                report.without_draft += 1
-                                report.failures.append(f"{target.shown}: {key}: {outcome.error}")
-                                unanswered += 1
-                            else:
-                                answered += not outcome.from_cache
-                                restored = restore(shielded, outcome.translation)
-                                report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
+                for outcome in translators[pair].translate(list(texts)):
+                    for target, message, shielded in texts[outcome.text]:
+                        key = message.shown_key
+                        if outcome.translation is None:
+                            report.without_draft += 1
+                            report.failures.append(f"{target.shown}: {key}: {outcome.error}")
+                            unanswered += 1
+                        else:
+                            answered += not outcome.from_cache
+                            restored = restore(shielded, outcome.translation)
+                            report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
 
-                                def fill(m: Message, r: Restored = restored) -> None:
-                                    mark_draft(m, r.text, settings.provider, date, model=model, problems=r.problems)
+                            def fill(m: Message, r: Restored = restored) -> None:
+                                mark_draft(m, r.text, settings.provider, date, model=model, problems=r.problems)
 
-                                run.apply(target, message, fill)
-                            if outcome.from_cache:
-                                report.from_cache += 1
-                            advance()
-                finally:
-                    report.requests += translator.stats.requests
-                    report.retries += translator.stats.retries
+                            run.apply(target, message, fill)
+                        if outcome.from_cache:
+                            report.from_cache += 1
+                        advance()
+            report.requests = sum(translator.stats.requests for translator in translators.values())
+            report.retries = sum(translator.stats.retries for translator in translators.values())
             if unanswered and not answered and report.requests:
                 # Nothing came back: the service is unreachable or refuses everything. CI must notice.
                 raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
