@@ -316,7 +316,7 @@ def draft_project(
     check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
     run = _Run(config, settings, plan, targets, report, date or today(), progress, retranslate_fuzzy)
     try:
-        if settings.is_machine:
+        if settings.provider != MEMORY:
             _draft_by_machine(run)
         else:
             _draft_from_memory(run, existing, all_documents)

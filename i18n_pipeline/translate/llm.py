@@ -148,7 +148,7 @@ def chat(http: Any, settings: Any, key: str | None, source: str, target: str, te
     """One request key to ``<url>/chat/completions`` through the providers' HTTP session; the translation back.
 
     Called by :class:`providers.MachineTranslator` (which retries, caches and
-    counts): HTTP errors go up as its ``HttpStatus``, unreadable replies
+    counts): HTTP errors go up as ``requests.HTTPError``, unreadable replies
     (ValueError, KeyError, IndexError or TypeError: often a proxy's error
     page) as ``Malformed`` (retried), answers that are not a translation as
     :class:`UnusableAnswer` (reported, nothing stored). The reply may be

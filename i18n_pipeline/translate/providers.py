@@ -30,7 +30,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -45,22 +45,13 @@ from i18n_pipeline.fileio import atomic_write
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")
 
-_KEYS = {
-    "provider": " | ".join(PROVIDERS),
+#: Text keys, with what each names (said when a value is not text).
+_TEXTS = {
     "url": "the LibreTranslate server, e.g. http://localhost:5000/; an OpenAI-compatible API, e.g. http://localhost:11434/v1; other providers: an endpoint replacing the public one",
-    "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
-    "timeout": "seconds per request",
-    "concurrency": "requests in flight at once",
-    "retries": "retries per text on 429/5xx/connection errors",
-    "backoff": "first retry delay in seconds (doubles each time)",
-    "batch_size": "drafts saved per write",
     "region": "Microsoft Translator region",
-    "free_api": "DeepL free API (true) or pro (false)",
     "email": "MyMemory contact address (raises its daily quota)",
-    "cache": "keep machine translations in .i18n-pipeline-cache/",
     "model": "openai-compatible: the model name the server knows, e.g. llama3.1",
-    "stream": "openai-compatible: ask for a streamed answer (true/false)",
 }
 #: Numeric keys: (lowest, highest, type).
 _NUMBERS: dict[str, tuple[float, float, type[float]]] = {
@@ -99,12 +90,12 @@ class DraftSettings:
     configured: bool = False
 
     @property
-    def is_machine(self) -> bool:
-        return self.provider != MEMORY
-
-    @property
     def key_env(self) -> str | None:
         return self.api_key_env or DEFAULT_KEY_ENV.get(self.provider)
+
+
+#: The keys of ``draft:``, in the order the error for an unknown one lists them.
+_KEYS = [f.name for f in fields(DraftSettings) if f.name != "configured"]
 
 
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
@@ -113,17 +104,12 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
-        raise PipelineError(
-            "API keys never go in the config file: remove 'draft.api_key' and name the environment variable "
-            "that holds the key in 'draft.api_key_env'",
-            where,
-            line,
-        )
+        raise PipelineError("API keys never go in the config file: remove 'draft.api_key' and name the environment variable that holds the key in 'draft.api_key_env'", where, line)
     unknown = sorted(set(section) - set(_KEYS))
     if unknown:
         from i18n_pipeline.sources.yamlio import suggest
 
-        raise PipelineError(f"unknown key 'draft.{unknown[0]}'{suggest(unknown[0], list(_KEYS))} (known: {', '.join(_KEYS)})", where, line)
+        raise PipelineError(f"unknown key 'draft.{unknown[0]}'{suggest(unknown[0], _KEYS)} (known: {', '.join(_KEYS)})", where, line)
     values: dict[str, Any] = {"threshold": config.memory_threshold}
     configured = section.get("provider") is not None
     chosen = provider if provider is not None else section.get("provider", MEMORY)
@@ -131,10 +117,10 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
         source = "--provider" if provider is not None else "'draft.provider'"
         raise PipelineError(f"{source}: unknown provider {chosen!r} (choose from {', '.join(PROVIDERS)})", None if provider is not None else where, None if provider is not None else line)
     values["provider"] = chosen.lower()
-    for name in ("url", "api_key_env", "region", "email", "model"):
+    for name, what in _TEXTS.items():
         if section.get(name) is not None:
             if not isinstance(section[name], str) or not section[name].strip():
-                raise PipelineError(f"'draft.{name}' must be a non-empty text value ({_KEYS[name]})", where, line)
+                raise PipelineError(f"'draft.{name}' must be a non-empty text value ({what})", where, line)
             values[name] = section[name].strip()
     values.update({name: given for name, given in (("url", url), ("model", model)) if given is not None})
     for name, (low, high, kind) in _NUMBERS.items():
@@ -151,11 +137,7 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
                 raise PipelineError(f"'draft.{name}' must be true or false", where, line)
             values[name] = section[name]
     if values.get("api_key_env") is not None and not values["api_key_env"].replace("_", "").isalnum():
-        raise PipelineError(
-            f"'draft.api_key_env' must be the *name* of an environment variable (like LIBRE_API_KEY), not {values['api_key_env'][:4]}...",
-            where,
-            line,
-        )
+        raise PipelineError(f"'draft.api_key_env' must be the *name* of an environment variable (like LIBRE_API_KEY), not {values['api_key_env'][:4]}...", where, line)
     settings = DraftSettings(configured=configured, **values)
     if settings.provider in _SERVERS:
         server, example = _SERVERS[settings.provider]
@@ -190,10 +172,7 @@ def api_key(settings: DraftSettings) -> str | None:
     if value:
         return value
     if settings.provider in NEEDS_KEY or (settings.api_key_env and settings.provider != "google"):
-        raise PipelineError(
-            f"the {settings.provider} provider needs an API key: set the environment variable {env} "
-            "(or name another variable in 'draft.api_key_env'); keys are never read from files"
-        )
+        raise PipelineError(f"the {settings.provider} provider needs an API key: set the environment variable {env} (or name another variable in 'draft.api_key_env'); keys are never read from files")
     return None
 
 
@@ -270,19 +249,6 @@ class MachineStats:
     errors: list[str] = field(default_factory=list)
 
 
-class _Timeout(Exception):
-    """No complete answer within the request's deadline."""
-
-
-class HttpStatus(Exception):
-    """An HTTP error status; 429 and 5xx are retried, honouring ``Retry-After``."""
-
-    def __init__(self, status: int, retry_after: str | None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.retry_after = retry_after
-
-
 class NoTranslation(Exception):
     """The service answered, but with no usable translation."""
 
@@ -305,7 +271,7 @@ class _Http:
         self._threads = threading.local()
 
     def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        """The whole answer, or :class:`HttpStatus` for an error status (every client reads answers through this)."""
+        """The whole answer within the deadline (else ``requests.Timeout``); ``requests.HTTPError`` for an error status."""
         import requests
 
         if getattr(self._threads, "session", None) is None:
@@ -327,13 +293,11 @@ class _Http:
         if not done.wait(self.timeout):
             _hang_up(box.get("response"))
             self._threads.session = None  # the abandoned request may still be using it
-            raise _Timeout(f"no complete answer within {self.timeout:g} s")
+            raise requests.Timeout(f"no complete answer within {self.timeout:g} s")
         if "error" in box:
             raise box["error"]
-        response = box["response"]
-        if response.status_code >= 400:
-            raise HttpStatus(response.status_code, response.headers.get("Retry-After"))
-        return response
+        box["response"].raise_for_status()
+        return box["response"]
 
 
 def _hang_up(response: Any) -> None:
@@ -505,11 +469,12 @@ class MachineTranslator:
         where = f" at {self.settings.url}" if self.settings.url else ""
         env = self.settings.key_env
         key_hint = f"check the key in the environment variable {env}" if env else "this provider refuses anonymous use"
-        status = exc.status if isinstance(exc, HttpStatus) else None
-        retry_after = exc.retry_after if isinstance(exc, HttpStatus) else None
+        response = exc.response if isinstance(exc, requests.HTTPError) else None
+        status = None if response is None else response.status_code
+        retry_after = None if response is None else response.headers.get("Retry-After")
         if status in (401, 402, 403):
             return _STOP, f"{self.name}{where} refused the request (HTTP {status}, authentication): {key_hint}", None
-        if isinstance(exc, (_Timeout, requests.Timeout)):
+        if isinstance(exc, requests.Timeout):
             return _RETRY, f"no complete answer within {self.settings.timeout:g} s", None
         if isinstance(exc, requests.ConnectionError):
             return _RETRY, f"cannot connect to {self.name}{where}", None
@@ -551,7 +516,7 @@ class MachineTranslator:
                 result = self._client(self._http, self.settings, self._key, *self._codes, text)
                 problem = _control_problem(result)
                 return Outcome(text, error=problem) if problem else Outcome(text, translation=result)
-            except (requests.RequestException, _Timeout, HttpStatus, NoTranslation, Malformed) as exc:
+            except (requests.RequestException, NoTranslation, Malformed) as exc:
                 kind, last, retry_after = self._classify(exc)
                 if kind == _STOP:
                     self._stop.set()  # queued texts must not hit a server that refused us
