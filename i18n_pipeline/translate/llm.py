@@ -27,12 +27,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from i18n_pipeline.translate.protect import CLOSE, OPEN
+from i18n_pipeline.translate.protect import CLOSE, OPEN, TOKEN_RE
 from i18n_pipeline.translate.providers import Malformed, NoTranslation
 
 #: Separates the text from its context in a request key; YAML cannot hold this control character.
 _CONTEXT_MARK = "\x1f"
-_TOKEN_RE = re.compile(rf"{OPEN}\s*(\d+)\s*{CLOSE}")
 _THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 _QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
@@ -91,7 +90,7 @@ def build_messages(text: str, source: str, target: str, note: str = "", glossary
 
 
 def _tokens(text: str) -> list[str]:
-    return sorted(_TOKEN_RE.findall(text))
+    return sorted(TOKEN_RE.findall(text))
 
 
 def check_answer(sent: str, answer: str) -> str:

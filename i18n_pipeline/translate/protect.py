@@ -25,7 +25,7 @@ from functools import cache
 OPEN, CLOSE = "⟦", "⟧"
 
 #: What services send back: tolerant of spaces they like to insert inside brackets.
-_TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
+TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
 
 _PATTERNS = (
     # Our own delimiters, should a source ever contain them, so restoring stays unambiguous.
@@ -68,7 +68,7 @@ class Protected:
     @property
     def needs_translation(self) -> bool:
         """False when nothing translatable remains (a bare URL, a name, a placeholder)."""
-        rest = _TOKEN_RE.sub("", self.text)
+        rest = TOKEN_RE.sub("", self.text)
         return any(ch.isalpha() for ch in rest)
 
 
@@ -88,18 +88,10 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def protected_spans(text: str, do_not_translate: Iterable[str] = ()) -> list[tuple[int, int]]:
-    """Spans of ``text`` that must reach the reader unchanged; adjacent spans merged."""
-    spans: list[tuple[int, int]] = []
-    for match in _pattern(tuple(do_not_translate)).finditer(text):
-        start, end = match.span()
-        if start == end:
-            continue
-        if spans and spans[-1][1] == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+@cache
+def _spans(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Protected text, adjacent pieces as one span (so one token)."""
+    return re.compile(f"(?:{_pattern(terms).pattern})+")
 
 
 def protected_parts(text: str, do_not_translate: Iterable[str] = ()) -> list[str]:
@@ -119,18 +111,14 @@ def protect(text: str, do_not_translate: Iterable[str] = ()) -> Protected:
     core = text.strip()
     if not core:
         return Protected(text, "", (), text, "")
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
     tokens: list[str] = []
-    pieces: list[str] = []
-    last = 0
-    for start, end in protected_spans(core, tuple(do_not_translate)):
-        pieces.append(core[last:start])
-        pieces.append(f"{OPEN}{len(tokens)}{CLOSE}")
-        tokens.append(core[start:end])
-        last = end
-    pieces.append(core[last:])
-    return Protected(text, "".join(pieces), tuple(tokens), lead, trail)
+
+    def swap(match: re.Match[str]) -> str:
+        tokens.append(match.group(0))
+        return f"{OPEN}{len(tokens) - 1}{CLOSE}"
+
+    sent = _spans(tuple(do_not_translate)).sub(swap, core)
+    return Protected(text, sent, tuple(tokens), text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :])
 
 
 def restore(protected: Protected, translated: str) -> Restored:
@@ -146,7 +134,7 @@ def restore(protected: Protected, translated: str) -> Restored:
         seen[index] = seen.get(index, 0) + 1
         return protected.tokens[index]
 
-    body = _TOKEN_RE.sub(put_back, translated.strip())
+    body = TOKEN_RE.sub(put_back, translated.strip())
     problems: list[str] = []
     for index, original in enumerate(protected.tokens):
         count = seen.get(index, 0)
@@ -156,7 +144,7 @@ def restore(protected: Protected, translated: str) -> Restored:
             problems.append(f"machine translation repeated protected text {original!r} ({count} times)")
     for token in unknown:
         problems.append(f"machine translation invented the token {token!r}")
-    leftover = _TOKEN_RE.sub("", translated)
+    leftover = TOKEN_RE.sub("", translated)
     if OPEN in leftover or CLOSE in leftover:
         problems.append(f"machine translation left a broken protection mark ({OPEN} or {CLOSE})")
     return Restored(protected.prefix + body + protected.suffix, tuple(problems))
