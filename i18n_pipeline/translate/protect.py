@@ -18,6 +18,7 @@ Pure functions on strings; no I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -123,28 +124,19 @@ def protect(text: str, do_not_translate: Iterable[str] = ()) -> Protected:
 
 def restore(protected: Protected, translated: str) -> Restored:
     """Put the protected spans back into ``translated``; report what went wrong."""
-    seen: dict[int, int] = {}
-    unknown: list[str] = []
 
     def put_back(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        if index >= len(protected.tokens):
-            unknown.append(match.group(0))
-            return match.group(0)
-        seen[index] = seen.get(index, 0) + 1
-        return protected.tokens[index]
+        return protected.tokens[index] if index < len(protected.tokens) else match.group(0)
 
-    body = TOKEN_RE.sub(put_back, translated.strip())
-    problems: list[str] = []
-    for index, original in enumerate(protected.tokens):
-        count = seen.get(index, 0)
-        if count == 0:
-            problems.append(f"machine translation lost protected text {original!r}")
-        elif count > 1:
-            problems.append(f"machine translation repeated protected text {original!r} ({count} times)")
-    for token in unknown:
-        problems.append(f"machine translation invented the token {token!r}")
+    counts = Counter(int(match.group(1)) for match in TOKEN_RE.finditer(translated))
+    problems = [
+        f"machine translation lost protected text {original!r}" if counts[index] == 0
+        else f"machine translation repeated protected text {original!r} ({counts[index]} times)"
+        for index, original in enumerate(protected.tokens) if counts[index] != 1
+    ]
+    problems += [f"machine translation invented the token {m.group(0)!r}" for m in TOKEN_RE.finditer(translated) if int(m.group(1)) >= len(protected.tokens)]
     leftover = TOKEN_RE.sub("", translated)
     if OPEN in leftover or CLOSE in leftover:
         problems.append(f"machine translation left a broken protection mark ({OPEN} or {CLOSE})")
-    return Restored(protected.prefix + body + protected.suffix, tuple(problems))
+    return Restored(protected.prefix + TOKEN_RE.sub(put_back, translated.strip()) + protected.suffix, tuple(problems))
