@@ -83,8 +83,7 @@ def draft(state: State, /, fmt: str, dry_run: bool, **options: Any) -> None:
 
 
 def _show(item: ReviewItem, position: int, total: int) -> None:
-    head = f"[{position}/{total}] {item.locale} · {item.document} · {item.key}"
-    click.secho(head, bold=True)
+    click.secho(f"[{position}/{total}] {item.locale} · {item.document} · {item.key}", bold=True)
     for ref in item.references:
         click.echo(f"  from {ref}")
     for note in item.notes:
@@ -94,8 +93,7 @@ def _show(item: ReviewItem, position: int, total: int) -> None:
         click.echo(f"  source was: {item.previous_source}")
     click.echo(f"  source: {item.source}")
     click.secho(f"  draft:  {item.draft}", fg="yellow")
-    fields = "; ".join(f"{k}={v}" for k, v in item.provenance.items())
-    click.echo(f"  from:   {fields}")
+    click.echo("  from:   " + "; ".join(f"{k}={v}" for k, v in item.provenance.items()))
     for problem in item.problems:
         click.secho(f"  problem: {problem}", fg="red")
     _show_neighbours("after: ", item.after)
@@ -109,9 +107,7 @@ def _show_neighbours(label: str, neighbours: tuple[Neighbour, ...]) -> None:
 
 def _from_editor(item: ReviewItem) -> str | None:
     edited = click.edit(f"{item.draft}\n\n{EDITOR_CUT}\n{item.source}\n")
-    if edited is None:
-        return None
-    return edited.split(EDITOR_CUT, 1)[0].strip() or None
+    return (edited.split(EDITOR_CUT, 1)[0].strip() or None) if edited is not None else None
 
 
 @main.command()
@@ -166,12 +162,12 @@ def review(
         return
     items = review_queue(config, locale=locale, document=document, context=context)
     if fmt == "json":
-        click.echo(to_json([asdict(item) for item in items]))
+        click.echo(to_json([asdict(waiting) for waiting in items]))
         return
     if as_list:
-        for item in items:
-            flag = f" [{len(item.problems)} problem(s)]" if item.problems else ""
-            click.echo(f"{item.locale}\t{item.key}\t{item.provenance.get('provider', '?')}{flag}\t{item.draft}")
+        for waiting in items:
+            flag = f" [{len(waiting.problems)} problem(s)]" if waiting.problems else ""
+            click.echo(f"{waiting.locale}\t{waiting.key}\t{waiting.provenance.get('provider', '?')}{flag}\t{waiting.draft}")
         click.echo(f"{len(items)} draft(s) awaiting review")
         return
     if not items:
@@ -181,19 +177,14 @@ def review(
     tally = {"accepted": 0, "edited": 0, "rejected": 0, "skipped": 0}
     for position, listed in enumerate(items, 1):
         # Each screen shows the catalog as it is now: earlier decisions (and anyone's edits) included.
-        current = current_item(config, listed, context=context)
-        if current is None:
+        item = current_item(config, listed, context=context)
+        if item is None:
             click.echo(f"{listed.locale}: {listed.key}: no longer awaiting review (changed on disk); skipped")
             tally["skipped"] += 1
             continue
-        item = current
         _show(item, position, len(items))
         while True:
-            choice = click.prompt(
-                "[a]ccept [e]dit [o]pen in $EDITOR [r]eject [s]kip [q]uit",
-                type=click.Choice(["a", "e", "o", "r", "s", "q"]),
-                show_choices=False,
-            )
+            choice = click.prompt("[a]ccept [e]dit [o]pen in $EDITOR [r]eject [s]kip [q]uit", type=click.Choice(list("aeorsq")), show_choices=False)
             text: str | None = None
             if choice == "e":
                 text = click.prompt("translation", default=item.draft).strip() or None
