@@ -461,9 +461,7 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
         except (OSError, subprocess.TimeoutExpired):
             name = ""
     if not name:
-        raise PipelineError(
-            "who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name"
-        )
+        raise PipelineError("who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name")
     try:
         return check_reviewer(str(name))
     except ValueError as exc:

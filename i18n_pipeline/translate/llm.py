@@ -153,9 +153,7 @@ def chat(http: Any, settings: Any, key: str | None, source: str, target: str, te
     :class:`UnusableAnswer` (reported, nothing stored). The reply may be
     streamed (``text/event-stream``) or not.
     """
-    headers = {"Content-Type": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}" if key else None}
     sent, note, glossary = split_context(text)
     body = {"model": settings.model, "messages": build_messages(sent, source, target, note, glossary), "temperature": 0, "stream": settings.stream}
     response = http.request("POST", settings.url.rstrip("/") + "/chat/completions", headers=headers, data=json.dumps(body, ensure_ascii=False).encode("utf-8"))

@@ -271,7 +271,10 @@ class _Http:
         self._threads = threading.local()
 
     def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        """The whole answer within the deadline (else ``requests.Timeout``); ``requests.HTTPError`` for an error status."""
+        """The whole answer within the deadline (else ``requests.Timeout``); ``requests.HTTPError`` for an error status.
+
+        Like ``requests`` itself, it leaves out parameters, form fields and headers whose value is None.
+        """
         import requests
 
         if getattr(self._threads, "session", None) is None:
@@ -344,9 +347,7 @@ def _found(response: Any, *path: str | int) -> str:
 
 def _libre(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """LibreTranslate: the key goes in the POST body, so it never reaches a server's access log."""
-    data = {"q": text, "source": source, "target": target, "format": "text"}
-    if key:
-        data["api_key"] = key
+    data = {"q": text, "source": source, "target": target, "format": "text", "api_key": key}
     return _found(http.request("POST", f"{settings.url}translate", data=data), "translatedText")
 
 
@@ -363,35 +364,21 @@ def _google(http: _Http, settings: DraftSettings, key: str | None, source: str, 
 
 
 def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
-    params = {"q": text, "langpair": f"{source}|{target}"}
-    if settings.email:
-        params["de"] = settings.email
+    params = {"q": text, "langpair": f"{source}|{target}", "de": settings.email}
     return _found(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params), "responseData", "translatedText")
 
 
 def _deepl(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """DeepL: the key in the Authorization header, as DeepL asks (never in the URL)."""
-    host = "api-free.deepl.com" if settings.free_api else "api.deepl.com"
-    response = http.request(
-        "POST",
-        settings.url or f"https://{host}/v2/translate",
-        headers={"Authorization": f"DeepL-Auth-Key {key}"},
-        data={"text": text, "source_lang": source.upper(), "target_lang": target.upper()},
-    )
-    return _found(response, "translations", 0, "text")
+    url = settings.url or f"https://{'api-free.deepl.com' if settings.free_api else 'api.deepl.com'}/v2/translate"
+    data = {"text": text, "source_lang": source.upper(), "target_lang": target.upper()}
+    return _found(http.request("POST", url, headers={"Authorization": f"DeepL-Auth-Key {key}"}, data=data), "translations", 0, "text")
 
 
 def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
-    headers = {"Ocp-Apim-Subscription-Key": key or ""}
-    if settings.region:
-        headers["Ocp-Apim-Subscription-Region"] = settings.region
-    response = http.request(
-        "POST",
-        settings.url or "https://api.cognitive.microsofttranslator.com/translate",
-        params={"api-version": "3.0", "from": source, "to": target},
-        headers=headers,
-        json=[{"text": text}],
-    )
+    url = settings.url or "https://api.cognitive.microsofttranslator.com/translate"
+    headers = {"Ocp-Apim-Subscription-Key": key or "", "Ocp-Apim-Subscription-Region": settings.region}
+    response = http.request("POST", url, params={"api-version": "3.0", "from": source, "to": target}, headers=headers, json=[{"text": text}])
     return _found(response, 0, "translations", 0, "text")
 
 
