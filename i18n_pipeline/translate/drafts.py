@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -137,12 +138,11 @@ class _Target:
     applied: dict[str, tuple[str, Callable[[Message], None]]] = field(default_factory=dict)
     dirty: bool = False
     ever_written: bool = False
-    _index: dict[str, Message] | None = None
 
+    @cached_property
     def index(self) -> dict[str, Message]:
-        if self._index is None:
-            self._index = {m.shown_key: m for m in self.catalog.messages if not m.obsolete}
-        return self._index
+        """The catalog's messages by key (forgotten when the catalog is read again)."""
+        return {m.shown_key: m for m in self.catalog.messages if not m.obsolete}
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -169,7 +169,7 @@ class _Run:
     def apply(self, target: _Target, message: Message, fill: Callable[[Message], None]) -> None:
         """Fill the message with this key in the catalog as it is *now* (it may have been re-read)."""
         key = message.shown_key
-        current = target.index().get(key)
+        current = target.index.get(key)
         if current is None or current.msgid != message.msgid or not needs_draft(current, retranslate_fuzzy=self.retranslate):
             self._left_as_found(target, key)
             return
@@ -195,9 +195,10 @@ class _Run:
 
         if target.path.exists() and _stamp(target.path) != target.stamp:
             # Someone saved the file since we read it: their version wins; drafts go only where still wanted.
-            target.catalog, target._index = read_po(target.path), None
+            target.catalog = read_po(target.path)
+            vars(target).pop("index", None)
             for key, (msgid, fill) in list(target.applied.items()):
-                message = target.index().get(key)
+                message = target.index.get(key)
                 if message is not None and message.msgid == msgid:
                     if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.settings.provider):
                         fill(message)
@@ -241,9 +242,7 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
-    ) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
 
@@ -299,10 +298,7 @@ def draft_project(
                     continue
                 plan.append((target, message))
     if legacy:
-        report.notes.append(
-            f"{legacy} draft(s) marked before drafts carried a hash were not replaced "
-            "(nothing proves nobody edited them): run 'i18n-pipeline update' first to stamp them"
-        )
+        report.notes.append(f"{legacy} draft(s) marked before drafts carried a hash were not replaced (nothing proves nobody edited them): run 'i18n-pipeline update' first to stamp them")
     if limit is not None:
         plan = plan[:limit]
     report.planned = [
@@ -411,11 +407,7 @@ def _draft_by_machine(run: _Run) -> None:
                 raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:
             run.flush()
-            saved = (
-                f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
-                if report.drafted
-                else "nothing was written"
-            )
+            saved = f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue" if report.drafted else "nothing was written"
             raise ProviderError(f"{exc.reason}; {saved}") from None
 
 

@@ -30,6 +30,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
@@ -199,14 +200,12 @@ class DraftCache:
         except FileNotFoundError:
             return
         except (OSError, ValueError):
-            self.damaged = True
-            return
+            data = None
         entries = data.get("entries") if isinstance(data, dict) else None
-        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
-            if {k: data.get(k) for k in self.key} == self.key:
-                self.entries = dict(entries)
-        else:
+        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
             self.damaged = True
+        elif all(data.get(k) == v for k, v in self.key.items()):  # a file of another provider or pair is not used
+            self.entries = dict(entries)
 
     def get(self, text: str) -> str | None:
         return self.entries.get(text)
@@ -312,12 +311,8 @@ def _hang_up(response: Any) -> None:
     """
     import socket
 
-    sock = getattr(getattr(getattr(response, "raw", None), "_connection", None), "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    with suppress(OSError, AttributeError):  # AttributeError: no answer yet, or no socket to reach
+        response.raw._connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 #: Characters a draft must not hold: msgfmt refuses U+0004, NUL cuts the compiled text, the rest is noise.
@@ -483,10 +478,8 @@ class MachineTranslator:
         base: float = min(30.0, self.settings.backoff * (2**attempt))
         delay = base * (0.5 + random.random() / 2)
         if retry_after:
-            try:
+            with suppress(ValueError):  # an HTTP date is not honoured
                 delay = max(delay, min(30.0, float(retry_after)))
-            except ValueError:
-                pass
         return delay
 
     def _translate_one(self, text: str) -> Outcome:
