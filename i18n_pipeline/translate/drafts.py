@@ -443,8 +443,6 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
     """``--reviewer``, else ``review.reviewer`` in the config, else ``git config user.name``."""
     import subprocess
 
-    from i18n_pipeline.translate.review import check_reviewer
-
     name = given or _review_settings(config).reviewer
     if not name:
         try:
@@ -454,10 +452,10 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
             name = ""
     if not name:
         raise PipelineError("who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name")
-    try:
-        return check_reviewer(str(name))
-    except ValueError as exc:
-        raise PipelineError(str(exc)) from None
+    cleaned = " ".join(name.split())
+    if not cleaned or any(ch in cleaned for ch in ";="):  # it goes into a ``key=value; ...`` comment
+        raise PipelineError(f"reviewer name {name!r} must be non-empty and contain no ';' or '='")
+    return cleaned
 
 
 def review_queue(config: Config, *, locale: str | None = None, document: str | None = None, context: int | None = None) -> list[ReviewItem]:

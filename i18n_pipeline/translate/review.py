@@ -150,10 +150,3 @@ def rejected_providers(message: Message) -> set[str]:
     """Providers whose draft of this message a reviewer rejected."""
     return {parse_fields(c).get("draft", "") for c in message.translator_comments if c.startswith(REJECTED_PREFIX)}
 
-
-def check_reviewer(name: str) -> str:
-    """The name goes into a ``key=value; ...`` comment: no separators, no line breaks."""
-    cleaned = " ".join(name.split())
-    if not cleaned or any(ch in cleaned for ch in ";="):
-        raise ValueError(f"reviewer name {name!r} must be non-empty and contain no ';' or '='")
-    return cleaned
