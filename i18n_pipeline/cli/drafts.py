@@ -71,9 +71,8 @@ def draft(state: State, /, fmt: str, dry_run: bool, **options: Any) -> None:
         state.say(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
     for problem in report.problems:
         click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
-    summary = report.failure_summary()
-    if summary:
-        click.echo(f"warning: {summary}", err=True)
+    if summary := report.failure_summary():
+        state.warn(summary)
     for failure in report.failures:
         state.detail(f"  no draft for {failure}")
     for note in report.notes:

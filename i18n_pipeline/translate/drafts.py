@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -86,8 +87,6 @@ class DraftReport(WriteReport):
         """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
         if not self.failures:
             return None
-        from collections import Counter
-
         reasons = Counter(failure.split(": ", 2)[-1] for failure in self.failures)  # "path: key: reason"
         grouped = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
         return f"{len(self.failures)} message(s) got no draft: {grouped} (--verbose or --format json lists them)"
@@ -286,10 +285,9 @@ def draft_project(
         if (loc, doc.id) not in existing:
             report.notes.append(f"{config.relative(path)}: no catalog yet (run 'i18n-pipeline update' first)")
             continue
-        catalog = existing[(loc, doc.id)][1]
-        target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
+        target = _Target(loc, doc, path, config.relative(path), existing[(loc, doc.id)][1], _stamp(path))
         targets.append(target)
-        for message in catalog.messages:
+        for message in target.catalog.messages:
             if retranslate_fuzzy and message.state is MessageState.NEEDS_REVIEW and not is_unedited_draft(message):
                 legacy += 1
             if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
@@ -428,8 +426,7 @@ def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
     where = config_path(config)
     line = config.line_of("review")
-    unknown = sorted(set(section) - {"reviewer", "context"})
-    if unknown:
+    if unknown := sorted(set(section) - {"reviewer", "context"}):
         raise PipelineError(f"unknown key 'review.{unknown[0]}' (known: reviewer, context)", where, line)
     if "reviewer" in section and (not isinstance(section["reviewer"], str) or not section["reviewer"].strip()):
         raise PipelineError("'review.reviewer' must be a name", where, line)
@@ -549,8 +546,7 @@ def review_keys(
     date: str | None = None,
 ) -> ReviewReport:
     """Non-interactive review: accept or reject drafts by key (all keys checked before any write)."""
-    both = set(accept) & set(reject)
-    if both:
+    if both := set(accept) & set(reject):
         raise PipelineError(f"key '{sorted(both)[0]}' is both accepted and rejected")
     name = resolve_reviewer(config, reviewer)
     items = review_queue(config, locale=locale, document=document, context=0)

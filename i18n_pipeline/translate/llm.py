@@ -74,8 +74,7 @@ def language_name(code: str) -> str:
 def build_messages(text: str, source: str, target: str, note: str = "", glossary: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """The chat for one text: instructions (languages, tokens, glossary, note) and the text itself."""
     lines = [
-        (f"You translate text for a community organization's website from {language_name(source)} "
-         f"to {language_name(target)}."),
+        f"You translate text for a community organization's website from {language_name(source)} to {language_name(target)}.",
         "Reply with the translation only: no quotes, no comments, no explanations.",
         (f"Markers like {OPEN}0{CLOSE} stand for links, email addresses, placeholders, markup or names that must "
          "not change: keep every marker exactly once, unchanged, where it belongs in the translation."),

@@ -106,8 +106,7 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     section = config.section("draft")
     if "api_key" in section or "key" in section:
         raise PipelineError("API keys never go in the config file: remove 'draft.api_key' and name the environment variable that holds the key in 'draft.api_key_env'", where, line)
-    unknown = sorted(set(section) - set(_KEYS))
-    if unknown:
+    if unknown := sorted(set(section) - set(_KEYS)):
         from i18n_pipeline.sources.yamlio import suggest
 
         raise PipelineError(f"unknown key 'draft.{unknown[0]}'{suggest(unknown[0], _KEYS)} (known: {', '.join(_KEYS)})", where, line)
@@ -412,11 +411,9 @@ def provider_language(provider: str, locale: str) -> str:
         name = (Locale.parse(lang).english_name or "").lower()
     except (ValueError, TypeError):
         name = ""
-    if name in table:
-        return table[name]
-    prefixed = [c for c in codes if c.lower().startswith(lang + "-")]
-    if prefixed:
-        return prefixed[0]
+    found = table.get(name) or next((c for c in codes if c.lower().startswith(lang + "-")), None)
+    if found:
+        return found
     raise PipelineError(f"the {provider} provider does not support the language '{locale}'")
 
 
