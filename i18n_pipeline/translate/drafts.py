@@ -376,7 +376,7 @@ def _draft_by_machine(run: _Run) -> None:
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
             run.apply(target, message, lambda m: mark_draft(m, m.msgid, settings.provider, date))
             advance()
-        answered = unanswered = 0
+        answered = 0
         try:
             for pair, texts in groups.items():
                 for outcome in translators[pair].translate(list(texts)):
@@ -385,7 +385,6 @@ def _draft_by_machine(run: _Run) -> None:
                         if outcome.translation is None:
                             report.without_draft += 1
                             report.failures.append(f"{target.shown}: {key}: {outcome.error}")
-                            unanswered += 1
                         else:
                             answered += not outcome.from_cache
                             restored = restore(shielded, outcome.translation)
@@ -400,7 +399,7 @@ def _draft_by_machine(run: _Run) -> None:
                         advance()
             report.requests = sum(translator.stats.requests for translator in translators.values())
             report.retries = sum(translator.stats.retries for translator in translators.values())
-            if unanswered and not answered and report.requests:
+            if report.failures and not answered and report.requests:
                 # Nothing came back: the service is unreachable or refuses everything. CI must notice.
                 raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:

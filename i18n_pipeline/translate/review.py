@@ -79,28 +79,25 @@ def review_items(
     """Every draft of ``catalog`` in reading order, with ``context`` neighbours each side."""
     terms = tuple(do_not_translate)
     active = [m for m in catalog.messages if not m.obsolete and not m.is_header]
-    items: list[ReviewItem] = []
-    for index, message in enumerate(active):
-        if message.state is not MessageState.NEEDS_REVIEW or message.msgid_plural is not None:
-            continue
-        items.append(
-            ReviewItem(
-                locale=locale,
-                document=document,
-                path=path,
-                key=message.shown_key,
-                source=message.msgid,
-                draft=message.msgstr,
-                provenance=dict(message.draft or {}),
-                problems=tuple(draft_problems(message, terms)),
-                notes=tuple(message.auto_comments),
-                references=tuple(message.locations),
-                previous_source=message.previous_msgid,
-                before=tuple(map(_neighbour, active[max(0, index - context) : index])),
-                after=tuple(map(_neighbour, active[index + 1 : index + 1 + context])),
-            )
+    return [
+        ReviewItem(
+            locale=locale,
+            document=document,
+            path=path,
+            key=message.shown_key,
+            source=message.msgid,
+            draft=message.msgstr,
+            provenance=dict(message.draft or {}),
+            problems=tuple(draft_problems(message, terms)),
+            notes=tuple(message.auto_comments),
+            references=tuple(message.locations),
+            previous_source=message.previous_msgid,
+            before=tuple(map(_neighbour, active[max(0, index - context) : index])),
+            after=tuple(map(_neighbour, active[index + 1 : index + 1 + context])),
         )
-    return items
+        for index, message in enumerate(active)
+        if message.state is MessageState.NEEDS_REVIEW and message.msgid_plural is None
+    ]
 
 
 def _neighbour(m: Message) -> Neighbour:
