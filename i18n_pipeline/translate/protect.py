@@ -129,13 +129,14 @@ def restore(protected: Protected, translated: str) -> Restored:
         index = int(match.group(1))
         return protected.tokens[index] if index < len(protected.tokens) else match.group(0)
 
-    counts = Counter(int(match.group(1)) for match in TOKEN_RE.finditer(translated))
+    found = list(TOKEN_RE.finditer(translated))
+    counts = Counter(int(match.group(1)) for match in found)
     problems = [
         f"machine translation lost protected text {original!r}" if counts[index] == 0
         else f"machine translation repeated protected text {original!r} ({counts[index]} times)"
         for index, original in enumerate(protected.tokens) if counts[index] != 1
     ]
-    problems += [f"machine translation invented the token {m.group(0)!r}" for m in TOKEN_RE.finditer(translated) if int(m.group(1)) >= len(protected.tokens)]
+    problems += [f"machine translation invented the token {m.group(0)!r}" for m in found if int(m.group(1)) >= len(protected.tokens)]
     leftover = TOKEN_RE.sub("", translated)
     if OPEN in leftover or CLOSE in leftover:
         problems.append(f"machine translation left a broken protection mark ({OPEN} or {CLOSE})")
