@@ -147,7 +147,7 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PipelineError(f"not an http(s) address for {server}: {settings.url!r}", where, line if url is None else None)
         if parts.username or parts.password:  # error messages show the address
-            raise PipelineError("the server address must not hold a user or key; name the key's environment variable in 'draft.api_key_env'", where, line)
+            raise PipelineError("the server address must not hold a user or key; name the key's environment variable in 'draft.api_key_env'", where, line if url is None else None)
         if settings.provider == "libre" and not settings.url.endswith("/"):  # requests go to <url>translate
             settings = replace(settings, url=settings.url + "/")
     if settings.provider == OPENAI_COMPATIBLE:

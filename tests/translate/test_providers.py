@@ -170,6 +170,7 @@ def _config(tmp_path: Path, draft: str) -> object:
         ("  provider: babelfish\n", "unknown provider"),
         ("  provider: libre\n", "needs the address"),
         ("  provider: libre\n  url: ftp://x\n", "not an http(s) address"),
+        ("  provider: libre\n  url: http://me:secret@localhost:5000/\n", "must not hold a user or key"),
         ("  timeout: -1\n", "'draft.timeout' must be"),
         ("  concurrency: 2.5\n", "'draft.concurrency' must be an integer"),
         ("  api_key: abc\n", "never go in the config file"),
