@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -45,7 +45,7 @@ from i18n_pipeline.translate.providers import DraftSettings, load_settings
 from i18n_pipeline.translate.review import ReviewItem, rejected_providers
 
 if TYPE_CHECKING:
-    from i18n_pipeline.translate.protect import Protected, Restored
+    from i18n_pipeline.translate.protect import Protected
     from i18n_pipeline.translate.providers import DraftCache
 
 #: Seconds between saves while drafts keep arriving.
@@ -324,7 +324,7 @@ def draft_project(
 
 def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Catalog]], all_documents: list[Document]) -> None:
     """Exact and fuzzy matches from every final translation in the project, one memory per language pair."""
-    from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory
+    from i18n_pipeline.translate.memory import TranslationMemory
 
     langs = {d.id: d.lang for d in all_documents}
     catalogs = [(catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()]
@@ -338,10 +338,7 @@ def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Ca
             if match is None or match.translation == "":
                 run.report.without_draft += 1
             else:
-                def fill(m: Message, s: MemoryMatch = match) -> None:
-                    mark_draft(m, s.translation, MEMORY, run.date, s.score)
-
-                run.apply(target, message, fill)
+                run.apply(target, message, partial(mark_draft, translation=match.translation, provider=MEMORY, date=run.date, score=match.score))
             advance()
 
 
@@ -389,11 +386,7 @@ def _draft_by_machine(run: _Run) -> None:
                             answered += not outcome.from_cache
                             restored = restore(shielded, outcome.translation)
                             report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
-
-                            def fill(m: Message, r: Restored = restored) -> None:
-                                mark_draft(m, r.text, settings.provider, date, model=model, problems=r.problems)
-
-                            run.apply(target, message, fill)
+                            run.apply(target, message, partial(mark_draft, translation=restored.text, provider=settings.provider, date=date, model=model, problems=restored.problems))
                         if outcome.from_cache:
                             report.from_cache += 1
                         advance()
