@@ -343,6 +343,7 @@ def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Ca
 
 
 def _draft_by_machine(run: _Run) -> None:
+    """Protect each text, ask once per distinct text and language pair, restore the answers and save them as they arrive."""
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.llm import with_context
     from i18n_pipeline.translate.protect import protect, restore
