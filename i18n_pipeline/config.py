@@ -9,6 +9,7 @@ data in :attr:`Config.sections` and validated by their stage.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
@@ -46,9 +47,6 @@ SECTIONS: dict[str, str] = {
     "documents": "i18n_pipeline.publish.render:render_settings",
     "glossary": "i18n_pipeline.translate.glossary:glossary_settings",
 }
-SECTION_KEYS = tuple(SECTIONS)
-#: Keys of one entry under ``pages:``.
-PAGE_KEYS = ("documents",)
 _PAGE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 
 _LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -99,12 +97,8 @@ class Config:
     def output_path(self) -> Path:
         return self.root / self.output_dir
 
-    @cached_property
-    def templates_path(self) -> Path:
-        return self.catalog_path / "templates"
-
     def pot_path(self, doc_id: str) -> Path:
-        return self.templates_path / f"{doc_id}.pot"
+        return self.catalog_path.joinpath("templates", f"{doc_id}.pot")
 
     def po_path(self, locale: str, doc_id: str) -> Path:
         return self.catalog_path.joinpath(locale, "LC_MESSAGES", f"{doc_id}.po")
@@ -189,27 +183,16 @@ def source_files(config: Config) -> list[Path]:
 
 def check_configured_documents(config: Config, ids: list[str]) -> None:
     """``documents:`` and ``pages:`` in the config may only name documents that exist (a typo would be ignored)."""
-    def hint(word: str) -> str:
-        from i18n_pipeline.sources.yamlio import suggest
-
-        return suggest(word, ids)
-
     known = set(ids)
-    for spec in config.pages:
-        missing = [doc_id for doc_id in spec.documents if doc_id not in known]
-        if missing:
-            raise PipelineError(
-                f"page '{spec.id}' lists document '{missing[0]}', which does not exist{hint(missing[0])}",
-                config_path(config),
-                spec.line,
-            )
-    unknown = sorted(set(config.section("documents")) - known)
-    if unknown:
-        raise PipelineError(
-            f"'documents' names '{unknown[0]}', which is no document of the project{hint(str(unknown[0]))}",
-            config_path(config),
-            config.line_of(f"documents.{unknown[0]}"),
-        )
+    problems = [(f"page '{spec.id}' lists document '{doc_id}', which does not exist", doc_id, spec.line)
+                for spec in config.pages for doc_id in spec.documents if doc_id not in known]
+    problems += [(f"'documents' names '{doc_id}', which is no document of the project", doc_id, config.line_of(f"documents.{doc_id}"))
+                 for doc_id in sorted(set(config.section("documents")) - known)]
+    if problems:
+        from i18n_pipeline.sources.yamlio import suggest  # only now: ruamel.yaml takes long to import
+
+        message, doc_id, line = problems[0]
+        raise PipelineError(message + suggest(doc_id, ids), config_path(config), line)
 
 
 def find_root(start: Path) -> Path:
@@ -331,10 +314,9 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
     from i18n_pipeline.sources import yamlio
 
     node = yamlio.compose(yamlio.decode(data, shown), shown)
-    if yamlio.is_null(node):
+    if node is None or yamlio.is_null(node):
         raise PipelineError("config is empty; it needs at least source_locale and locales", shown)
-    assert node is not None  # is_null is true for None
-    entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTION_KEYS, "pages"))
+    entries = yamlio.mapping_items(node, shown, "the config", (*_CORE_KEYS, *SECTIONS, "pages"))
     yamlio.refuse_duplicate_keys(node, shown, "the config")
 
     def line(key: str) -> int | None:
@@ -378,15 +360,13 @@ def load_config(root: Path, *, allow_outside: bool = False) -> Config:
         kwargs["memory_threshold"] = float(threshold)
     kwargs["outside"] = tuple(_outside_folders(root, kwargs, allow_outside, shown, line))
     sections: dict[str, Any] = {}
-    for key in SECTION_KEYS:
+    lines = {key: line(key) for key in entries}
+    for key in SECTIONS:
         if key in values:
             if values[key] is not None and not isinstance(values[key], dict):
                 raise PipelineError(f"'{key}' must be a mapping", shown, line(key))
             sections[key] = values[key] or {}
-    lines = {key: line(key) for key in entries}
-    for key, (_, node) in entries.items():
-        if key in SECTIONS and isinstance(node, yamlio.MappingNode):
-            lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in node.value)
+            lines.update((f"{key}.{yamlio.plain(name)}", yamlio.line_of(name)) for name, _ in (entries[key][1].value if values[key] else ()))
     if "pages" in entries:
         kwargs["pages"] = _pages(entries["pages"][1], shown)
     config = Config(
@@ -441,10 +421,8 @@ def save_config_cache(config: Config) -> None:
     stored = {name: getattr(config, name) for name in _STORED}
     stored["pages"] = [[page.id, page.documents, page.line] for page in config.pages]
     key = digest(tool_key().encode() + b"\0" + config.parsed_from)
-    try:
+    with contextlib.suppress(OSError):  # a cache: the next command parses the file again
         write_cache_file(config.root / CACHE_DIR / _CACHE_FILE, json.dumps({"key": key, **stored}, ensure_ascii=False))
-    except OSError:
-        pass
 
 
 def _outside_folders(root: Path, values: dict[str, Any], allow: bool, shown: str, line: Any) -> list[tuple[str, Path]]:
@@ -501,7 +479,7 @@ def _pages(node: Any, shown: str) -> tuple[PageConfig, ...]:
         where = yamlio.line_of(key_node)
         if not _PAGE_ID_RE.match(page_id) or ".." in page_id.split("/"):
             raise PipelineError(f"invalid page id '{page_id}' (letters, digits, '.', '_', '-', '/')", shown, where)
-        entries = yamlio.mapping_items(value_node, shown, f"'pages.{page_id}'", PAGE_KEYS)
+        entries = yamlio.mapping_items(value_node, shown, f"'pages.{page_id}'", ("documents",))
         if "documents" not in entries:
             raise PipelineError(f"'pages.{page_id}' needs 'documents' (a list of document ids)", shown, where)
         list_node = entries["documents"][1]

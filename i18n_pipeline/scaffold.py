@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from i18n_pipeline.config import CONFIG_NAME, Config, validate_locale
+from i18n_pipeline.config import CACHE_DIR, CONFIG_NAME, Config, validate_locale
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.fileio import atomic_write
 
@@ -109,13 +109,6 @@ def glossary_text(locale: str) -> str:
     return GLOSSARY.format(language=language_name(locale), example=example)
 
 
-def gitignore_lines(output_dir: str) -> list[str]:
-    """What a project keeps out of git: rendered output, the lock, the drafts cache, temp files of interrupted writes."""
-    from i18n_pipeline.config import CACHE_DIR
-
-    return [f"/{output_dir.strip('/')}/", ".i18n-pipeline.lock", f"{CACHE_DIR}/", ".i18n-tmp-*.tmp"]
-
-
 def init_project(folder: Path, *, name: str, source_locale: str, locales: list[str]) -> list[tuple[Path, str]]:
     """Create config, folders, examples and .gitignore; never overwrite a file. Returns (path, what was done)."""
     config_file = folder / CONFIG_NAME
@@ -126,7 +119,7 @@ def init_project(folder: Path, *, name: str, source_locale: str, locales: list[s
     source = validate_locale(source_locale, "--source-locale")
     targets = [validate_locale(code, "--locale") for code in locales]
     all_locales = list(dict.fromkeys([source, *targets]))
-    output = Config.__dataclass_fields__["output_dir"].default
+    output = Config.output_dir
     files = {
         config_file: CONFIG_TEMPLATE.format(name=name, source=source, locales=", ".join(all_locales), output=output),
         folder / "source" / "faq" / "example.yaml": EXAMPLE_FAQ,
@@ -144,7 +137,9 @@ def init_project(folder: Path, *, name: str, source_locale: str, locales: list[s
     ignore = folder / ".gitignore"
     existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
     present = {line.strip() for line in existing.splitlines()}
-    missing = [line for line in gitignore_lines(str(output)) if line not in present and line.lstrip("/") not in present]
+    # Kept out of git: rendered output, the lock, the caches, temp files of interrupted writes.
+    ignored = [f"/{output.strip('/')}/", ".i18n-pipeline.lock", f"{CACHE_DIR}/", ".i18n-tmp-*.tmp"]
+    missing = [line for line in ignored if line not in present and line.lstrip("/") not in present]
     if missing:
         joined = existing + ("\n" if existing and not existing.endswith("\n") else "")
         header = "# i18n-pipeline\n" if existing else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,10 @@ _KEYS = {
     "faq": (*_COMMON_KEYS, "items"),
     "announcement": (*_COMMON_KEYS, "body", "event"),
 }
+#: Fields a document of each kind must have, with what to say when one is missing.
+_REQUIRED = {"faq": {"title": "", "items": " (a list of questions and answers)"}, "announcement": {"title": "", "body": ""}}
 _ITEM_KEYS = ("id", "question", "answer", "note")
+_ITEM_REQUIRED = {"id": " (a stable id such as 'who-is-this-for')", "question": "", "answer": ""}
 _LINK_KEYS = ("id", "label", "url", "note")
 _NOTE_KEYS = ("id", "text", "icon", "note")
 _EVENT_KEYS = ("start", "timezone", "recurrence", "display_timezones", "duration_minutes")
@@ -83,39 +87,32 @@ def document_id_problem(doc_id: str) -> str | None:
     return None
 
 
-def default_document_id(path: Path, config: Config) -> str:
-    """A document's id unless it sets ``id:``: its path under the source folder, without extension."""
-    return path.relative_to(config.source_path).with_suffix("").as_posix()
-
-
 def load_document(path: Path, config: Config, data: bytes | None = None) -> Document:
-    """The document in ``path``; ``data`` is its content when the caller has read it already."""
+    """The document in ``path``; ``data`` is its content when the caller has read it already.
+
+    Its id, unless the file sets ``id:``, is its path under the source folder without extension.
+    """
     shown = config.relative(path)
     text = yamlio.read_text(path, shown) if data is None else yamlio.decode(data, shown)
-    return parse_document(text, shown, default_document_id(path, config), config.source_locale)
+    return parse_document(text, shown, path.relative_to(config.source_path).with_suffix("").as_posix(), config.source_locale)
 
 
 def parse_document(text: str, shown: str, default_id: str, default_lang: str) -> Document:
     """Pure: YAML text -> Document. ``shown`` is the path used in references and errors."""
     root = yamlio.compose(text, shown)
-    if yamlio.is_null(root):
+    if root is None or yamlio.is_null(root):
         raise PipelineError("document is empty (it needs at least kind and title)", shown, 1)
-    assert root is not None  # is_null is true for None
     reader = _Reader(shown, text.splitlines())
-    top = yamlio.mapping_items(root, shown, "the document")
-    if "kind" not in top:
-        raise PipelineError(f"missing required field 'kind' (one of: {', '.join(KINDS)})", shown, yamlio.line_of(root))
-    kind_node = top["kind"][1]
+    kind_node = yamlio.mapping_items(root, shown, "the document", required={"kind": f" (one of: {', '.join(KINDS)})"})["kind"][1]
     kind = yamlio.text(kind_node, shown, "'kind'")
     if kind not in KINDS:
-        raise PipelineError(f"unknown kind '{kind}'{yamlio.suggest(str(kind), KINDS)}", shown, yamlio.line_of(kind_node))
-    top = yamlio.mapping_items(root, shown, f"a {kind} document", _KEYS[kind])
+        raise PipelineError(f"unknown kind '{kind}'{yamlio.suggest(kind, KINDS)}", shown, yamlio.line_of(kind_node))
+    top = yamlio.mapping_items(root, shown, f"the {kind} document", _KEYS[kind], _REQUIRED[kind])
 
     doc_id = default_id
     if "id" in top:
-        doc_id = str(yamlio.text(top["id"][1], shown, "'id'"))
-        problem = document_id_problem(doc_id)
-        if problem is not None:
+        doc_id = yamlio.text(top["id"][1], shown, "'id'")
+        if (problem := document_id_problem(doc_id)) is not None:
             raise PipelineError(f"invalid document id '{doc_id}': {problem}", shown, yamlio.line_of(top["id"][1]))
     elif (problem := document_id_problem(doc_id)) is not None:
         # The id comes from the file's path, and names catalog files and pages: it obeys the same rules.
@@ -124,84 +121,58 @@ def parse_document(text: str, shown: str, default_id: str, default_lang: str) ->
     lang = default_lang
     if "lang" in top:
         lang = validate_locale(yamlio.text(top["lang"][1], shown, "'lang'"), shown, yamlio.line_of(top["lang"][1]))
-    options: dict[str, object] = {}
-    if "policy" in top:
-        options["policy"] = yamlio.plain(top["policy"][1])
-
-    title = reader.segment(top, "title", f"{doc_id}/title", required=True)
-    assert title is not None
-    body: tuple[Segment, ...] = ()
-    items: tuple[Item, ...] = ()
-    event: Event | None = None
-    if kind == "faq":
-        items = reader.items(top, doc_id, root)
-    else:
-        if "body" not in top:
-            raise PipelineError("missing required field 'body'", shown, yamlio.line_of(root))
-        body = reader.paragraphs(top["body"], f"{doc_id}/body", "'body'")
-        if "event" in top:
-            event = reader.event(top["event"][1])
-    footer: tuple[Segment, ...] = ()
-    if "footer" in top:
-        footer = reader.paragraphs(top["footer"], f"{doc_id}/footer", "'footer'")
-    links = reader.links(top, doc_id)
-    notes = reader.notes(top, doc_id)
-    values = reader.values(top["values"][1], lang) if "values" in top else {}
-    segments = [title, *body, *(s for item in items for s in (item.question, *item.answer)), *footer,
-                *(link.label for link in links), *(note.text for note in notes)]
-    _check_placeholders(segments, values, event is not None, shown)
-    return Document(
+    document = Document(
         id=doc_id,
         kind=kind,
         lang=lang,
         path=shown,
-        title=title,
-        body=body,
-        items=items,
-        footer=footer,
-        links=links,
-        notes=notes,
-        event=event,
-        values=values,
-        options=options,
+        title=reader.segment(*top["title"], "'title'", f"{doc_id}/title"),
+        body=reader.paragraphs(top["body"], f"{doc_id}/body", "'body'") if kind == "announcement" else (),
+        items=reader.items(top["items"][1], doc_id) if kind == "faq" else (),
+        footer=reader.paragraphs(top["footer"], f"{doc_id}/footer", "'footer'") if "footer" in top else (),
+        links=reader.links(top, doc_id),
+        notes=reader.notes(top, doc_id),
+        event=reader.event(top["event"][1]) if "event" in top else None,
+        values=reader.values(top["values"][1], lang) if "values" in top else {},
+        options={"policy": yamlio.plain(top["policy"][1])} if "policy" in top else {},
     )
+    _check_placeholders(document)
+    return document
 
 
-def _check_placeholders(segments: list[Segment], values: dict[str, dict[str, str]], has_event: bool, shown: str) -> None:
+def _check_placeholders(document: Document) -> None:
     """Every ``{name}`` must be filled by ``values:`` or the event, or it would stop ``render`` later."""
-    for segment in segments:
-        if "{" not in segment.text:
-            continue
-        for match in _PLACEHOLDER_RE.finditer(segment.text):
+    for segment in document.segments:
+        for match in _PLACEHOLDER_RE.finditer(segment.text) if "{" in segment.text else ():
             name = match.group()[1:-1]
-            if name in values or (has_event and name in EVENT_PLACEHOLDERS):
+            if name in document.values or (document.event is not None and name in EVENT_PLACEHOLDERS):
                 continue
             if name in EVENT_PLACEHOLDERS:
                 hint = f"{{{name}}} is computed from an 'event', and this document has none"
             else:
-                hint = f"add '{name}' under 'values:'" + (f" (this document has: {', '.join(sorted(values))})" if values else "")
-            line = segment.reference.rpartition(":")[2]
-            raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' is not filled: {hint}", shown, int(line) if line.isdigit() else None)
+                known = sorted(document.values)
+                hint = f"add '{name}' under 'values:'" + (f" (this document has: {', '.join(known)})" if known else "")
+            line = int(segment.reference.rpartition(":")[2])  # made by _Reader.make: always path:line
+            raise PipelineError(f"placeholder {{{name}}} in '{segment.key}' is not filled: {hint}", document.path, line)
 
 
+_Entries = dict[str, tuple[yamlio.Node, yamlio.Node]]
+
+
+@dataclass
 class _Reader:
     """Turns validated nodes into segments, remembering the file for messages."""
 
-    def __init__(self, shown: str, lines: list[str]) -> None:
-        self.shown = shown
-        self.lines = lines
-
-    def ref(self, line: int) -> str:
-        return f"{self.shown}:{line}"
+    shown: str
+    lines: list[str]
 
     def comments(self, key_node: yamlio.Node, note: str | None = None) -> tuple[str, ...]:
+        """The YAML comments above the key, then the entry's ``note:``."""
         found = yamlio.comments_above(self.lines, yamlio.line_of(key_node))
-        if note:
-            found.extend(line for line in note.strip().splitlines())
-        return tuple(found)
+        return tuple(found + note.splitlines() if note else found)
 
     def make(self, key: str, text: str, line: int, comments: tuple[str, ...]) -> Segment:
-        bad = _UNSTORABLE_RE.search(text) if "\x00" in text or "\x04" in text else None
+        bad = _UNSTORABLE_RE.search(text)
         if bad is not None:
             raise PipelineError(
                 f"the text contains the control character U+{ord(bad.group()):04X}, which a gettext catalog "
@@ -210,152 +181,100 @@ class _Reader:
                 line,
             )
         flags = ("python-brace-format",) if "{" in text and _PLACEHOLDER_RE.search(text) else ()
-        return Segment(key=key, text=text, reference=self.ref(line), comments=comments, flags=flags)
+        return Segment(key=key, text=text, reference=f"{self.shown}:{line}", comments=comments, flags=flags)
 
-    def segment(
-        self,
-        entries: dict[str, tuple[yamlio.Node, yamlio.Node]],
-        field: str,
-        key: str,
-        *,
-        required: bool,
-        note: str | None = None,
-        context: str = "",
-    ) -> Segment | None:
-        if field not in entries:
-            if required:
-                raise PipelineError(f"missing required field '{field}'{context}", self.shown, self._line_hint(entries))
-            return None
-        key_node, value_node = entries[field]
-        value = yamlio.text(value_node, self.shown, f"'{field}'{context}", required=required)
-        if value is None:
-            return None
-        value = value.strip()
+    def segment(self, key_node: yamlio.Node, node: yamlio.Node, what: str, key: str, note: str | None = None) -> Segment:
+        """One text as one segment: stripped, never empty; a plain note is its own key node."""
+        value = yamlio.text(node, self.shown, what).strip()
         if not value:
-            raise PipelineError(f"'{field}'{context} is empty", self.shown, yamlio.line_of(value_node))
-        return self.make(key, value, yamlio.line_of(value_node), self.comments(key_node, note))
+            raise PipelineError(f"{what} is empty", self.shown, yamlio.line_of(node))
+        return self.make(key, value, yamlio.line_of(node), self.comments(key_node, note))
 
-    def _line_hint(self, entries: dict[str, tuple[yamlio.Node, yamlio.Node]]) -> int | None:
-        for key_node, _ in entries.values():
-            return yamlio.line_of(key_node)
-        return None
+    def optional(self, entries: _Entries, field: str, where: str) -> str | None:
+        """An optional text field, stripped; None when it is absent or has no value."""
+        if field not in entries or yamlio.is_null(entries[field][1]):
+            return None
+        return yamlio.text(entries[field][1], self.shown, f"'{field}'{where}").strip()
 
-    def paragraphs(
-        self, entry: tuple[yamlio.Node, yamlio.Node], prefix: str, what: str, note: str | None = None
-    ) -> tuple[Segment, ...]:
+    def paragraphs(self, entry: tuple[yamlio.Node, yamlio.Node], prefix: str, what: str, note: str | None = None) -> tuple[Segment, ...]:
         """Split a text field on blank lines: one segment per paragraph, numbered from 1."""
         key_node, node = entry
         value = yamlio.text(node, self.shown, what)
-        assert value is not None
-        first_line = yamlio.line_of(node)
+        # A block scalar (| or >) starts on the line after its key; its paragraphs on their own lines.
         block = isinstance(node, yamlio.ScalarNode) and node.style in ("|", ">")
-        if block:
-            first_line += 1
+        first_line = yamlio.line_of(node) + block
         comments = self.comments(key_node, note)
-        segments: list[Segment] = []
-        offset = 0
-        for number, match in enumerate(_paragraph_spans(value), start=1):
-            start, end = match
-            line = first_line + value.count("\n", offset, start) if block else first_line
-            segments.append(self.make(f"{prefix}/{number}", value[start:end], line, comments))
+        segments = tuple(
+            self.make(f"{prefix}/{number}", value[start:end], first_line + value.count("\n", 0, start) if block else first_line, comments)
+            for number, (start, end) in enumerate(_paragraph_spans(value), start=1)
+        )
         if not segments:
             raise PipelineError(f"{what} is empty", self.shown, yamlio.line_of(node))
-        return tuple(segments)
+        return segments
 
-    def items(self, top: dict[str, tuple[yamlio.Node, yamlio.Node]], doc_id: str, root: yamlio.Node) -> tuple[Item, ...]:
-        if "items" not in top:
-            raise PipelineError("missing required field 'items' (a list of questions and answers)", self.shown, yamlio.line_of(root))
-        node = top["items"][1]
+    def items(self, node: yamlio.Node, doc_id: str) -> tuple[Item, ...]:
         if not isinstance(node, yamlio.SequenceNode) or not node.value:
             raise PipelineError(f"'items' must be a non-empty list, not {yamlio.describe(node)}", self.shown, yamlio.line_of(node))
         items: list[Item] = []
         seen: dict[str, int] = {}
         for index, item_node in enumerate(node.value, start=1):
             where = f" in item {index}"
-            entries = yamlio.mapping_items(item_node, self.shown, f"item {index}", _ITEM_KEYS)
-            if "id" not in entries:
-                raise PipelineError(f"missing required field 'id'{where} (a stable id such as 'who-is-this-for')", self.shown, yamlio.line_of(item_node))
-            item_id = self.identifier(entries["id"][1], where, seen)
-            note = yamlio.text(entries["note"][1], self.shown, f"'note'{where}", required=False) if "note" in entries else None
-            question = self.segment(entries, "question", f"{doc_id}/{item_id}/question", required=True, note=note, context=where)
-            assert question is not None
-            if "answer" not in entries:
-                raise PipelineError(f"missing required field 'answer'{where}", self.shown, yamlio.line_of(item_node))
+            entries = yamlio.mapping_items(item_node, self.shown, f"item {index}", _ITEM_KEYS, _ITEM_REQUIRED)
+            item_id = self.identifier(entries, item_node, where, seen, str(index))
+            note = self.optional(entries, "note", where)
+            question = self.segment(*entries["question"], f"'question'{where}", f"{doc_id}/{item_id}/question", note)
             answer = self.paragraphs(entries["answer"], f"{doc_id}/{item_id}/answer", f"'answer'{where}", note)
             items.append(Item(id=item_id, question=question, answer=answer))
         return tuple(items)
 
-    def identifier(self, node: yamlio.Node, where: str, seen: dict[str, int]) -> str:
-        value = yamlio.text(node, self.shown, f"'id'{where}")
-        assert value is not None
-        if not _ID_RE.match(value):
-            raise PipelineError(f"invalid id '{value}'{where} (letters, digits, '.', '_', '-')", self.shown, yamlio.line_of(node))
+    def identifier(self, entries: _Entries, node: yamlio.Node, where: str, seen: dict[str, int], position: str) -> str:
+        """The entry's ``id``, or its ``position`` when it has none (links, notes); unique in its list."""
+        id_node = entries["id"][1] if "id" in entries else None
+        value = position if id_node is None else yamlio.text(id_node, self.shown, f"'id'{where}")
+        line = yamlio.line_of(node if id_node is None else id_node)
+        if id_node is not None and not _ID_RE.match(value):
+            raise PipelineError(f"invalid id '{value}'{where} (letters, digits, '.', '_', '-')", self.shown, line)
         if value in seen:
-            raise PipelineError(f"duplicate id '{value}'{where} (first used at line {seen[value]})", self.shown, yamlio.line_of(node))
-        seen[value] = yamlio.line_of(node)
+            raise PipelineError(f"duplicate id '{value}'{where} (first used at line {seen[value]})", self.shown, line)
+        seen[value] = line
         return value
 
-    def sequence(self, top: dict[str, tuple[yamlio.Node, yamlio.Node]], field: str) -> list[yamlio.Node]:
-        if field not in top:
-            return []
-        node = top[field][1]
-        if yamlio.is_null(node):
+    def sequence(self, top: _Entries, field: str) -> list[yamlio.Node]:
+        node = top[field][1] if field in top else None
+        if node is None or yamlio.is_null(node):
             return []
         if not isinstance(node, yamlio.SequenceNode):
             raise PipelineError(f"'{field}' must be a list, not {yamlio.describe(node)}", self.shown, yamlio.line_of(node))
         return list(node.value)
 
-    def links(self, top: dict[str, tuple[yamlio.Node, yamlio.Node]], doc_id: str) -> tuple[Link, ...]:
+    def links(self, top: _Entries, doc_id: str) -> tuple[Link, ...]:
         links: list[Link] = []
         seen: dict[str, int] = {}
         for index, node in enumerate(self.sequence(top, "links"), start=1):
             where = f" in link {index}"
-            entries = yamlio.mapping_items(node, self.shown, f"link {index}", _LINK_KEYS)
-            link_id = self.identifier(entries["id"][1], where, seen) if "id" in entries else self.identifier_default(str(index), where, seen, node)
-            note = yamlio.text(entries["note"][1], self.shown, f"'note'{where}", required=False) if "note" in entries else None
-            label = self.segment(entries, "label", f"{doc_id}/links/{link_id}", required=True, note=note, context=where)
-            assert label is not None
-            url = None
-            if "url" in entries:
-                url = yamlio.text(entries["url"][1], self.shown, f"'url'{where}", required=False)
-                if url is not None:
-                    url = url.strip()
-                    if not url.lower().startswith(URL_SCHEMES):
-                        raise PipelineError(f"link url '{url}'{where} must start with http://, https:// or mailto:", self.shown, yamlio.line_of(entries["url"][1]))
+            entries = yamlio.mapping_items(node, self.shown, f"link {index}", _LINK_KEYS, {"label": ""})
+            link_id = self.identifier(entries, node, where, seen, str(index))
+            label = self.segment(*entries["label"], f"'label'{where}", f"{doc_id}/links/{link_id}", self.optional(entries, "note", where))
+            url = self.optional(entries, "url", where)
+            if url is not None and not url.lower().startswith(URL_SCHEMES):
+                raise PipelineError(f"link url '{url}'{where} must start with http://, https:// or mailto:", self.shown, yamlio.line_of(entries["url"][1]))
             links.append(Link(id=link_id, label=label, url=url))
         return tuple(links)
 
-    def identifier_default(self, value: str, where: str, seen: dict[str, int], node: yamlio.Node) -> str:
-        if value in seen:
-            raise PipelineError(f"duplicate id '{value}'{where}", self.shown, yamlio.line_of(node))
-        seen[value] = yamlio.line_of(node)
-        return value
-
-    def notes(self, top: dict[str, tuple[yamlio.Node, yamlio.Node]], doc_id: str) -> tuple[Note, ...]:
+    def notes(self, top: _Entries, doc_id: str) -> tuple[Note, ...]:
         """Notes are short lines; a plain string is keyed by position, a mapping by its id."""
         notes: list[Note] = []
         seen: dict[str, int] = {}
         for index, node in enumerate(self.sequence(top, "notes"), start=1):
             where = f" in note {index}"
             if isinstance(node, yamlio.MappingNode):
-                entries = yamlio.mapping_items(node, self.shown, f"note {index}", _NOTE_KEYS)
-                note_id = self.identifier(entries["id"][1], where, seen) if "id" in entries else self.identifier_default(str(index), where, seen, node)
-                comment = yamlio.text(entries["note"][1], self.shown, f"'note'{where}", required=False) if "note" in entries else None
-                segment = self.segment(entries, "text", f"{doc_id}/notes/{note_id}", required=True, note=comment, context=where)
-                assert segment is not None
-                icon = None
-                if "icon" in entries:
-                    icon = yamlio.text(entries["icon"][1], self.shown, f"'icon'{where}", required=False)
-                    icon = icon.strip() if icon else None
-                notes.append(Note(id=note_id, text=segment, icon=icon))
+                entries = yamlio.mapping_items(node, self.shown, f"note {index}", _NOTE_KEYS, {"text": ""})
+                note_id = self.identifier(entries, node, where, seen, str(index))
+                text = self.segment(*entries["text"], f"'text'{where}", f"{doc_id}/notes/{note_id}", self.optional(entries, "note", where))
+                notes.append(Note(id=note_id, text=text, icon=self.optional(entries, "icon", where) or None))
             else:
-                note_id = self.identifier_default(str(index), where, seen, node)
-                value = yamlio.text(node, self.shown, f"note {index}")
-                assert value is not None
-                if not value.strip():
-                    raise PipelineError(f"note {index} is empty", self.shown, yamlio.line_of(node))
-                segment = self.make(f"{doc_id}/notes/{note_id}", value.strip(), yamlio.line_of(node), tuple(yamlio.comments_above(self.lines, yamlio.line_of(node))))
-                notes.append(Note(id=note_id, text=segment))
+                note_id = self.identifier({}, node, where, seen, str(index))
+                notes.append(Note(id=note_id, text=self.segment(node, node, f"note {index}", f"{doc_id}/notes/{note_id}")))
         return tuple(notes)
 
     def values(self, node: yamlio.Node, lang: str) -> dict[str, dict[str, str]]:
@@ -388,12 +307,9 @@ class _Reader:
     def event(self, node: yamlio.Node) -> Event:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        entries = yamlio.mapping_items(node, self.shown, "'event'", _EVENT_KEYS)
-        for required in ("start", "timezone"):
-            if required not in entries:
-                raise PipelineError(f"missing required field '{required}' in 'event'", self.shown, yamlio.line_of(node))
+        entries = yamlio.mapping_items(node, self.shown, "'event'", _EVENT_KEYS, {"start": "", "timezone": ""})
         start_node = entries["start"][1]
-        raw_start = str(yamlio.text(start_node, self.shown, "'event.start'"))
+        raw_start = yamlio.text(start_node, self.shown, "'event.start'")
         try:
             start = datetime.fromisoformat(raw_start.strip().replace(" ", "T", 1))
         except ValueError:
@@ -402,7 +318,7 @@ class _Reader:
             raise PipelineError("'event.start' is local time in 'event.timezone': leave out the UTC offset", self.shown, yamlio.line_of(start_node))
 
         def zone(value_node: yamlio.Node, what: str) -> str:
-            name = str(yamlio.text(value_node, self.shown, what)).strip()
+            name = yamlio.text(value_node, self.shown, what).strip()
             try:
                 ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
@@ -410,12 +326,10 @@ class _Reader:
             return name
 
         timezone = zone(entries["timezone"][1], "'event.timezone'")
-        recurrence = "once"
-        if "recurrence" in entries:
-            rec_node = entries["recurrence"][1]
-            recurrence = str(yamlio.text(rec_node, self.shown, "'event.recurrence'")).strip()
-            if recurrence not in RECURRENCES:
-                raise PipelineError(f"'event.recurrence' must be one of {', '.join(RECURRENCES)}, not '{recurrence}'", self.shown, yamlio.line_of(rec_node))
+        rec_node = entries.get("recurrence", (None, None))[1]
+        recurrence = "once" if rec_node is None else yamlio.text(rec_node, self.shown, "'event.recurrence'").strip()
+        if rec_node is not None and recurrence not in RECURRENCES:
+            raise PipelineError(f"'event.recurrence' must be one of {', '.join(RECURRENCES)}, not '{recurrence}'", self.shown, yamlio.line_of(rec_node))
         display: tuple[str, ...] = (timezone,)
         if "display_timezones" in entries:
             disp_node = entries["display_timezones"][1]
@@ -427,13 +341,10 @@ class _Reader:
                 start.replace(tzinfo=ZoneInfo(timezone)).astimezone(ZoneInfo(name))
             except OverflowError:
                 raise PipelineError(f"'event.start' {raw_start.strip()} is outside the years 1-9999 in the time zone {name}", self.shown, yamlio.line_of(start_node)) from None
-        duration = None
-        if "duration_minutes" in entries:
-            dur_node = entries["duration_minutes"][1]
-            value = yamlio.plain(dur_node)
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise PipelineError("'event.duration_minutes' must be a positive whole number", self.shown, yamlio.line_of(dur_node))
-            duration = value
+        dur_node = entries.get("duration_minutes", (None, None))[1]
+        duration = None if dur_node is None else yamlio.plain(dur_node)
+        if dur_node is not None and (isinstance(duration, bool) or not isinstance(duration, int) or duration <= 0):
+            raise PipelineError("'event.duration_minutes' must be a positive whole number", self.shown, yamlio.line_of(dur_node))
         return Event(start=start, timezone=timezone, recurrence=recurrence, display_timezones=display, duration_minutes=duration)
 
 

@@ -58,7 +58,6 @@ def _without_icon(text: str) -> str:
 
 
 def _is_question(text: str) -> bool:
-    text = text.strip()
     return text.endswith("?") or text.startswith("¿")
 
 
@@ -86,18 +85,14 @@ def _align_group(english: list[Segment], lines: list[Line]) -> tuple[list[tuple[
     move = [[""] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
         for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            options: list[tuple[float, str]] = []
-            if i > 0:
-                options.append((best[i - 1][j], "skip_en"))
-            if j > 0:
+            # Ties go to the first option: skipping a source text, then a line, then a match.
+            options = [(best[i - 1][j], "skip_en")] if i else []
+            if j:
                 options.append((best[i][j - 1] - 0.5, "skip_tr"))
-            if i > 0 and j > 0:
-                s = _score(english[i - 1].text, lines[j - 1].text)
-                if s >= _MIN_SCORE:
-                    options.append((best[i - 1][j - 1] + s, "match"))
-            best[i][j], move[i][j] = max(options, key=lambda o: o[0])
+            if i and j and (s := _score(english[i - 1].text, lines[j - 1].text)) >= _MIN_SCORE:
+                options.append((best[i - 1][j - 1] + s, "match"))
+            if options:
+                best[i][j], move[i][j] = max(options, key=lambda o: o[0])
     pairs: list[tuple[Segment, Line]] = []
     skipped: list[Segment] = []
     unused: list[Line] = []
@@ -118,11 +113,8 @@ def _align_group(english: list[Segment], lines: list[Line]) -> tuple[list[tuple[
 
 def _groups(document: Document) -> list[list[Segment]]:
     """Title; then each question with its answer; footer, links and notes join the last group."""
-    groups: list[list[Segment]] = [[document.title, *document.body]]
-    for item in document.items:
-        groups.append([item.question, *item.answer])
-    tail = [*document.footer, *(link.label for link in document.links), *(note.text for note in document.notes)]
-    groups[-1].extend(tail)
+    groups = [[document.title, *document.body], *([item.question, *item.answer] for item in document.items)]
+    groups[-1] += [*document.footer, *(link.label for link in document.links), *(note.text for note in document.notes)]
     return groups
 
 
@@ -181,10 +173,9 @@ def align(document: Document, raw_lines: list[str], other_sources: frozenset[str
             )
             groups = [[s for g in groups for s in g]]
             tr_groups = [translated_block]
-        same_shape = len(groups) == len(tr_groups) and len(groups) > 1
         for english, translated in zip(groups, tr_groups):
             unused: list[Line]
-            if same_shape and len(english) == len(translated):
+            if len(groups) > 1 and len(english) == len(translated):
                 pairs, unused = list(zip(english, translated)), []
             else:
                 pairs, _, unused = _align_group(english, translated)
@@ -224,9 +215,7 @@ def import_translations(config: Config, text_path: Path, document_id: str, local
     if locale == document.lang:
         raise PipelineError(f"document '{document.id}' is written in '{locale}'; import a translation into another locale")
     lines = read_text(Path(text_path), str(text_path)).splitlines()
-    others = frozenset(
-        s.text for d in documents if d.id != document.id and d.lang == document.lang for s in d.segments
-    )
+    others = frozenset(s.text for d in documents if d.id != document.id and d.lang == document.lang for s in d.segments)
     alignment = align(document, lines, others)
     update(config, [document], date=date)
     path = config.po_path(locale, document.id)

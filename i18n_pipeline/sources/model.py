@@ -95,22 +95,11 @@ class Document:
 
     def value(self, name: str, locale: str) -> str | None:
         """The ``values:`` entry ``name`` in ``locale``: its own, else the shared one, else the document language's."""
-        given = self.values.get(name)
-        if given is None:
-            return None
-        for key in (locale, locale.split("_")[0], "*", self.lang):
-            if key in given:
-                return given[key]
-        return None
+        given = self.values.get(name, {})
+        return next((given[key] for key in (locale, locale.split("_")[0], "*", self.lang) if key in given), None)
 
     @property
     def segments(self) -> list[Segment]:
         """Every segment in reading order: the order of the catalogs."""
-        out = [self.title, *self.body]
-        for item in self.items:
-            out.append(item.question)
-            out.extend(item.answer)
-        out.extend(self.footer)
-        out.extend(link.label for link in self.links)
-        out.extend(note.text for note in self.notes)
-        return out
+        return [self.title, *self.body, *(s for item in self.items for s in (item.question, *item.answer)), *self.footer,
+                *(link.label for link in self.links), *(note.text for note in self.notes)]

@@ -9,21 +9,25 @@ Every problem becomes a :class:`PipelineError` naming ``file:line``.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
+# The node classes are light; the YAML() factory is imported lazily below.
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
 from i18n_pipeline.errors import PipelineError
 
-try:  # the node classes are light; the YAML() factory is imported lazily below.
-    from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-except ImportError as exc:  # pragma: no cover - ruamel.yaml is a hard dependency
-    raise RuntimeError("ruamel.yaml is required") from exc
-
 _NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
+#: How :func:`plain` reads a scalar of each tag; any other scalar is its text.
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _NULL: lambda value: None,
+    "tag:yaml.org,2002:bool": lambda value: value.lower() in ("true", "yes", "on"),
+    "tag:yaml.org,2002:int": lambda value: int(value.replace("_", ""), 0),
+    "tag:yaml.org,2002:float": float,
+}
+#: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
+_INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
 
 
 def compose(text: str, path: str) -> Node | None:
@@ -51,13 +55,13 @@ def compose(text: str, path: str) -> Node | None:
             or (isinstance(at_end, int) and at_end >= len(text.rstrip()))
         ):
             mark = exc.context_mark  # where the unclosed thing started is what to fix
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
+        problem = f"{exc.problem} ({exc.context})" if exc.context and exc.problem else exc.problem or exc.context or "invalid YAML"
         if "duplicate anchor" in (exc.context or "") and exc.context_mark is not None:
             # libyaml's wording ("second occurrence (found duplicate anchor; first occurrence)").
             problem = f"anchor defined twice (first at line {exc.context_mark.line + 1})"
-        problem = " ".join(problem.split()) + indentation_hint(problem)
+        problem = " ".join(problem.split())
+        if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
+            problem += "; check the indentation of this line and the line above, or quote a value containing ': '"
         raise PipelineError(
             f"YAML syntax error: {problem}",
             path,
@@ -85,17 +89,6 @@ def compose(text: str, path: str) -> Node | None:
     return root
 
 
-#: Parser messages that, in hand-written documents, nearly always mean a misindented line or an unquoted ': '.
-_INDENTATION_SYMPTOMS = ("mapping values are not allowed", "did not find expected", "expected <block end>", "could not find expected ':'")
-
-
-def indentation_hint(problem: str) -> str:
-    """What to look at for the parser messages people meet most, in words they use."""
-    if any(symptom in problem for symptom in _INDENTATION_SYMPTOMS):
-        return "; check the indentation of this line and the line above, or quote a value containing ': '"
-    return ""
-
-
 #: Nodes a document may expand to through aliases; a "billion laughs" file stops here.
 MAX_EXPANDED_NODES = 1_000_000
 #: Nesting levels allowed. Real files use fewer than ten; the limit keeps every later
@@ -121,7 +114,7 @@ def _check_aliases(root: Node | None, path: str) -> None:
         if len(on_path) > MAX_DEPTH:
             raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(node))
         ident = id(node)
-        if isinstance(node, ScalarNode) or not isinstance(node, (MappingNode, SequenceNode)):
+        if not isinstance(node, (MappingNode, SequenceNode)):
             sizes[ident] = 1
             continue
         children: list[Node] = (
@@ -129,30 +122,19 @@ def _check_aliases(root: Node | None, path: str) -> None:
         )
         if children_done:
             on_path.discard(ident)
-            total = 1 + sum(sizes[id(child)] for child in children)
-            if total > MAX_EXPANDED_NODES:
-                raise PipelineError(
-                    "YAML aliases expand to too much data (more than a million values)", path, line_of(node)
-                )
-            sizes[ident] = total
-            continue
-        if ident in sizes:
-            continue
-        if ident in on_path:
+            sizes[ident] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[ident] > MAX_EXPANDED_NODES:
+                raise PipelineError("YAML aliases expand to too much data (more than a million values)", path, line_of(node))
+        elif ident in on_path:
             raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(node))
-        on_path.add(ident)
-        stack.append((node, True))
-        for child in children:
-            if type(child) is ScalarNode:
-                # Most nodes: settled here instead of a trip through the stack, with the same depth check.
-                if len(on_path) > MAX_DEPTH:
-                    raise PipelineError(f"YAML is nested too deeply (more than {MAX_DEPTH} levels)", path, line_of(child))
-                sizes[id(child)] = 1
-                continue
-            if id(child) in on_path:
-                raise PipelineError("YAML alias refers to a structure that contains it (a cycle)", path, line_of(child))
-            if id(child) not in sizes:
-                stack.append((child, False))
+        elif ident not in sizes:
+            on_path.add(ident)
+            stack.append((node, True))
+            for child in children:
+                if type(child) is ScalarNode and len(on_path) <= MAX_DEPTH:
+                    sizes[id(child)] = 1  # most nodes: settled here rather than through the stack
+                elif id(child) not in sizes:
+                    stack.append((child, False))
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -182,30 +164,27 @@ def line_of(node: Node) -> int:
 
 
 def mapping_items(
-    node: Node, path: str, what: str, allowed: Iterable[str] | None = None
+    node: Node, path: str, what: str, allowed: Collection[str] | None = None, required: dict[str, str] | None = None
 ) -> dict[str, tuple[Node, Node]]:
-    """A mapping's entries by key, rejecting duplicates and (optionally) unknown keys."""
+    """A mapping's entries by key, rejecting duplicates, (optionally) unknown keys, and missing ``required`` ones.
+
+    ``required`` maps each key the mapping must have to a hint for the error ("" for none).
+    """
     if not isinstance(node, MappingNode):
         raise PipelineError(f"{what} must be a mapping, not {describe(node)}", path, line_of(node))
-    allowed_keys = list(allowed) if allowed is not None else None
     out: dict[str, tuple[Node, Node]] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
             raise PipelineError(f"{what} has a non-text key", path, line_of(key_node))
         key = str(key_node.value)
         if key in out:
-            raise PipelineError(
-                f"duplicate key '{key}' in {what} (first at line {line_of(out[key][0])})",
-                path,
-                line_of(key_node),
-            )
-        if allowed_keys is not None and key not in allowed_keys:
-            raise PipelineError(
-                f"unknown key '{key}' in {what}{suggest(key, allowed_keys)}",
-                path,
-                line_of(key_node),
-            )
+            raise PipelineError(f"duplicate key '{key}' in {what} (first at line {line_of(out[key][0])})", path, line_of(key_node))
+        if allowed is not None and key not in allowed:
+            raise PipelineError(f"unknown key '{key}' in {what}{suggest(key, allowed)}", path, line_of(key_node))
         out[key] = (key_node, value_node)
+    for key, hint in (required or {}).items():
+        if key not in out:
+            raise PipelineError(f"missing required field '{key}' in {what}{hint}", path, line_of(node))
     return out
 
 
@@ -251,12 +230,10 @@ def is_null(node: Node | None) -> bool:
     return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL"))
 
 
-def text(node: Node, path: str, what: str, *, required: bool = True) -> str | None:
-    """A scalar's source text exactly as written (``2023`` stays ``"2023"``)."""
+def text(node: Node, path: str, what: str) -> str:
+    """A scalar's source text exactly as written (``2023`` stays ``"2023"``); empty is an error."""
     if is_null(node):
-        if required:
-            raise PipelineError(f"{what} is empty", path, line_of(node) if node is not None else None)
-        return None
+        raise PipelineError(f"{what} is empty", path, line_of(node))
     if not isinstance(node, ScalarNode):
         raise PipelineError(f"{what} must be text, not {describe(node)}", path, line_of(node))
     return str(node.value)
@@ -270,22 +247,11 @@ def plain(node: Node | None) -> Any:
         return {str(k.value): plain(v) for k, v in node.value}
     if isinstance(node, SequenceNode):
         return [plain(v) for v in node.value]
-    value = node.value
-    if node.tag == _NULL:
-        return None
-    if node.tag == _BOOL:
-        return str(value).lower() in ("true", "yes", "on")
-    if node.tag == _INT:
-        try:
-            return int(str(value).replace("_", ""), 0)
-        except ValueError:
-            return value
-    if node.tag == _FLOAT:
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
+    convert = _SCALARS.get(node.tag or "")
+    try:
+        return node.value if convert is None else convert(node.value)
+    except ValueError:  # an int or float YAML 1.1 spells differently (017, .inf): kept as written
+        return node.value
 
 
 def comments_above(lines: list[str], line: int) -> list[str]:
@@ -294,8 +260,6 @@ def comments_above(lines: list[str], line: int) -> list[str]:
     index = line - 2
     while index >= 0:
         stripped = lines[index].strip()
-        if stripped.startswith("- "):
-            break
         if not stripped.startswith("#"):
             break
         found.append(stripped.lstrip("#").strip())

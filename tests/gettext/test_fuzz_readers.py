@@ -223,6 +223,6 @@ def test_load_config_raises_only_pipeline_error(tmp_path: Path, data: bytes) -> 
 @pytest.mark.parametrize(("depth", "words"), [(50, "'title' must be text"), (700, "nested too deeply")])
 def test_deeply_nested_yaml_is_a_clean_error(depth: int, words: str) -> None:
     """A pathological nesting must not surface as RecursionError."""
-    text = "kind: faq\ntitle: " + "[" * depth + "]" * depth + "\n"
+    text = "kind: faq\nitems: [{id: a, question: Q, answer: A}]\ntitle: " + "[" * depth + "]" * depth + "\n"
     with pytest.raises(PipelineError, match=words):
         parse_document(text, "source/faq/deep.yaml", "faq/deep", "en")

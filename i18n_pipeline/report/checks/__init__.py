@@ -15,24 +15,13 @@ from __future__ import annotations
 
 from i18n_pipeline.choices import CHECK_FORMATS as FORMATS
 from i18n_pipeline.report.checks.config import CheckConfig, check_settings, silenced
-from i18n_pipeline.report.checks.library import check_spanish_marks, emails, placeholders, urls
-from i18n_pipeline.report.checks.registry import ERROR, REGISTRY, SEVERITIES, WARNING, CheckContext
-from i18n_pipeline.report.checks.run import (
-    CheckReport,
-    Problem,
-    check_catalog,
-    check_po_files,
-    check_project,
-    render,
-    render_json,
-    render_text,
-)
-from i18n_pipeline.report.checks.standard import STANDARD, Finding, check_header, check_message
+from i18n_pipeline.report.checks.library import check_spanish_marks
+from i18n_pipeline.report.checks.registry import ERROR, REGISTRY, WARNING, CheckContext
+from i18n_pipeline.report.checks.run import CheckReport, Problem, check_catalog, check_po_files, check_project, render
+from i18n_pipeline.report.checks.standard import STANDARD, check_message
 
 __all__ = [
-    "ERROR", "FORMATS", "REGISTRY", "SEVERITIES", "STANDARD", "WARNING",
-    "CheckConfig", "CheckContext", "CheckReport", "Finding", "Problem",
-    "check_catalog", "check_header", "check_message", "check_po_files", "check_project", "check_settings",
-    "check_spanish_marks", "emails", "placeholders", "render", "render_json", "render_text",
-    "silenced", "urls",
+    "ERROR", "FORMATS", "REGISTRY", "STANDARD", "WARNING", "CheckConfig", "CheckContext", "CheckReport", "Problem",
+    "check_catalog", "check_message", "check_po_files", "check_project", "check_settings", "check_spanish_marks",
+    "render", "silenced",
 ]

@@ -105,9 +105,8 @@ def parse_python(text: str) -> Spec:
         if name is not None:
             if stars:
                 raise InvalidFormat("a named argument cannot take its width or precision from '*'")
-            if name in spec.named and spec.named[name] != kind:
+            if spec.named.setdefault(name, kind) != kind:
                 raise InvalidFormat(f"the argument named '{name}' is used in incompatible ways")
-            spec.named[name] = kind
         else:
             spec.unnamed += [INTEGER] * stars + [kind]
     if spec.named and spec.unnamed:
@@ -253,8 +252,6 @@ def parse_c(text: str) -> Spec:
         conversion = match.group("conversion")
         if conversion is None:
             raise InvalidFormat("the string ends in the middle of a directive")
-        if conversion == "%" and not any(match.group(g) for g in ("pos", "flags", "width", "precision", "size")):
-            continue
         if conversion in ("%", "m"):
             continue
         size = match.group("size") or ""
@@ -279,10 +276,8 @@ def parse_c(text: str) -> Spec:
         for position, arg_kind in args:
             if position is None:
                 unnumbered.append(arg_kind)
-            else:
-                if position in numbered and numbered[position] != arg_kind:
-                    raise InvalidFormat(f"the argument number {position} is used in incompatible ways")
-                numbered[position] = arg_kind
+            elif numbered.setdefault(position, arg_kind) != arg_kind:
+                raise InvalidFormat(f"the argument number {position} is used in incompatible ways")
     if numbered and unnumbered:
         raise InvalidFormat("the string refers to arguments both by absolute number and by position")
     if numbered:
@@ -305,9 +300,12 @@ def compare_c(source: Spec, target: Spec, strict: bool, what: str) -> list[str]:
     ]
 
 
-PARSERS = {"python-format": parse_python, "python-brace-format": parse_brace, "c-format": parse_c}
-COMPARERS = {"python-format": compare_python, "python-brace-format": compare_brace, "c-format": compare_c}
-LABELS = {"python-format": "Python %", "python-brace-format": "Python {}", "c-format": "C printf"}
+#: Per kind: its name in messages, its parser, its comparison.
+_FORMATS = {
+    "python-format": ("Python %", parse_python, compare_python),
+    "python-brace-format": ("Python {}", parse_brace, compare_brace),
+    "c-format": ("C printf", parse_c, compare_c),
+}
 
 
 def format_problems(
@@ -323,7 +321,7 @@ def format_problems(
     it must use every argument); a form used for one or two values may leave
     some out.
     """
-    parse, compare = PARSERS[kind], COMPARERS[kind]
+    label, parse, compare = _FORMATS[kind]
     try:
         source = parse(msgid_plural if msgid_plural is not None else msgid)
     except InvalidFormat:
@@ -335,7 +333,7 @@ def format_problems(
         try:
             target = parse(text)
         except InvalidFormat as exc:
-            problems.append(f"{what} is not a valid {LABELS[kind]} format string: {exc}")
+            problems.append(f"{what} is not a valid {label} format string: {exc}")
             continue
         strict = not plural or len(translations) == 1 or (often is not None and index < len(often) and often[index])
         problems += compare(source, target, strict, what)

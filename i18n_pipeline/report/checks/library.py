@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.report.checks.formats import KINDS, InvalidFormat, format_kinds, format_problems, parse_brace
@@ -91,10 +90,6 @@ def _missing(source: list[str], target: list[str]) -> list[str]:
     return out
 
 
-def _extra(source: list[str], target: list[str]) -> list[str]:
-    return _missing(target, source)
-
-
 def _quoted(items: list[str]) -> str:
     return ", ".join(repr(i) if not i.startswith("{") else i for i in dict.fromkeys(items))
 
@@ -104,19 +99,16 @@ def _quoted(items: list[str]) -> str:
 # --------------------------------------------------------------------------
 
 
-def _formats(kind: str) -> Callable[[Message, CheckContext], list[str]]:
-    def check(message: Message, ctx: CheckContext) -> list[str]:
-        if kind not in format_kinds(ctx.flags):
-            return []
-        often = ctx.plural.often if ctx.plural is not None else None
-        return format_problems(kind, message.msgid, message.msgid_plural, message.translations, often)
-
-    check.__doc__ = f"The ``{kind}`` directives of the source, kept as msgfmt -c requires."
-    return check
+def _check_format(kind: str, message: Message, ctx: CheckContext) -> list[str]:
+    """The ``kind`` directives of the source, kept as msgfmt -c requires."""
+    if kind not in format_kinds(ctx.flags):
+        return []
+    often = ctx.plural.often if ctx.plural is not None else None
+    return format_problems(kind, message.msgid, message.msgid_plural, message.translations, often)
 
 
 for _kind in KINDS:
-    register(_kind, ERROR, f"{_kind} directives kept (as msgfmt -c checks)", ENTRY)(_formats(_kind))
+    register(_kind, ERROR, f"{_kind} directives kept (as msgfmt -c checks)", ENTRY)(partial(_check_format, _kind))
 
 
 @register("newline-edges", ERROR, "leading and trailing \\n as in the source (msgfmt -c)", ENTRY)
@@ -126,11 +118,10 @@ def check_newline_edges(message: Message, ctx: CheckContext) -> list[str]:
     plural = message.msgstr_plural is not None
     texts += [(f"msgstr[{i}]" if plural else "the translation", t) for i, t in enumerate(message.translations)]
     problems = []
-    edges: tuple[tuple[str, Callable[[str], bool]], ...] = (("begin", lambda t: t.startswith("\n")), ("end", lambda t: t.endswith("\n")))
-    for where, test in edges:
-        expected = test(message.msgid)
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        expected = test(message.msgid, "\n")
         for name, text in texts:
-            if test(text) != expected:
+            if test(text, "\n") != expected:
                 said = f"{where}s" if expected else f"does not {where}"
                 problems.append(f"the source {said} with \\n but {name} {'does not' if expected else 'does'}")
     return problems
@@ -188,7 +179,7 @@ def check_urls(source: str, target: str, ctx: CheckContext) -> list[str]:
     src_read = [u if u in tgt else _localized_url(u, ctx) for u in src]
     missing = [src[i] for i, u in enumerate(src_read) if u in _missing(src_read, tgt_read)]
     problems = [f"URL {u} is missing or changed in the translation" for u in dict.fromkeys(missing)]
-    problems += [f"URL {u} is in the translation but not in the source" for u in dict.fromkeys(_extra(src_read, tgt_read))]
+    problems += [f"URL {u} is in the translation but not in the source" for u in dict.fromkeys(_missing(tgt_read, src_read))]
     return problems
 
 
@@ -196,7 +187,7 @@ def check_urls(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_emails(source: str, target: str, ctx: CheckContext) -> list[str]:
     src, tgt = [e.lower() for e in emails(source)], [e.lower() for e in emails(target)]
     problems = [f"email address {e} is missing or changed in the translation" for e in dict.fromkeys(_missing(src, tgt))]
-    problems += [f"email address {e} is in the translation but not in the source" for e in dict.fromkeys(_extra(src, tgt))]
+    problems += [f"email address {e} is in the translation but not in the source" for e in dict.fromkeys(_missing(tgt, src))]
     return problems
 
 
@@ -288,13 +279,9 @@ def _number_tokens(text: str, locales: tuple[str, ...]) -> list[tuple[str, froze
 _Token = tuple[str, frozenset[str]]
 
 
-def _small(token: _Token) -> bool:
-    return any(v.isdigit() and int(v) <= SMALL for v in token[1])
-
-
 def _spelled(missing: list[_Token], extra: list[_Token]) -> bool:
     """Only small numbers, on one side only: written as words on the other (a changed number is not)."""
-    return not (missing and extra) and all(map(_small, missing + extra))
+    return not (missing and extra) and all(any(v.isdigit() and int(v) <= SMALL for v in values) for _, values in missing + extra)
 
 
 @lru_cache(maxsize=4096)
@@ -353,7 +340,7 @@ def check_placeholders(source: str, target: str, ctx: CheckContext) -> list[str]
             pass
     src, tgt = placeholders(source), placeholders(target)
     problems = []
-    missing, extra = _missing(src, tgt), _extra(src, tgt)
+    missing, extra = _missing(src, tgt), _missing(tgt, src)
     if missing:
         problems.append(f"placeholder {_quoted(missing)} is missing (keep it exactly as in the source)")
     if extra:
@@ -415,13 +402,9 @@ def _term_re(term: str, inflect: bool) -> re.Pattern[str]:
 @register("do-not-translate", ERROR, "do-not-translate glossary terms kept")
 def check_do_not_translate(source: str, target: str, ctx: CheckContext) -> list[str]:
     """Names and acronyms listed as do-not-translate appear in the translation as often, unchanged."""
-    problems = []
-    for term in ctx.glossary.do_not_translate:
-        pattern = _term_re(term, inflect=False)
-        in_source = len(pattern.findall(source))
-        if in_source and len(pattern.findall(target)) < in_source:
-            problems.append(f"keep {term!r} exactly as written (it is in the do-not-translate glossary)")
-    return problems
+    patterns = {term: _term_re(term, inflect=False) for term in ctx.glossary.do_not_translate}
+    return [f"keep {term!r} exactly as written (it is in the do-not-translate glossary)"
+            for term, pattern in patterns.items() if len(pattern.findall(target)) < len(pattern.findall(source))]
 
 
 def _short(text: str, width: int = 50) -> str:
@@ -491,9 +474,7 @@ def check_whitespace(source: str, target: str, ctx: CheckContext) -> list[str]:
 def check_newlines(source: str, target: str, ctx: CheckContext) -> list[str]:
     """As many line breaks as the source: paragraphs and lists must keep their shape."""
     src, tgt = source.count("\n"), target.count("\n")
-    if src != tgt:
-        return [f"the source has {src} line break(s), the translation {tgt}"]
-    return []
+    return [f"the source has {src} line break(s), the translation {tgt}"] if src != tgt else []
 
 
 _CLOSERS = "\"'”’»)]*_ \t\n\u00a0\u202f"
@@ -518,11 +499,8 @@ def check_punctuation(source: str, target: str, ctx: CheckContext) -> list[str]:
     # A trailing URL or email carries its own ending; do not guess.
     if re.search(r"(?:@[\w.-]+|\w/)\s*$", target) and not src:
         return []
-
-    def describe(mark: str) -> str:
-        return f"'{mark}'" if mark else "no punctuation"
-
-    return [f"the source ends with {describe(src)} but the translation with {describe(tgt)}"]
+    src, tgt = (f"'{mark}'" if mark else "no punctuation" for mark in (src, tgt))
+    return [f"the source ends with {src} but the translation with {tgt}"]
 
 
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S)  +(?=\S)")
@@ -567,11 +545,8 @@ def _fold(text: str) -> str:
 @register("glossary", WARNING, "preferred glossary translations used")
 def check_glossary(source: str, target: str, ctx: CheckContext) -> list[str]:
     """A source term from the locale's glossary is translated with the preferred term."""
-    problems = []
-    for term, preferred in ctx.glossary.terms.items():
-        if _term_re(term, inflect=True).search(source) and not _term_re(_fold(preferred), inflect=True).search(_fold(target)):
-            problems.append(f"the glossary translates {term!r} as {preferred!r}")
-    return problems
+    return [f"the glossary translates {term!r} as {preferred!r}" for term, preferred in ctx.glossary.terms.items()
+            if _term_re(term, inflect=True).search(source) and not _term_re(_fold(preferred), inflect=True).search(_fold(target))]
 
 
 @register("draft-problem", ERROR, "problems recorded while drafting (with --include-fuzzy)", ENTRY)

@@ -29,19 +29,15 @@ GERMANIC = PluralRule(2, (False, True))
 
 def parse_plural_forms(header: dict[str, str], has_plurals: bool) -> tuple[PluralRule | None, list[str]]:
     """The rule of a header and what is wrong with it (msgfmt's fatal errors)."""
-    value = header.get("Plural-Forms")
-    text = f"Plural-Forms: {value}" if value is not None else ""
-    plural_at = text.find("plural=")
-    nplurals_at = text.find("nplurals=")
-    if value is None:
-        if has_plurals:
+    text = header.get("Plural-Forms")
+    plural_at, nplurals_at = (-1, -1) if text is None else (text.find("plural="), text.find("nplurals="))
+    if text is None or plural_at < 0 or nplurals_at < 0:
+        if not has_plurals:
+            return GERMANIC, []
+        if text is None:
             return None, ["the catalog has plural entries but no Plural-Forms header (nplurals=INTEGER; plural=EXPRESSION;)"]
-        return GERMANIC, []
-    if plural_at < 0 or nplurals_at < 0:
-        if has_plurals:
-            missing = "plural=EXPRESSION" if plural_at < 0 else "nplurals=INTEGER"
-            return None, [f"the catalog has plural entries but the Plural-Forms header lacks {missing}"]
-        return GERMANIC, []
+        missing = "plural=EXPRESSION" if plural_at < 0 else "nplurals=INTEGER"
+        return None, [f"the catalog has plural entries but the Plural-Forms header lacks {missing}"]
     problems = []
     number = re.match(r"\s*([0-9]+)", text[nplurals_at + 9 :])
     if number is None:

@@ -36,9 +36,6 @@ class Problem:
     #: ``translated``, ``needs_review`` or ``fuzzy``: drafts are only checked with --include-fuzzy.
     state: str = "translated"
 
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
 
 @dataclass
 class CheckReport:
@@ -63,7 +60,7 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "problems": [p.as_dict() for p in self.problems],
+            "problems": [asdict(p) for p in self.problems],
             "summary": {
                 "catalogs": len(self.catalogs),
                 "checked": self.checked,
