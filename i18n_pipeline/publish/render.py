@@ -786,8 +786,8 @@ def _ui(locale: str, source: str) -> dict[str, str]:
 class _Templates:
     """Jinja2 with the project's ``templates/`` first, then the package's; HTML autoescaped.
 
-    Made on first use (a render with nothing to rebuild never loads Jinja2);
-    the stylesheet is read once. ``bytecode``: a folder where compiled
+    Made on first use (a render with nothing to rebuild never loads Jinja2); the stylesheet
+    is read once, and no template file is looked at again in a run. ``bytecode``: a folder where compiled
     templates are kept between runs (Jinja2 checks each against its
     template's source), so an incremental render does not compile them again.
     """
@@ -825,7 +825,7 @@ class _Templates:
                     pass  # no cache folder: templates are compiled each run
             self._environment = jinja2.Environment(
                 loader=jinja2.ChoiceLoader(loaders), autoescape=lambda name: name is not None and name.endswith((".html.j2", ".html")),
-                undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=cache,
+                undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=cache, auto_reload=False,
             )
             self._environment.globals.update(self.layouts.globals())
             self._environment.filters.update(FILTERS)
