@@ -29,7 +29,7 @@ def make_project(root: Path, count: int) -> None:
     (root / "i18n-pipeline.yaml").write_text("source_locale: en\nlocales: [en, es]\n", encoding="utf-8")
     body = "\n".join("  " + line if line else "" for line in paragraphs.splitlines())
     (root / "source" / "announcements" / "bench.yaml").write_text(
-        f"kind: announcement\ntitle: Benchmark page\nbody: |\n{body}\n", encoding="utf-8"
+        f"kind: announcement\ntitle: Benchmark page\nvalues:\n  topic: the schedule\nbody: |\n{body}\n", encoding="utf-8"
     )
 
 

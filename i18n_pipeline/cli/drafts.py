@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -10,6 +11,7 @@ from i18n_pipeline.choices import PROVIDERS, REPORT_FORMATS
 from i18n_pipeline.cli.base import State, common_options, format_option, locked, main, to_json
 
 if TYPE_CHECKING:
+    from i18n_pipeline.translate.drafts import Decision
     from i18n_pipeline.translate.review import Neighbour, ReviewItem
 
 EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the source follows ------"
@@ -27,18 +29,7 @@ EDITOR_CUT = "# ------ i18n-pipeline: everything below this line is ignored; the
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Draft at most N messages.")
 @click.option("--retranslate-fuzzy", is_flag=True, help="Also replace earlier drafts (never a translator's text).")
 @click.pass_obj
-def draft(
-    state: State,
-    fmt: str,
-    locale: str | None,
-    document: str | None,
-    provider: str | None,
-    url: str | None,
-    model: str | None,
-    dry_run: bool,
-    limit: int | None,
-    retranslate_fuzzy: bool,
-) -> None:
+def draft(state: State, /, fmt: str, dry_run: bool, **options: Any) -> None:
     """Fill untranslated messages with drafts for a person to review.
 
     Drafts are written fuzzy with their provenance (provider, match score,
@@ -57,18 +48,8 @@ def draft(
     from i18n_pipeline.translate.drafts import draft_project
 
     with locked(state):
-        report = draft_project(
-            state.config,
-            locale=locale,
-            document=document,
-            provider=provider,
-            url=url,
-            model=model,
-            dry_run=dry_run,
-            limit=limit,
-            retranslate_fuzzy=retranslate_fuzzy,
-            progress=fmt != "json" and state.verbosity > 0,
-        )
+        # The options are draft_project's own keywords: --locale, --document, --provider, --url, --model, --limit, --retranslate-fuzzy.
+        report = draft_project(state.config, dry_run=dry_run, progress=fmt != "json" and state.verbosity > 0, **options)
     if fmt == "json":
         click.echo(to_json(report))
         return
@@ -90,9 +71,8 @@ def draft(
         state.say(f"{report.skipped_rejected} message(s) skipped: a reviewer rejected this provider's draft")
     for problem in report.problems:
         click.echo(f"warning: {problem} (kept as a draft; 'check --include-fuzzy' reports it)", err=True)
-    summary = report.failure_summary()
-    if summary:
-        click.echo(f"warning: {summary}", err=True)
+    if summary := report.failure_summary():
+        state.warn(summary)
     for failure in report.failures:
         state.detail(f"  no draft for {failure}")
     for note in report.notes:
@@ -102,8 +82,7 @@ def draft(
 
 
 def _show(item: ReviewItem, position: int, total: int) -> None:
-    head = f"[{position}/{total}] {item.locale} · {item.document} · {item.key}"
-    click.secho(head, bold=True)
+    click.secho(f"[{position}/{total}] {item.locale} · {item.document} · {item.key}", bold=True)
     for ref in item.references:
         click.echo(f"  from {ref}")
     for note in item.notes:
@@ -113,8 +92,7 @@ def _show(item: ReviewItem, position: int, total: int) -> None:
         click.echo(f"  source was: {item.previous_source}")
     click.echo(f"  source: {item.source}")
     click.secho(f"  draft:  {item.draft}", fg="yellow")
-    fields = "; ".join(f"{k}={v}" for k, v in item.provenance.items())
-    click.echo(f"  from:   {fields}")
+    click.echo("  from:   " + "; ".join(f"{k}={v}" for k, v in item.provenance.items()))
     for problem in item.problems:
         click.secho(f"  problem: {problem}", fg="red")
     _show_neighbours("after: ", item.after)
@@ -128,9 +106,7 @@ def _show_neighbours(label: str, neighbours: tuple[Neighbour, ...]) -> None:
 
 def _from_editor(item: ReviewItem) -> str | None:
     edited = click.edit(f"{item.draft}\n\n{EDITOR_CUT}\n{item.source}\n")
-    if edited is None:
-        return None
-    return edited.split(EDITOR_CUT, 1)[0].strip() or None
+    return (edited.split(EDITOR_CUT, 1)[0].strip() or None) if edited is not None else None
 
 
 @main.command()
@@ -185,12 +161,12 @@ def review(
         return
     items = review_queue(config, locale=locale, document=document, context=context)
     if fmt == "json":
-        click.echo(to_json([item.to_json() for item in items]))
+        click.echo(to_json([asdict(waiting) for waiting in items]))
         return
     if as_list:
-        for item in items:
-            flag = f" [{len(item.problems)} problem(s)]" if item.problems else ""
-            click.echo(f"{item.locale}\t{item.key}\t{item.provenance.get('provider', '?')}{flag}\t{item.draft}")
+        for waiting in items:
+            flag = f" [{len(waiting.problems)} problem(s)]" if waiting.problems else ""
+            click.echo(f"{waiting.locale}\t{waiting.key}\t{waiting.provenance.get('provider', '?')}{flag}\t{waiting.draft}")
         click.echo(f"{len(items)} draft(s) awaiting review")
         return
     if not items:
@@ -200,19 +176,14 @@ def review(
     tally = {"accepted": 0, "edited": 0, "rejected": 0, "skipped": 0}
     for position, listed in enumerate(items, 1):
         # Each screen shows the catalog as it is now: earlier decisions (and anyone's edits) included.
-        current = current_item(config, listed, context=context)
-        if current is None:
+        item = current_item(config, listed, context=context)
+        if item is None:
             click.echo(f"{listed.locale}: {listed.key}: no longer awaiting review (changed on disk); skipped")
             tally["skipped"] += 1
             continue
-        item = current
         _show(item, position, len(items))
         while True:
-            choice = click.prompt(
-                "[a]ccept [e]dit [o]pen in $EDITOR [r]eject [s]kip [q]uit",
-                type=click.Choice(["a", "e", "o", "r", "s", "q"]),
-                show_choices=False,
-            )
+            choice = click.prompt("[a]ccept [e]dit [o]pen in $EDITOR [r]eject [s]kip [q]uit", type=click.Choice(list("aeorsq")), show_choices=False)
             text: str | None = None
             if choice == "e":
                 text = click.prompt("translation", default=item.draft).strip() or None
@@ -228,7 +199,7 @@ def review(
         if choice == "s":
             tally["skipped"] += 1
             continue
-        decision = "reject" if choice == "r" else ("edit" if text is not None and text != item.draft else "accept")
+        decision: Decision = "reject" if choice == "r" else ("edit" if text is not None and text != item.draft else "accept")
         try:
             with locked(state):
                 record_decision(config, item, decision, name, text=text)

@@ -25,11 +25,13 @@ from __future__ import annotations
 import itertools
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Literal
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE
 from i18n_pipeline.config import Config, config_path, wanted_locale
@@ -38,18 +40,19 @@ from i18n_pipeline.fileio import check_writable
 from i18n_pipeline.gettext.catalog import Catalog, Message, MessageState
 from i18n_pipeline.project import WriteReport, document_locales, load_documents, project_catalogs, today, write_catalog
 from i18n_pipeline.sources.model import Document
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, mark_draft
+from i18n_pipeline.translate.provenance import mark_draft
 from i18n_pipeline.translate.providers import DraftSettings, load_settings
 from i18n_pipeline.translate.review import ReviewItem, rejected_providers
 
 if TYPE_CHECKING:
-    from i18n_pipeline.translate.protect import Protected, Restored
+    from i18n_pipeline.translate.protect import Protected
     from i18n_pipeline.translate.providers import DraftCache
 
 #: Seconds between saves while drafts keep arriving.
 SAVE_INTERVAL = 2.0
 
 ProgressCallback = Callable[[int, int], None]
+Decision = Literal["accept", "edit", "reject"]
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,6 @@ class DraftReport(WriteReport):
         """One line for every message left without a draft, grouped by reason (``failures`` has each)."""
         if not self.failures:
             return None
-        from collections import Counter
-
         reasons = Counter(failure.split(": ", 2)[-1] for failure in self.failures)  # "path: key: reason"
         grouped = "; ".join(f"{count} × {reason}" for reason, count in reasons.most_common())
         return f"{len(self.failures)} message(s) got no draft: {grouped} (--verbose or --format json lists them)"
@@ -119,14 +120,6 @@ def is_unedited_draft(message: Message) -> bool:
     return message.state is MessageState.NEEDS_REVIEW and "hash" in (message.draft or {})
 
 
-def apply_draft(
-    message: Message, translation: str, provider: str, date: str, score: float | None = None, problems: tuple[str, ...] = (), model: str | None = None
-) -> None:
-    """Write a draft into ``message``: fuzzy, provenance, and any recorded problems."""
-    mark_draft(message, translation, provider, date, score, model)
-    message.translator_comments.extend(f"{PROBLEM_PREFIX} {p}" for p in problems)
-
-
 # ---------------------------------------------------------------------------
 # Saving as drafts arrive
 
@@ -144,12 +137,11 @@ class _Target:
     applied: dict[str, tuple[str, Callable[[Message], None]]] = field(default_factory=dict)
     dirty: bool = False
     ever_written: bool = False
-    _index: dict[str, Message] | None = None
 
+    @cached_property
     def index(self) -> dict[str, Message]:
-        if self._index is None:
-            self._index = {m.shown_key: m for m in self.catalog.messages if not m.obsolete}
-        return self._index
+        """The catalog's messages by key (forgotten when the catalog is read again)."""
+        return {m.shown_key: m for m in self.catalog.messages if not m.obsolete}
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -157,22 +149,26 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
-class _Writer:
-    def __init__(self, config: Config, targets: list[_Target], report: DraftReport, batch_size: int, retranslate: bool, provider: str) -> None:
-        self.config = config
-        self.targets = targets
-        self.report = report
-        self.batch_size = batch_size
-        self.retranslate = retranslate
-        self.provider = provider
-        self.caches: list[DraftCache] = []
-        self.unsaved = 0
-        self.last_save = time.monotonic()
+@dataclass
+class _Run:
+    """One drafting run: the plan, the catalogs its drafts go to (saved as they arrive), and the report."""
+
+    config: Config
+    settings: DraftSettings
+    plan: list[tuple[_Target, Message]]
+    targets: list[_Target]
+    report: DraftReport
+    date: str
+    progress: bool | ProgressCallback
+    retranslate: bool
+    caches: list[DraftCache] = field(default_factory=list)
+    unsaved: int = 0
+    last_save: float = field(default_factory=time.monotonic)
 
     def apply(self, target: _Target, message: Message, fill: Callable[[Message], None]) -> None:
         """Fill the message with this key in the catalog as it is *now* (it may have been re-read)."""
         key = message.shown_key
-        current = target.index().get(key)
+        current = target.index.get(key)
         if current is None or current.msgid != message.msgid or not needs_draft(current, retranslate_fuzzy=self.retranslate):
             self._left_as_found(target, key)
             return
@@ -181,7 +177,7 @@ class _Writer:
         target.dirty = True
         self.unsaved += 1
         self.report.drafted += 1
-        if self.unsaved >= self.batch_size or time.monotonic() - self.last_save >= SAVE_INTERVAL:
+        if self.unsaved >= self.settings.batch_size or time.monotonic() - self.last_save >= SAVE_INTERVAL:
             self.flush()
 
     def flush(self) -> None:
@@ -198,11 +194,12 @@ class _Writer:
 
         if target.path.exists() and _stamp(target.path) != target.stamp:
             # Someone saved the file since we read it: their version wins; drafts go only where still wanted.
-            target.catalog, target._index = read_po(target.path), None
+            target.catalog = read_po(target.path)
+            vars(target).pop("index", None)
             for key, (msgid, fill) in list(target.applied.items()):
-                message = target.index().get(key)
+                message = target.index.get(key)
                 if message is not None and message.msgid == msgid:
-                    if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.provider):
+                    if needs_draft(message, retranslate_fuzzy=self.retranslate, provider=self.settings.provider):
                         fill(message)
                         continue
                     if _already_there(message, fill):
@@ -244,9 +241,7 @@ def _progress(total: int, enabled: bool | ProgressCallback, label: str) -> Itera
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True
-    ) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
 
@@ -290,10 +285,9 @@ def draft_project(
         if (loc, doc.id) not in existing:
             report.notes.append(f"{config.relative(path)}: no catalog yet (run 'i18n-pipeline update' first)")
             continue
-        catalog = existing[(loc, doc.id)][1]
-        target = _Target(loc, doc, path, config.relative(path), catalog, _stamp(path))
+        target = _Target(loc, doc, path, config.relative(path), existing[(loc, doc.id)][1], _stamp(path))
         targets.append(target)
-        for message in catalog.messages:
+        for message in target.catalog.messages:
             if retranslate_fuzzy and message.state is MessageState.NEEDS_REVIEW and not is_unedited_draft(message):
                 legacy += 1
             if needs_draft(message, retranslate_fuzzy=retranslate_fuzzy):
@@ -302,10 +296,7 @@ def draft_project(
                     continue
                 plan.append((target, message))
     if legacy:
-        report.notes.append(
-            f"{legacy} draft(s) marked before drafts carried a hash were not replaced "
-            "(nothing proves nobody edited them): run 'i18n-pipeline update' first to stamp them"
-        )
+        report.notes.append(f"{legacy} draft(s) marked before drafts carried a hash were not replaced (nothing proves nobody edited them): run 'i18n-pipeline update' first to stamp them")
     if limit is not None:
         plan = plan[:limit]
     report.planned = [
@@ -317,38 +308,23 @@ def draft_project(
 
     # A read-only catalog folder must stop the run before a single request is sent.
     check_writable([target.path for target in {id(t): t for t, _ in plan}.values()], config.root)
-    date = date or today()
-    writer = _Writer(config, targets, report, settings.batch_size, retranslate_fuzzy, settings.provider)
-    run = _Run(config, settings, plan, writer, report, date, progress)
+    run = _Run(config, settings, plan, targets, report, date or today(), progress, retranslate_fuzzy)
     try:
-        if settings.is_machine:
+        if settings.provider != MEMORY:
             _draft_by_machine(run)
         else:
             _draft_from_memory(run, existing, all_documents)
     finally:
-        writer.flush()
+        run.flush()
         for target in targets:
             report.add(target.shown, target.ever_written)
         report.seconds = time.monotonic() - started
     return report
 
 
-@dataclass
-class _Run:
-    """What both ways of drafting share: the plan, where drafts go, and the report."""
-
-    config: Config
-    settings: DraftSettings
-    plan: list[tuple[_Target, Message]]
-    writer: _Writer
-    report: DraftReport
-    date: str
-    progress: bool | ProgressCallback
-
-
 def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Catalog]], all_documents: list[Document]) -> None:
     """Exact and fuzzy matches from every final translation in the project, one memory per language pair."""
-    from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory
+    from i18n_pipeline.translate.memory import TranslationMemory
 
     langs = {d.id: d.lang for d in all_documents}
     catalogs = [(catalog, langs[doc_id], loc) for (loc, doc_id), (_, catalog) in existing.items()]
@@ -362,20 +338,19 @@ def _draft_from_memory(run: _Run, existing: dict[tuple[str, str], tuple[Path, Ca
             if match is None or match.translation == "":
                 run.report.without_draft += 1
             else:
-                def fill(m: Message, s: MemoryMatch = match) -> None:
-                    apply_draft(m, s.translation, MEMORY, run.date, s.score)
-
-                run.writer.apply(target, message, fill)
+                run.apply(target, message, partial(mark_draft, translation=match.translation, provider=MEMORY, date=run.date, score=match.score))
             advance()
 
 
 def _draft_by_machine(run: _Run) -> None:
+    """Protect each text, ask once per distinct text and language pair, restore the answers and save them as they arrive."""
     from i18n_pipeline.translate.glossary import load_glossary
     from i18n_pipeline.translate.llm import with_context
     from i18n_pipeline.translate.protect import protect, restore
     from i18n_pipeline.translate.providers import DraftCache, MachineTranslator, ProviderError
 
-    config, settings, plan, writer, report, date = run.config, run.settings, run.plan, run.writer, run.report, run.date
+    config, settings, plan, report, date = run.config, run.settings, run.plan, run.report, run.date
+    model = settings.model if settings.provider == OPENAI_COMPATIBLE else None
     groups: dict[tuple[str, str], dict[str, list[tuple[_Target, Message, Protected]]]] = {}
     direct: list[tuple[_Target, Message]] = []
     glossaries = {loc: load_glossary(config, loc) for loc in {t.locale for t, _ in plan}}
@@ -390,57 +365,40 @@ def _draft_by_machine(run: _Run) -> None:
             # A model reads the author's note and the glossary; they are part of the request (and cache) key.
             key = with_context(key, "\n".join(message.auto_comments), glossaries[target.locale].terms)
         groups.setdefault(pair, {}).setdefault(key, []).append((target, message, shielded))
-    translators = {}
-    for (source, tgt) in groups:
-        cache = DraftCache(config.root, settings.provider, source, tgt) if settings.cache else None
-        if cache is not None and cache.damaged:
-            report.notes.append(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)")
-        translators[(source, tgt)] = MachineTranslator(settings, source, tgt, cache)
-        if cache is not None:
-            writer.caches.append(cache)
+    translators = {pair: MachineTranslator(settings, *pair, DraftCache(config.root, settings.provider, *pair) if settings.cache else None) for pair in groups}
+    run.caches = [translator.cache for translator in translators.values() if translator.cache is not None]
+    report.notes.extend(f"{config.relative(cache.path)}: damaged cache ignored (it will be rewritten)" for cache in run.caches if cache.damaged)
 
     with _progress(len(plan), run.progress, f"drafting with {settings.provider}") as advance:
         for target, message in direct:
             # Nothing translatable (a URL, a name, a placeholder): the draft is the text itself.
-            writer.apply(target, message, lambda m: apply_draft(m, m.msgid, settings.provider, date))
+            run.apply(target, message, lambda m: mark_draft(m, m.msgid, settings.provider, date))
             advance()
-        answered = unanswered = 0
+        answered = 0
         try:
             for pair, texts in groups.items():
-                translator = translators[pair]
-                try:
-                    for outcome in translator.translate(list(texts)):
-                        for target, message, shielded in texts[outcome.text]:
-                            key = message.shown_key
-                            if outcome.translation is None:
-                                report.without_draft += 1
-                                report.failures.append(f"{target.shown}: {key}: {outcome.error}")
-                                unanswered += 1
-                            else:
-                                answered += not outcome.from_cache
-                                restored = restore(shielded, outcome.translation)
-                                report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
-
-                                def fill(m: Message, r: Restored = restored) -> None:
-                                    apply_draft(m, r.text, settings.provider, date, None, r.problems, settings.model if settings.provider == OPENAI_COMPATIBLE else None)
-
-                                writer.apply(target, message, fill)
-                            if outcome.from_cache:
-                                report.from_cache += 1
-                            advance()
-                finally:
-                    report.requests += translator.stats.requests
-                    report.retries += translator.stats.retries
-            if unanswered and not answered and report.requests:
+                for outcome in translators[pair].translate(list(texts)):
+                    for target, message, shielded in texts[outcome.text]:
+                        key = message.shown_key
+                        if outcome.translation is None:
+                            report.without_draft += 1
+                            report.failures.append(f"{target.shown}: {key}: {outcome.error}")
+                        else:
+                            answered += not outcome.from_cache
+                            restored = restore(shielded, outcome.translation)
+                            report.problems.extend(f"{target.shown}: {key}: {p}" for p in restored.problems)
+                            run.apply(target, message, partial(mark_draft, translation=restored.text, provider=settings.provider, date=date, model=model, problems=restored.problems))
+                        if outcome.from_cache:
+                            report.from_cache += 1
+                        advance()
+            report.requests = sum(translator.stats.requests for translator in translators.values())
+            report.retries = sum(translator.stats.retries for translator in translators.values())
+            if report.failures and not answered and report.requests:
                 # Nothing came back: the service is unreachable or refuses everything. CI must notice.
                 raise ProviderError(f"no draft received from {settings.provider}: {report.failure_summary()}")
         except ProviderError as exc:
-            writer.flush()
-            saved = (
-                f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue"
-                if report.drafted
-                else "nothing was written"
-            )
+            run.flush()
+            saved = f"{report.drafted} draft(s) received before the failure are saved — run 'draft' again to continue" if report.drafted else "nothing was written"
             raise ProviderError(f"{exc.reason}; {saved}") from None
 
 
@@ -448,38 +406,34 @@ def _draft_by_machine(run: _Run) -> None:
 # Review: list drafts, save decisions
 
 
-class ReviewSettings(TypedDict, total=False):
+@dataclass(frozen=True)
+class ReviewSettings:
     """The ``review:`` section, validated."""
 
-    reviewer: str
-    context: int
+    reviewer: str | None = None
+    #: Neighbouring paragraphs shown each side of a draft.
+    context: int = 1
 
 
 def _review_settings(config: Config) -> ReviewSettings:
     section = config.section("review")
     where = config_path(config)
     line = config.line_of("review")
-    unknown = sorted(set(section) - {"reviewer", "context"})
-    if unknown:
+    if unknown := sorted(set(section) - {"reviewer", "context"}):
         raise PipelineError(f"unknown key 'review.{unknown[0]}' (known: reviewer, context)", where, line)
     if "reviewer" in section and (not isinstance(section["reviewer"], str) or not section["reviewer"].strip()):
         raise PipelineError("'review.reviewer' must be a name", where, line)
     context = section.get("context", 1)
     if not isinstance(context, int) or isinstance(context, bool) or not 0 <= context <= 10:
         raise PipelineError("'review.context' must be an integer from 0 to 10 (neighbouring paragraphs shown)", where, line)
-    settings: ReviewSettings = {"context": context}
-    if "reviewer" in section:
-        settings["reviewer"] = section["reviewer"]
-    return settings
+    return ReviewSettings(section.get("reviewer"), context)
 
 
 def resolve_reviewer(config: Config, given: str | None = None) -> str:
     """``--reviewer``, else ``review.reviewer`` in the config, else ``git config user.name``."""
     import subprocess
 
-    from i18n_pipeline.translate.review import check_reviewer
-
-    name = given or _review_settings(config).get("reviewer")
+    name = given or _review_settings(config).reviewer
     if not name:
         try:
             found = subprocess.run(["git", "config", "user.name"], cwd=config.root, capture_output=True, text=True, timeout=10)
@@ -487,35 +441,20 @@ def resolve_reviewer(config: Config, given: str | None = None) -> str:
         except (OSError, subprocess.TimeoutExpired):
             name = ""
     if not name:
-        raise PipelineError(
-            "who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name"
-        )
-    try:
-        return check_reviewer(str(name))
-    except ValueError as exc:
-        raise PipelineError(str(exc)) from None
+        raise PipelineError("who is reviewing? pass --reviewer NAME, set review.reviewer in i18n-pipeline.yaml, or set git config user.name")
+    cleaned = " ".join(name.split())
+    if not cleaned or any(ch in cleaned for ch in ";="):  # it goes into a ``key=value; ...`` comment
+        raise PipelineError(f"reviewer name {name!r} must be non-empty and contain no ';' or '='")
+    return cleaned
 
 
 def review_queue(config: Config, *, locale: str | None = None, document: str | None = None, context: int | None = None) -> list[ReviewItem]:
     """Every draft awaiting review, in document reading order, with context."""
-    from i18n_pipeline.translate.glossary import load_glossary
-    from i18n_pipeline.translate.review import review_items
-
-    settings = _review_settings(config)
     wanted = wanted_locale(config, locale)
-    depth = settings.get("context", 1) if context is None else context
     documents = load_documents(config, document)
     catalogs = project_catalogs(config, documents)
-    items: list[ReviewItem] = []
-    terms: dict[str, tuple[str, ...]] = {}
-    for doc, loc in document_locales(config, documents, wanted):
-        if (loc, doc.id) not in catalogs:
-            continue
-        if loc not in terms:
-            terms[loc] = load_glossary(config, loc).do_not_translate
-        path, catalog = catalogs[(loc, doc.id)]
-        items.extend(review_items(catalog, locale=loc, document=doc.id, path=config.relative(path), do_not_translate=terms[loc], context=depth))
-    return items
+    chosen = [(loc, doc.id, catalogs[(loc, doc.id)]) for doc, loc in document_locales(config, documents, wanted) if (loc, doc.id) in catalogs]
+    return _review_items(config, [(loc, doc_id, config.relative(path), catalog) for loc, doc_id, (path, catalog) in chosen], context)
 
 
 def current_item(config: Config, item: ReviewItem, *, context: int | None = None) -> ReviewItem | None:
@@ -526,25 +465,26 @@ def current_item(config: Config, item: ReviewItem, *, context: int | None = None
     decisions just made, never the text listed when the session started.
     """
     from i18n_pipeline.gettext.pofile import read_po
-    from i18n_pipeline.translate.glossary import load_glossary
-    from i18n_pipeline.translate.review import review_items
 
-    depth = _review_settings(config).get("context", 1) if context is None else context
     path = config.root / item.path
     if not path.exists():
         return None
-    fresh = review_items(
-        read_po(path),
-        locale=item.locale,
-        document=item.document,
-        path=item.path,
-        do_not_translate=load_glossary(config, item.locale).do_not_translate,
-        context=depth,
-    )
+    fresh = _review_items(config, [(item.locale, item.document, item.path, read_po(path))], context)
     return next((candidate for candidate in fresh if candidate.key == item.key), None)
 
 
-def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
+def _review_items(config: Config, catalogs: list[tuple[str, str, str, Catalog]], context: int | None) -> list[ReviewItem]:
+    """The drafts of each (locale, document, shown path, catalog), ``context`` (else ``review.context``) neighbours each side."""
+    from i18n_pipeline.translate.glossary import load_glossary
+    from i18n_pipeline.translate.review import review_items
+
+    depth = _review_settings(config).context if context is None else context
+    terms = {loc: load_glossary(config, loc).do_not_translate for loc in dict.fromkeys(loc for loc, *_ in catalogs)}
+    return [item for loc, doc_id, shown, catalog in catalogs
+            for item in review_items(catalog, locale=loc, document=doc_id, path=shown, do_not_translate=terms[loc], context=depth)]
+
+
+def record_decision(config: Config, item: ReviewItem, decision: Decision, reviewer: str, *, text: str | None = None, date: str | None = None) -> bool:
     """Apply one decision to the catalog on disk and save it; False if the file was unchanged.
 
     The catalog is read again first: if the draft changed since it was
@@ -559,14 +499,11 @@ def record_decision(config: Config, item: ReviewItem, decision: str, reviewer: s
     message = next((m for m in catalog.messages if not m.obsolete and m.shown_key == item.key), None)
     if message is None or message.state is not MessageState.NEEDS_REVIEW or message.msgstr != item.draft or message.msgid != item.source:
         raise PipelineError(f"{item.key}: the draft changed on disk since it was listed; run review again", item.path)
-    date = date or today()
     try:
         if decision == "reject":
-            reject(message, reviewer, date)
-        elif decision in ("accept", "edit"):
-            accept(message, reviewer, date, text if decision == "edit" else None)
+            reject(message, reviewer, date or today())
         else:
-            raise PipelineError(f"unknown review decision {decision!r}")
+            accept(message, reviewer, date or today(), text if decision == "edit" else None)
     except ValueError as exc:
         raise PipelineError(f"{item.key}: {exc}", item.path) from None
     return write_catalog(config, path, catalog)
@@ -602,8 +539,7 @@ def review_keys(
     date: str | None = None,
 ) -> ReviewReport:
     """Non-interactive review: accept or reject drafts by key (all keys checked before any write)."""
-    both = set(accept) & set(reject)
-    if both:
+    if both := set(accept) & set(reject):
         raise PipelineError(f"key '{sorted(both)[0]}' is both accepted and rejected")
     name = resolve_reviewer(config, reviewer)
     items = review_queue(config, locale=locale, document=document, context=0)
@@ -611,7 +547,7 @@ def review_keys(
         verb = "accept" if accept else "reject"
         where = "".join(f" {k} {v}" for k, v in (("in", locale), ("of", document)) if v)
         raise PipelineError(f"there are no drafts awaiting review{where}: nothing to {verb} (run 'i18n-pipeline draft' to make some)")
-    chosen = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
+    chosen: list[tuple[ReviewItem, Decision]] = [(find_items(items, key), "accept") for key in accept] + [(find_items(items, key), "reject") for key in reject]
     report = ReviewReport()
     for item, decision in chosen:
         if record_decision(config, item, decision, name, date=date) and item.path not in report.written:

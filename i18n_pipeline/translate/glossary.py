@@ -48,8 +48,7 @@ def load_glossary(config: Config, locale: str) -> Glossary:
     if path.is_file():
         shown = config.relative(path)
         node = yamlio.compose(yamlio.read_text(path, shown), shown)
-        if not yamlio.is_null(node):
-            assert node is not None  # is_null is true for None
+        if node is not None and not yamlio.is_null(node):
             entries = yamlio.mapping_items(node, shown, "the glossary", ("do_not_translate", "terms"))
             yamlio.refuse_duplicate_keys(node, shown, "the glossary")
             data = {k: yamlio.plain(v) for k, (_, v) in entries.items()}
@@ -61,5 +60,4 @@ def load_glossary(config: Config, locale: str) -> Glossary:
             if not isinstance(raw_terms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw_terms.items()):
                 raise PipelineError("'terms' must map source terms to their preferred translation", shown, yamlio.line_of(entries["terms"][1]))
             terms = dict(raw_terms)
-    unique = tuple(dict.fromkeys(t.strip() for t in keep))
-    return Glossary(do_not_translate=unique, terms=terms)
+    return Glossary(do_not_translate=tuple(dict.fromkeys(t.strip() for t in keep)), terms=terms)

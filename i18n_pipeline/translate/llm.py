@@ -27,12 +27,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from i18n_pipeline.translate.protect import CLOSE, OPEN
-from i18n_pipeline.translate.providers import Malformed, NoTranslation, checked
+from i18n_pipeline.translate.protect import CLOSE, OPEN, TOKEN_RE
+from i18n_pipeline.translate.providers import Malformed, NoTranslation
 
 #: Separates the text from its context in a request key; YAML cannot hold this control character.
 _CONTEXT_MARK = "\x1f"
-_TOKEN_RE = re.compile(rf"{OPEN}\s*(\d+)\s*{CLOSE}")
 _THINKING_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
 _QUOTES = (('"', '"'), ("“", "”"), ("«", "»"))
 
@@ -75,8 +74,7 @@ def language_name(code: str) -> str:
 def build_messages(text: str, source: str, target: str, note: str = "", glossary: Mapping[str, str] | None = None) -> list[dict[str, str]]:
     """The chat for one text: instructions (languages, tokens, glossary, note) and the text itself."""
     lines = [
-        (f"You translate text for a community organization's website from {language_name(source)} "
-         f"to {language_name(target)}."),
+        f"You translate text for a community organization's website from {language_name(source)} to {language_name(target)}.",
         "Reply with the translation only: no quotes, no comments, no explanations.",
         (f"Markers like {OPEN}0{CLOSE} stand for links, email addresses, placeholders, markup or names that must "
          "not change: keep every marker exactly once, unchanged, where it belongs in the translation."),
@@ -91,7 +89,7 @@ def build_messages(text: str, source: str, target: str, note: str = "", glossary
 
 
 def _tokens(text: str) -> list[str]:
-    return sorted(_TOKEN_RE.findall(text))
+    return sorted(TOKEN_RE.findall(text))
 
 
 def check_answer(sent: str, answer: str) -> str:
@@ -144,63 +142,24 @@ def read_stream(lines: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-def request_body(key: str, source: str, target: str, model: str, stream: bool = False) -> bytes:
-    """The JSON body of one chat-completion request for a request key (see :func:`with_context`)."""
-    text, note, glossary = split_context(key)
-    body = {"model": model, "messages": build_messages(text, source, target, note, glossary), "temperature": 0, "stream": stream}
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
-
-
-def read_answer(sent: str, content_type: str, body: str) -> str:
-    """The translation in a reply, streamed (``text/event-stream``) or not; see :func:`check_answer`.
-
-    An answer that is not the JSON expected raises ValueError, KeyError,
-    IndexError or TypeError (worth a retry: often a proxy's error page).
-    """
-    if content_type.startswith("text/event-stream"):
-        answer = read_stream(body.splitlines())
-    else:
-        answer = _content_of(json.loads(body))
-    return check_answer(sent, answer)
-
-
 def chat(http: Any, settings: Any, key: str | None, source: str, target: str, text: str) -> str:
     """One request key to ``<url>/chat/completions`` through the providers' HTTP session; the translation back.
 
     Called by :class:`providers.MachineTranslator` (which retries, caches and
-    counts): HTTP errors go up as its ``HttpStatus``, unreadable replies as
-    ``Malformed`` (retried), answers that are not a translation as
-    :class:`UnusableAnswer` (reported, nothing stored).
+    counts): HTTP errors go up as ``requests.HTTPError``, unreadable replies
+    (ValueError, KeyError, IndexError or TypeError: often a proxy's error
+    page) as ``Malformed`` (retried), answers that are not a translation as
+    :class:`UnusableAnswer` (reported, nothing stored). The reply may be
+    streamed (``text/event-stream``) or not.
     """
-    headers = {"Content-Type": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    body = request_body(text, source, target, settings.model, settings.stream)
-    response = checked(http.request("POST", settings.url.rstrip("/") + "/chat/completions", headers=headers, data=body))
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}" if key else None}
+    sent, note, glossary = split_context(text)
+    body = {"model": settings.model, "messages": build_messages(sent, source, target, note, glossary), "temperature": 0, "stream": settings.stream}
+    response = http.request("POST", settings.url.rstrip("/") + "/chat/completions", headers=headers, data=json.dumps(body, ensure_ascii=False).encode("utf-8"))
     response.encoding = "utf-8"
     try:
-        return read_answer(split_context(text)[0], response.headers.get("Content-Type", ""), response.text)
+        if response.headers.get("Content-Type", "").startswith("text/event-stream"):
+            return check_answer(sent, read_stream(response.text.splitlines()))
+        return check_answer(sent, _content_of(json.loads(response.text)))
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise Malformed(f"{type(exc).__name__} in the reply") from None
-
-
-def check_settings(settings: Any, where: str | None = None, line: int | None = None) -> None:
-    """The openai-compatible provider needs an http(s) address and a model name."""
-    from urllib.parse import urlsplit
-
-    from i18n_pipeline.errors import PipelineError
-
-    if not settings.url:
-        raise PipelineError(
-            "the openai-compatible provider needs the server's address: pass --url (e.g. http://localhost:11434/v1 for Ollama) "
-            "or set 'draft.url'", where, line,
-        )
-    parts = urlsplit(settings.url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PipelineError(f"not an http(s) address for an OpenAI-compatible server: {settings.url!r}", where, line)
-    if parts.username or parts.password:
-        raise PipelineError("the server address must not hold a user or key; name the key's environment variable in 'draft.api_key_env'", where, line)
-    if not settings.model:
-        raise PipelineError("the openai-compatible provider needs a model name: pass --model NAME or set 'draft.model'", where, line)
-    if any(ch in settings.model for ch in ";=\n\r"):
-        raise PipelineError(f"model name {settings.model!r} must not contain ';', '=' or line breaks (it is recorded in each draft)", where, line)

@@ -18,6 +18,7 @@ Pure functions on strings; no I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ from functools import cache
 OPEN, CLOSE = "⟦", "⟧"
 
 #: What services send back: tolerant of spaces they like to insert inside brackets.
-_TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
+TOKEN_RE = re.compile(r"⟦\s*(\d+)\s*⟧")
 
 _PATTERNS = (
     # Our own delimiters, should a source ever contain them, so restoring stays unambiguous.
@@ -68,7 +69,7 @@ class Protected:
     @property
     def needs_translation(self) -> bool:
         """False when nothing translatable remains (a bare URL, a name, a placeholder)."""
-        rest = _TOKEN_RE.sub("", self.text)
+        rest = TOKEN_RE.sub("", self.text)
         return any(ch.isalpha() for ch in rest)
 
 
@@ -88,18 +89,10 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in parts))
 
 
-def protected_spans(text: str, do_not_translate: Iterable[str] = ()) -> list[tuple[int, int]]:
-    """Spans of ``text`` that must reach the reader unchanged; adjacent spans merged."""
-    spans: list[tuple[int, int]] = []
-    for match in _pattern(tuple(do_not_translate)).finditer(text):
-        start, end = match.span()
-        if start == end:
-            continue
-        if spans and spans[-1][1] == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+@cache
+def _spans(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Protected text, adjacent pieces as one span (so one token)."""
+    return re.compile(f"(?:{_pattern(terms).pattern})+")
 
 
 def protected_parts(text: str, do_not_translate: Iterable[str] = ()) -> list[str]:
@@ -119,44 +112,32 @@ def protect(text: str, do_not_translate: Iterable[str] = ()) -> Protected:
     core = text.strip()
     if not core:
         return Protected(text, "", (), text, "")
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
     tokens: list[str] = []
-    pieces: list[str] = []
-    last = 0
-    for start, end in protected_spans(core, tuple(do_not_translate)):
-        pieces.append(core[last:start])
-        pieces.append(f"{OPEN}{len(tokens)}{CLOSE}")
-        tokens.append(core[start:end])
-        last = end
-    pieces.append(core[last:])
-    return Protected(text, "".join(pieces), tuple(tokens), lead, trail)
+
+    def swap(match: re.Match[str]) -> str:
+        tokens.append(match.group(0))
+        return f"{OPEN}{len(tokens) - 1}{CLOSE}"
+
+    sent = _spans(tuple(do_not_translate)).sub(swap, core)
+    return Protected(text, sent, tuple(tokens), text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :])
 
 
 def restore(protected: Protected, translated: str) -> Restored:
     """Put the protected spans back into ``translated``; report what went wrong."""
-    seen: dict[int, int] = {}
-    unknown: list[str] = []
 
     def put_back(match: re.Match[str]) -> str:
         index = int(match.group(1))
-        if index >= len(protected.tokens):
-            unknown.append(match.group(0))
-            return match.group(0)
-        seen[index] = seen.get(index, 0) + 1
-        return protected.tokens[index]
+        return protected.tokens[index] if index < len(protected.tokens) else match.group(0)
 
-    body = _TOKEN_RE.sub(put_back, translated.strip())
-    problems: list[str] = []
-    for index, original in enumerate(protected.tokens):
-        count = seen.get(index, 0)
-        if count == 0:
-            problems.append(f"machine translation lost protected text {original!r}")
-        elif count > 1:
-            problems.append(f"machine translation repeated protected text {original!r} ({count} times)")
-    for token in unknown:
-        problems.append(f"machine translation invented the token {token!r}")
-    leftover = _TOKEN_RE.sub("", translated)
+    found = list(TOKEN_RE.finditer(translated))
+    counts = Counter(int(match.group(1)) for match in found)
+    problems = [
+        f"machine translation lost protected text {original!r}" if counts[index] == 0
+        else f"machine translation repeated protected text {original!r} ({counts[index]} times)"
+        for index, original in enumerate(protected.tokens) if counts[index] != 1
+    ]
+    problems += [f"machine translation invented the token {m.group(0)!r}" for m in found if int(m.group(1)) >= len(protected.tokens)]
+    leftover = TOKEN_RE.sub("", translated)
     if OPEN in leftover or CLOSE in leftover:
         problems.append(f"machine translation left a broken protection mark ({OPEN} or {CLOSE})")
-    return Restored(protected.prefix + body + protected.suffix, tuple(problems))
+    return Restored(protected.prefix + TOKEN_RE.sub(put_back, translated.strip()) + protected.suffix, tuple(problems))

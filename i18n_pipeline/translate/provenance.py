@@ -28,25 +28,9 @@ PROBLEM_PREFIX = "i18n-pipeline problem:"
 FORMER_DRAFT_PREFIX = "i18n-pipeline former draft:"
 
 
-def draft_comment(
-    provider: str, date: str, score: float | None = None, digest: str | None = None, model: str | None = None
-) -> str:
-    parts = [f"provider={provider}"]
-    if model:
-        parts.append(f"model={model}")
-    if score is not None:
-        parts.append(f"score={score:g}")
-    parts.append(f"date={date}")
-    if digest is not None:
-        parts.append(f"hash={digest}")
-    return f"{DRAFT_PREFIX} {'; '.join(parts)}"
-
-
-def reviewed_comment(reviewer: str, date: str, provider: str | None = None) -> str:
-    parts = [f"by={reviewer}", f"date={date}"]
-    if provider:
-        parts.append(f"draft={provider}")
-    return f"{REVIEWED_PREFIX} {'; '.join(parts)}"
+def comment(prefix: str, **fields: object) -> str:
+    """``<prefix> key=value; ...`` for the fields that have a value (read back by :func:`catalog.parse_fields`)."""
+    return f"{prefix} " + "; ".join(f"{name}={value}" for name, value in fields.items() if value is not None)
 
 
 def recorded_problems(message: Message) -> list[str]:
@@ -55,14 +39,15 @@ def recorded_problems(message: Message) -> list[str]:
 
 
 def mark_draft(
-    message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None
+    message: Message, translation: str, provider: str, date: str, score: float | None = None, model: str | None = None, problems: tuple[str, ...] = ()
 ) -> None:
-    """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) replacing any older mark or former-draft note."""
+    """Fill ``message`` with a draft: fuzzy, provenance (with the text's hash) and any ``problems`` found, replacing older marks and notes."""
     message.msgstr = translation
     message.fuzzy = True
-    message.translator_comments = [
-        c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX, FORMER_DRAFT_PREFIX))
-    ] + [draft_comment(provider, date, score, text_hash(message.translations), model)]
+    mark = comment(DRAFT_PREFIX, provider=provider, model=model or None, score=None if score is None else f"{score:g}", date=date,
+                   hash=text_hash(message.translations))
+    kept = [c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX, FORMER_DRAFT_PREFIX))]
+    message.translator_comments = [*kept, mark, *(f"{PROBLEM_PREFIX} {p}" for p in problems)]
 
 
 def settle_draft_mark(message: Message) -> bool:

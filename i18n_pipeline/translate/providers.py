@@ -29,10 +29,13 @@ import random
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import suppress
+from dataclasses import dataclass, field, fields, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from i18n_pipeline.choices import MEMORY, OPENAI_COMPATIBLE, PROVIDERS
 from i18n_pipeline.config import CACHE_DIR, Config, config_path
@@ -43,22 +46,13 @@ from i18n_pipeline.fileio import atomic_write
 DEFAULT_KEY_ENV = {"libre": "LIBRE_API_KEY", "deepl": "DEEPL_API_KEY", "microsoft": "MICROSOFT_API_KEY"}
 NEEDS_KEY = ("deepl", "microsoft")
 
-_KEYS = {
-    "provider": " | ".join(PROVIDERS),
+#: Text keys, with what each names (said when a value is not text).
+_TEXTS = {
     "url": "the LibreTranslate server, e.g. http://localhost:5000/; an OpenAI-compatible API, e.g. http://localhost:11434/v1; other providers: an endpoint replacing the public one",
-    "threshold": "memory match score 0-100",
     "api_key_env": "name of the environment variable holding the API key",
-    "timeout": "seconds per request",
-    "concurrency": "requests in flight at once",
-    "retries": "retries per text on 429/5xx/connection errors",
-    "backoff": "first retry delay in seconds (doubles each time)",
-    "batch_size": "drafts saved per write",
     "region": "Microsoft Translator region",
-    "free_api": "DeepL free API (true) or pro (false)",
     "email": "MyMemory contact address (raises its daily quota)",
-    "cache": "keep machine translations in .i18n-pipeline-cache/",
     "model": "openai-compatible: the model name the server knows, e.g. llama3.1",
-    "stream": "openai-compatible: ask for a streamed answer (true/false)",
 }
 #: Numeric keys: (lowest, highest, type).
 _NUMBERS: dict[str, tuple[float, float, type[float]]] = {
@@ -69,6 +63,9 @@ _NUMBERS: dict[str, tuple[float, float, type[float]]] = {
     "retries": (0, 10, int),
     "batch_size": (1, 10_000, int),
 }
+#: Providers that need a server's address: what the server is, and an example for ``--url``.
+_SERVERS = {"libre": ("a LibreTranslate server", "http://localhost:5000/"),
+            OPENAI_COMPATIBLE: ("an OpenAI-compatible server", "http://localhost:11434/v1 for Ollama")}
 
 
 @dataclass(frozen=True)
@@ -94,12 +91,12 @@ class DraftSettings:
     configured: bool = False
 
     @property
-    def is_machine(self) -> bool:
-        return self.provider != MEMORY
-
-    @property
     def key_env(self) -> str | None:
         return self.api_key_env or DEFAULT_KEY_ENV.get(self.provider)
+
+
+#: The keys of ``draft:``, in the order the error for an unknown one lists them.
+_KEYS = [f.name for f in fields(DraftSettings) if f.name != "configured"]
 
 
 def load_settings(config: Config, *, provider: str | None = None, url: str | None = None, model: str | None = None) -> DraftSettings:
@@ -108,17 +105,11 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
     line = config.line_of("draft")
     section = config.section("draft")
     if "api_key" in section or "key" in section:
-        raise PipelineError(
-            "API keys never go in the config file: remove 'draft.api_key' and name the environment variable "
-            "that holds the key in 'draft.api_key_env'",
-            where,
-            line,
-        )
-    unknown = sorted(set(section) - set(_KEYS))
-    if unknown:
+        raise PipelineError("API keys never go in the config file: remove 'draft.api_key' and name the environment variable that holds the key in 'draft.api_key_env'", where, line)
+    if unknown := sorted(set(section) - set(_KEYS)):
         from i18n_pipeline.sources.yamlio import suggest
 
-        raise PipelineError(f"unknown key 'draft.{unknown[0]}'{suggest(unknown[0], list(_KEYS))} (known: {', '.join(_KEYS)})", where, line)
+        raise PipelineError(f"unknown key 'draft.{unknown[0]}'{suggest(unknown[0], _KEYS)} (known: {', '.join(_KEYS)})", where, line)
     values: dict[str, Any] = {"threshold": config.memory_threshold}
     configured = section.get("provider") is not None
     chosen = provider if provider is not None else section.get("provider", MEMORY)
@@ -126,10 +117,10 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
         source = "--provider" if provider is not None else "'draft.provider'"
         raise PipelineError(f"{source}: unknown provider {chosen!r} (choose from {', '.join(PROVIDERS)})", None if provider is not None else where, None if provider is not None else line)
     values["provider"] = chosen.lower()
-    for name in ("url", "api_key_env", "region", "email", "model"):
+    for name, what in _TEXTS.items():
         if section.get(name) is not None:
             if not isinstance(section[name], str) or not section[name].strip():
-                raise PipelineError(f"'draft.{name}' must be a non-empty text value ({_KEYS[name]})", where, line)
+                raise PipelineError(f"'draft.{name}' must be a non-empty text value ({what})", where, line)
             values[name] = section[name].strip()
     values.update({name: given for name, given in (("url", url), ("model", model)) if given is not None})
     for name, (low, high, kind) in _NUMBERS.items():
@@ -146,22 +137,24 @@ def load_settings(config: Config, *, provider: str | None = None, url: str | Non
                 raise PipelineError(f"'draft.{name}' must be true or false", where, line)
             values[name] = section[name]
     if values.get("api_key_env") is not None and not values["api_key_env"].replace("_", "").isalnum():
-        raise PipelineError(
-            f"'draft.api_key_env' must be the *name* of an environment variable (like LIBRE_API_KEY), not {values['api_key_env'][:4]}...",
-            where,
-            line,
-        )
+        raise PipelineError(f"'draft.api_key_env' must be the *name* of an environment variable (like LIBRE_API_KEY), not {values['api_key_env'][:4]}...", where, line)
     settings = DraftSettings(configured=configured, **values)
-    if settings.provider == "libre":
+    if settings.provider in _SERVERS:
+        server, example = _SERVERS[settings.provider]
         if not settings.url:
-            raise PipelineError(
-                "the libre provider needs the address of a LibreTranslate server: pass --url or set 'draft.url'", where, line
-            )
-        settings = replace(settings, url=normalize_url(settings.url, where, line if url is None else None))
+            raise PipelineError(f"the {settings.provider} provider needs the address of {server}: pass --url (e.g. {example}) or set 'draft.url'", where, line)
+        parts = urlsplit(settings.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PipelineError(f"not an http(s) address for {server}: {settings.url!r}", where, line if url is None else None)
+        if parts.username or parts.password:  # error messages show the address
+            raise PipelineError("the server address must not hold a user or key; name the key's environment variable in 'draft.api_key_env'", where, line if url is None else None)
+        if settings.provider == "libre" and not settings.url.endswith("/"):  # requests go to <url>translate
+            settings = replace(settings, url=settings.url + "/")
     if settings.provider == OPENAI_COMPATIBLE:
-        from i18n_pipeline.translate.llm import check_settings
-
-        check_settings(settings, where, line)
+        if not settings.model:
+            raise PipelineError("the openai-compatible provider needs a model name: pass --model NAME or set 'draft.model'", where, line)
+        if any(ch in settings.model for ch in ";=\n\r"):
+            raise PipelineError(f"model name {settings.model!r} must not contain ';', '=' or line breaks (it is recorded in each draft)", where, line)
     return settings
 
 
@@ -172,16 +165,6 @@ def validate_section(config: Config) -> None:
                   model=None if section.get("model") is not None else "model-from-the-command-line")
 
 
-def normalize_url(url: str, where: str | None = None, line: int | None = None) -> str:
-    """deep-translator appends ``translate`` to the URL, so it must end with a slash."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PipelineError(f"not an http(s) address for a LibreTranslate server: {url!r}", where, line)
-    return url if url.endswith("/") else url + "/"
-
-
 def api_key(settings: DraftSettings) -> str | None:
     """The key from the environment; an error names the variable, never a value."""
     env = settings.key_env
@@ -189,10 +172,7 @@ def api_key(settings: DraftSettings) -> str | None:
     if value:
         return value
     if settings.provider in NEEDS_KEY or (settings.api_key_env and settings.provider != "google"):
-        raise PipelineError(
-            f"the {settings.provider} provider needs an API key: set the environment variable {env} "
-            "(or name another variable in 'draft.api_key_env'); keys are never read from files"
-        )
+        raise PipelineError(f"the {settings.provider} provider needs an API key: set the environment variable {env} (or name another variable in 'draft.api_key_env'); keys are never read from files")
     return None
 
 
@@ -219,14 +199,12 @@ class DraftCache:
         except FileNotFoundError:
             return
         except (OSError, ValueError):
-            self.damaged = True
-            return
+            data = None
         entries = data.get("entries") if isinstance(data, dict) else None
-        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
-            if {k: data.get(k) for k in self.key} == self.key:
-                self.entries = dict(entries)
-        else:
+        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
             self.damaged = True
+        elif all(data.get(k) == v for k, v in self.key.items()):  # a file of another provider or pair is not used
+            self.entries = dict(entries)
 
     def get(self, text: str) -> str | None:
         return self.entries.get(text)
@@ -269,8 +247,12 @@ class MachineStats:
     errors: list[str] = field(default_factory=list)
 
 
-class _Timeout(Exception):
-    """No complete answer within the request's deadline."""
+class NoTranslation(Exception):
+    """The service answered, but with no usable translation."""
+
+
+class Malformed(Exception):
+    """An answer that cannot be read (worth a retry: often a proxy's error page)."""
 
 
 class _Http:
@@ -286,16 +268,16 @@ class _Http:
         self.timeout = timeout
         self._threads = threading.local()
 
-    def _session(self) -> Any:
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        """The whole answer within the deadline (else ``requests.Timeout``); ``requests.HTTPError`` for an error status.
+
+        Like ``requests`` itself, it leaves out parameters, form fields and headers whose value is None.
+        """
         import requests
 
-        session = getattr(self._threads, "session", None)
-        if session is None:
-            session = self._threads.session = requests.Session()
-        return session
-
-    def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        session = self._session()
+        if getattr(self._threads, "session", None) is None:
+            self._threads.session = requests.Session()
+        session = self._threads.session
         box: dict[str, Any] = {}
         done = threading.Event()
 
@@ -312,9 +294,10 @@ class _Http:
         if not done.wait(self.timeout):
             _hang_up(box.get("response"))
             self._threads.session = None  # the abandoned request may still be using it
-            raise _Timeout(f"no complete answer within {self.timeout:g} s")
+            raise requests.Timeout(f"no complete answer within {self.timeout:g} s")
         if "error" in box:
             raise box["error"]
+        box["response"].raise_for_status()
         return box["response"]
 
 
@@ -327,16 +310,8 @@ def _hang_up(response: Any) -> None:
     """
     import socket
 
-    sock = getattr(getattr(getattr(response, "raw", None), "_connection", None), "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-
-class NoTranslation(Exception):
-    """The service answered, but with no usable translation."""
+    with suppress(OSError, AttributeError):  # AttributeError: no answer yet, or no socket to reach
+        response.raw._connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 #: Characters a draft must not hold: msgfmt refuses U+0004, NUL cuts the compiled text, the rest is noise.
@@ -348,18 +323,17 @@ def _control_problem(translation: str) -> str | None:
     return None if found is None else f"the answer holds the control character U+{ord(found.group()):04X}; draft dropped"
 
 
-def _json(response: Any) -> Any:
+def _found(response: Any, *path: str | int) -> str:
+    """The text at ``path`` (keys and indexes) in a JSON answer; :class:`Malformed` if it is not JSON, else :class:`NoTranslation` if no text is there."""
     try:
-        return response.json()
+        value = response.json()
     except ValueError:
         raise Malformed("not JSON") from None
-
-
-class Malformed(Exception):
-    """An answer that cannot be read (worth a retry: often a proxy's error page)."""
-
-
-def _text(value: Any) -> str:
+    try:
+        for step in path:
+            value = value[step]
+    except (KeyError, IndexError, TypeError):
+        raise NoTranslation() from None
     if not isinstance(value, str) or not value.strip():
         raise NoTranslation()
     return value
@@ -367,69 +341,39 @@ def _text(value: Any) -> str:
 
 def _libre(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """LibreTranslate: the key goes in the POST body, so it never reaches a server's access log."""
-    data = {"q": text, "source": source, "target": target, "format": "text"}
-    if key:
-        data["api_key"] = key
-    response = checked(http.request("POST", f"{settings.url}translate", data=data))
-    answer = _json(response)
-    return _text(answer.get("translatedText") if isinstance(answer, dict) else None)
+    data = {"q": text, "source": source, "target": target, "format": "text", "api_key": key}
+    return _found(http.request("POST", f"{settings.url}translate", data=data), "translatedText")
 
 
 def _google(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """Google's public mobile page, as deep-translator reads it (no key)."""
     import html
-    import re
 
-    response = checked(http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text}))
+    response = http.request("GET", settings.url or "https://translate.google.com/m", params={"sl": source, "tl": target, "q": text})
     found = re.search(r'<div class="result-container">(.*?)</div>', response.text, re.DOTALL)
-    if found is None:
+    translation = html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() if found else ""
+    if not translation:
         raise NoTranslation()
-    return _text(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip())
+    return translation
 
 
 def _mymemory(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
-    params = {"q": text, "langpair": f"{source}|{target}"}
-    if settings.email:
-        params["de"] = settings.email
-    answer = _json(checked(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params)))
-    data = answer.get("responseData") if isinstance(answer, dict) else None
-    return _text(data.get("translatedText") if isinstance(data, dict) else None)
+    params = {"q": text, "langpair": f"{source}|{target}", "de": settings.email}
+    return _found(http.request("GET", settings.url or "https://api.mymemory.translated.net/get", params=params), "responseData", "translatedText")
 
 
 def _deepl(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
     """DeepL: the key in the Authorization header, as DeepL asks (never in the URL)."""
-    host = "api-free.deepl.com" if settings.free_api else "api.deepl.com"
-    response = checked(
-        http.request(
-            "POST",
-            settings.url or f"https://{host}/v2/translate",
-            headers={"Authorization": f"DeepL-Auth-Key {key}"},
-            data={"text": text, "source_lang": source.upper(), "target_lang": target.upper()},
-        )
-    )
-    answer = _json(response)
-    items = answer.get("translations") if isinstance(answer, dict) else None
-    return _text(items[0].get("text") if isinstance(items, list) and items and isinstance(items[0], dict) else None)
+    url = settings.url or f"https://{'api-free.deepl.com' if settings.free_api else 'api.deepl.com'}/v2/translate"
+    data = {"text": text, "source_lang": source.upper(), "target_lang": target.upper()}
+    return _found(http.request("POST", url, headers={"Authorization": f"DeepL-Auth-Key {key}"}, data=data), "translations", 0, "text")
 
 
 def _microsoft(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
-    headers = {"Ocp-Apim-Subscription-Key": key or ""}
-    if settings.region:
-        headers["Ocp-Apim-Subscription-Region"] = settings.region
-    response = checked(
-        http.request(
-            "POST",
-            settings.url or "https://api.cognitive.microsofttranslator.com/translate",
-            params={"api-version": "3.0", "from": source, "to": target},
-            headers=headers,
-            json=[{"text": text}],
-        )
-    )
-    answer = _json(response)
-    try:
-        return _text(answer[0]["translations"][0]["text"])
-    except (KeyError, IndexError, TypeError):
-        raise NoTranslation() from None
+    url = settings.url or "https://api.cognitive.microsofttranslator.com/translate"
+    headers = {"Ocp-Apim-Subscription-Key": key or "", "Ocp-Apim-Subscription-Region": settings.region}
+    response = http.request("POST", url, params={"api-version": "3.0", "from": source, "to": target}, headers=headers, json=[{"text": text}])
+    return _found(response, 0, "translations", 0, "text")
 
 
 def _openai_compatible(http: _Http, settings: DraftSettings, key: str | None, source: str, target: str, text: str) -> str:
@@ -443,22 +387,9 @@ def _openai_compatible(http: _Http, settings: DraftSettings, key: str | None, so
 #: ``draft.url`` replaces the public endpoint of the others (a proxy, or a test server).
 _CLIENTS = {"libre": _libre, "google": _google, "mymemory": _mymemory, "deepl": _deepl, "microsoft": _microsoft,
             OPENAI_COMPATIBLE: _openai_compatible}
-
-
-class HttpStatus(Exception):
-    """An HTTP error status; 429 and 5xx are retried, honouring ``Retry-After``."""
-
-    def __init__(self, status: int, retry_after: str | None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.retry_after = retry_after
-
-
-def checked(response: Any) -> Any:
-    """The response itself, or :class:`HttpStatus` for an error status (every client reads answers through this)."""
-    if response.status_code >= 400:
-        raise HttpStatus(response.status_code, response.headers.get("Retry-After"))
-    return response
+#: deep-translator's language-code table of each service (the others take our codes).
+_CODE_TABLES = {"libre": "LIBRE_LANGUAGES_TO_CODES", "google": "GOOGLE_LANGUAGES_TO_CODES",
+                "mymemory": "MY_MEMORY_LANGUAGES_TO_CODES", "deepl": "DEEPL_LANGUAGE_TO_CODE"}
 
 
 def provider_language(provider: str, locale: str) -> str:
@@ -466,18 +397,13 @@ def provider_language(provider: str, locale: str) -> str:
     from deep_translator import constants
 
     lang, _, region = locale.partition("_")
-    tables: dict[str, dict[str, str]] = {
-        "libre": getattr(constants, "LIBRE_LANGUAGES_TO_CODES", {}),
-        "google": getattr(constants, "GOOGLE_LANGUAGES_TO_CODES", {}),
-        "mymemory": getattr(constants, "MY_MEMORY_LANGUAGES_TO_CODES", {}),
-        "deepl": getattr(constants, "DEEPL_LANGUAGE_TO_CODE", {}),
-    }
-    table = tables.get(provider)
+    table: dict[str, str] = getattr(constants, _CODE_TABLES.get(provider, ""), {})
     if not table:
         return locale.replace("_", "-").lower() if region else lang
     codes = list(table.values())
-    for candidate in (f"{lang}-{region}" if region else None, f"{lang}-{region.lower()}" if region else None, lang, lang.upper()):
-        if candidate and candidate in codes:
+    with_region = [f"{lang}-{region}", f"{lang}-{region.lower()}"] if region else []
+    for candidate in (*with_region, lang, lang.upper()):
+        if candidate in codes:
             return candidate
     try:
         from babel import Locale
@@ -485,15 +411,14 @@ def provider_language(provider: str, locale: str) -> str:
         name = (Locale.parse(lang).english_name or "").lower()
     except (ValueError, TypeError):
         name = ""
-    if name in table:
-        return table[name]
-    prefixed = [c for c in codes if c.lower().startswith(lang + "-")]
-    if prefixed:
-        return prefixed[0]
+    found = table.get(name) or next((c for c in codes if c.lower().startswith(lang + "-")), None)
+    if found:
+        return found
     raise PipelineError(f"the {provider} provider does not support the language '{locale}'")
 
 
-_AUTH, _FATAL, _RETRY, _SKIP = "auth", "fatal", "retry", "skip"
+#: What to do about a failed call: stop drafting (the service refuses us), retry it, or skip that text.
+_STOP, _RETRY, _SKIP = "stop", "retry", "skip"
 
 
 class MachineTranslator:
@@ -507,8 +432,6 @@ class MachineTranslator:
     def __init__(self, settings: DraftSettings, source: str, target: str, cache: DraftCache | None = None) -> None:
         self.settings = settings
         self.name = settings.provider
-        self.source = source
-        self.target = target
         self.cache = cache
         self.stats = MachineStats()
         self._key = api_key(settings)
@@ -518,9 +441,6 @@ class MachineTranslator:
         self._stop = threading.Event()
         self._count_lock = threading.Lock()
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
-
     def _classify(self, exc: BaseException) -> tuple[str, str, str | None]:
         """What to do about a failed call, how to describe it (never with the key), and any Retry-After."""
         import requests
@@ -528,11 +448,12 @@ class MachineTranslator:
         where = f" at {self.settings.url}" if self.settings.url else ""
         env = self.settings.key_env
         key_hint = f"check the key in the environment variable {env}" if env else "this provider refuses anonymous use"
-        status = exc.status if isinstance(exc, HttpStatus) else None
-        retry_after = exc.retry_after if isinstance(exc, HttpStatus) else None
+        response = exc.response if isinstance(exc, requests.HTTPError) else None
+        status = None if response is None else response.status_code
+        retry_after = None if response is None else response.headers.get("Retry-After")
         if status in (401, 402, 403):
-            return _AUTH, f"{self.name}{where} refused the request (HTTP {status}, authentication): {key_hint}", None
-        if isinstance(exc, (_Timeout, requests.Timeout)):
+            return _STOP, f"{self.name}{where} refused the request (HTTP {status}, authentication): {key_hint}", None
+        if isinstance(exc, requests.Timeout):
             return _RETRY, f"no complete answer within {self.settings.timeout:g} s", None
         if isinstance(exc, requests.ConnectionError):
             return _RETRY, f"cannot connect to {self.name}{where}", None
@@ -541,23 +462,21 @@ class MachineTranslator:
         if status is not None and status >= 500:
             return _RETRY, f"HTTP {status} (server error)", retry_after
         if status == 404:
-            return _FATAL, f"{self.name}{where} answered HTTP 404 (not found): check the address", None
+            return _STOP, f"{self.name}{where} answered HTTP 404 (not found): check the address", None
         if status is not None:
             return _SKIP, f"HTTP {status}", None
         if isinstance(exc, NoTranslation):
             return _SKIP, str(exc) or "the service returned no translation", None
         if isinstance(exc, Malformed):
             return _RETRY, f"malformed answer from {self.name} ({exc})", None
-        return _SKIP, self._scrub(str(exc)) or type(exc).__name__, None
+        return _SKIP, (str(exc).replace(self._key, "***") if self._key else str(exc)) or type(exc).__name__, None
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         base: float = min(30.0, self.settings.backoff * (2**attempt))
         delay = base * (0.5 + random.random() / 2)
         if retry_after:
-            try:
+            with suppress(ValueError):  # an HTTP date is not honoured
                 delay = max(delay, min(30.0, float(retry_after)))
-            except ValueError:
-                pass
         return delay
 
     def _translate_one(self, text: str) -> Outcome:
@@ -574,9 +493,9 @@ class MachineTranslator:
                 result = self._client(self._http, self.settings, self._key, *self._codes, text)
                 problem = _control_problem(result)
                 return Outcome(text, error=problem) if problem else Outcome(text, translation=result)
-            except (requests.RequestException, _Timeout, HttpStatus, NoTranslation, Malformed) as exc:
+            except (requests.RequestException, NoTranslation, Malformed) as exc:
                 kind, last, retry_after = self._classify(exc)
-                if kind in (_AUTH, _FATAL):
+                if kind == _STOP:
                     self._stop.set()  # queued texts must not hit a server that refused us
                     raise ProviderError(last) from None
                 if kind == _SKIP:
@@ -607,14 +526,10 @@ class MachineTranslator:
             return
         self._stop.clear()
         executor = ThreadPoolExecutor(max_workers=min(self.settings.concurrency, len(pending)), thread_name_prefix=f"draft-{self.name}")
-        in_flight: set[Future[Outcome]] = set()
         queue = iter(pending)
         failures_in_a_row = 0
         try:
-            for text in queue:
-                in_flight.add(executor.submit(self._translate_one, text))
-                if len(in_flight) >= self.settings.concurrency * 2:
-                    break
+            in_flight = {executor.submit(self._translate_one, text) for text in islice(queue, self.settings.concurrency * 2)}
             while in_flight:
                 done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -628,14 +543,9 @@ class MachineTranslator:
                         if (outcome.error or "").startswith("gave up"):
                             failures_in_a_row += 1
                             if failures_in_a_row >= give_up_after:
-                                raise ProviderError(
-                                    f"{self.name}: {failures_in_a_row} texts in a row failed; last: {outcome.error}"
-                                )
+                                raise ProviderError(f"{self.name}: {failures_in_a_row} texts in a row failed; last: {outcome.error}")
                     yield outcome
-                    next_text = next(queue, None)
-                    if next_text is not None:
-                        in_flight.add(executor.submit(self._translate_one, next_text))
+                    in_flight.update(executor.submit(self._translate_one, text) for text in islice(queue, 1))
         finally:
             self._stop.set()
             executor.shutdown(wait=True, cancel_futures=True)
-

@@ -14,10 +14,10 @@ provider's text again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from i18n_pipeline.gettext.catalog import DRAFT_PREFIX, Catalog, Message, MessageState, parse_fields
-from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, recorded_problems, reviewed_comment
+from i18n_pipeline.translate.provenance import PROBLEM_PREFIX, REVIEWED_PREFIX, comment, recorded_problems
 
 REJECTED_PREFIX = "i18n-pipeline rejected:"
 
@@ -53,9 +53,6 @@ class ReviewItem:
     before: tuple[Neighbour, ...] = ()
     after: tuple[Neighbour, ...] = ()
 
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
-
 
 def draft_problems(message: Message, do_not_translate: Iterable[str] = ()) -> list[str]:
     """Problems ``draft`` recorded, plus protected text missing from the draft now."""
@@ -82,28 +79,25 @@ def review_items(
     """Every draft of ``catalog`` in reading order, with ``context`` neighbours each side."""
     terms = tuple(do_not_translate)
     active = [m for m in catalog.messages if not m.obsolete and not m.is_header]
-    items: list[ReviewItem] = []
-    for index, message in enumerate(active):
-        if message.state is not MessageState.NEEDS_REVIEW or message.msgid_plural is not None:
-            continue
-        items.append(
-            ReviewItem(
-                locale=locale,
-                document=document,
-                path=path,
-                key=message.shown_key,
-                source=message.msgid,
-                draft=message.msgstr,
-                provenance=dict(message.draft or {}),
-                problems=tuple(draft_problems(message, terms)),
-                notes=tuple(message.auto_comments),
-                references=tuple(message.locations),
-                previous_source=message.previous_msgid,
-                before=tuple(map(_neighbour, active[max(0, index - context) : index])),
-                after=tuple(map(_neighbour, active[index + 1 : index + 1 + context])),
-            )
+    return [
+        ReviewItem(
+            locale=locale,
+            document=document,
+            path=path,
+            key=message.shown_key,
+            source=message.msgid,
+            draft=message.msgstr,
+            provenance=dict(message.draft or {}),
+            problems=tuple(draft_problems(message, terms)),
+            notes=tuple(message.auto_comments),
+            references=tuple(message.locations),
+            previous_source=message.previous_msgid,
+            before=tuple(map(_neighbour, active[max(0, index - context) : index])),
+            after=tuple(map(_neighbour, active[index + 1 : index + 1 + context])),
         )
-    return items
+        for index, message in enumerate(active)
+        if message.state is MessageState.NEEDS_REVIEW and message.msgid_plural is None
+    ]
 
 
 def _neighbour(m: Message) -> Neighbour:
@@ -118,47 +112,38 @@ def fit_whitespace(source: str, text: str) -> str:
     return lead + core + trail
 
 
-def _without_draft_marks(message: Message) -> list[str]:
-    return [c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))]
+def _take_draft(message: Message) -> str | None:
+    """The provider of the draft a reviewer decided on; its marks, fuzzy flag and previous source go (the decision replaces them)."""
+    if message.state is not MessageState.NEEDS_REVIEW:
+        raise ValueError("not a draft")
+    provider = (message.draft or {}).get("provider")
+    message.translator_comments = [c for c in message.translator_comments if not c.startswith((DRAFT_PREFIX, PROBLEM_PREFIX))]
+    message.fuzzy = False
+    message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
+    return provider
 
 
 def accept(message: Message, reviewer: str, date: str, text: str | None = None) -> None:
     """Make the draft (or the reviewer's edit of it) final, recording who and when."""
-    if message.state is not MessageState.NEEDS_REVIEW:
-        raise ValueError("not a draft")
-    provider = (message.draft or {}).get("provider")
-    comment = reviewed_comment(reviewer, date, provider)
-    if text is not None and fit_whitespace(message.msgid, text) != message.msgstr:
-        message.msgstr = fit_whitespace(message.msgid, text)
-        comment += "; edited=yes"
-    if not message.msgstr.strip():
+    provider = _take_draft(message)
+    final = message.msgstr if text is None else fit_whitespace(message.msgid, text)
+    if not final.strip():
         raise ValueError("an empty translation cannot be accepted; reject the draft instead")
-    message.translator_comments = _without_draft_marks(message) + [comment]
-    message.fuzzy = False
-    message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
+    edited = final != message.msgstr
+    message.msgstr = final
+    message.translator_comments.append(comment(REVIEWED_PREFIX, by=reviewer, date=date, draft=provider or None, edited="yes" if edited else None))
 
 
 def reject(message: Message, reviewer: str, date: str) -> None:
     """Throw the draft away: untranslated again, with a note so the same provider is not asked again."""
-    if message.state is not MessageState.NEEDS_REVIEW:
-        raise ValueError("not a draft")
-    provider = (message.draft or {}).get("provider", "unknown")
+    provider = _take_draft(message) or "unknown"
     message.msgstr = ""
-    message.fuzzy = False
-    message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
     message.translator_comments = [
-        c for c in _without_draft_marks(message) if not (c.startswith(REJECTED_PREFIX) and parse_fields(c).get("draft") == provider)
-    ] + [f"{REJECTED_PREFIX} by={reviewer}; date={date}; draft={provider}"]
+        c for c in message.translator_comments if not (c.startswith(REJECTED_PREFIX) and parse_fields(c).get("draft") == provider)
+    ] + [comment(REJECTED_PREFIX, by=reviewer, date=date, draft=provider)]
 
 
 def rejected_providers(message: Message) -> set[str]:
     """Providers whose draft of this message a reviewer rejected."""
     return {parse_fields(c).get("draft", "") for c in message.translator_comments if c.startswith(REJECTED_PREFIX)}
 
-
-def check_reviewer(name: str) -> str:
-    """The name goes into a ``key=value; ...`` comment: no separators, no line breaks."""
-    cleaned = " ".join(name.split())
-    if not cleaned or any(ch in cleaned for ch in ";="):
-        raise ValueError(f"reviewer name {name!r} must be non-empty and contain no ';' or '='")
-    return cleaned

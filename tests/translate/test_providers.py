@@ -170,6 +170,7 @@ def _config(tmp_path: Path, draft: str) -> object:
         ("  provider: babelfish\n", "unknown provider"),
         ("  provider: libre\n", "needs the address"),
         ("  provider: libre\n  url: ftp://x\n", "not an http(s) address"),
+        ("  provider: libre\n  url: http://me:secret@localhost:5000/\n", "must not hold a user or key"),
         ("  timeout: -1\n", "'draft.timeout' must be"),
         ("  concurrency: 2.5\n", "'draft.concurrency' must be an integer"),
         ("  api_key: abc\n", "never go in the config file"),
@@ -349,3 +350,18 @@ def test_every_service_answers_429_with_a_retry(provider: str, monkeypatch: pyte
         translator = MachineTranslator(fast(url, provider=provider, concurrency=1), "en", "es")
         assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
     assert translator.stats.retries == 1
+
+
+def test_settings_left_unset_are_not_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key, e-mail or region: the field is left out of the request, never sent empty or as 'None'."""
+    monkeypatch.delenv("LIBRE_API_KEY", raising=False)
+    monkeypatch.setenv("MICROSOFT_API_KEY", "k")
+    answers = {"libre": {"translatedText": "Hola"}, "mymemory": {"responseData": {"translatedText": "Hola"}}, "microsoft": [{"translations": [{"text": "Hola"}]}]}
+    for provider, answer in answers.items():
+        with service(_json_answer(answer)) as (url, seen):
+            translator = MachineTranslator(fast(url + "/", provider=provider), "en", "es")
+            assert translations(translator, ["Hello"]) == {"Hello": "Hola"}
+        _, path, headers, body = seen[0]
+        sent = {**parse_qs(urlsplit(path).query, keep_blank_values=True), **parse_qs(body.decode(), keep_blank_values=True), **headers}
+        assert not {"api_key", "de", "ocp-apim-subscription-region"} & set(sent), provider
+        assert "None" not in str(sent), provider

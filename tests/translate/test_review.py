@@ -121,6 +121,15 @@ def test_reviewer_comes_from_config_then_git(drafted_project: Path, tmp_path: Pa
     assert "by=Git Name" in entry(drafted_project, WHERE).translator_comments[-1]
 
 
+
+@pytest.mark.parametrize("name", ["Ana; date=2020-01-01", "a=b", "   "])
+def test_a_reviewer_name_that_would_break_the_comment_is_refused(drafted_project: Path, name: str) -> None:
+    before = po_path(drafted_project).read_bytes()
+    result = invoke(drafted_project, "review", "--accept", TITLE, "--reviewer", name)
+    assert result.exit_code == 2 and "must be non-empty and contain no ';' or '='" in result.output
+    assert po_path(drafted_project).read_bytes() == before
+
+
 @needs_gettext
 def test_interactive_walk_accept_edit_reject_skip(drafted_project: Path) -> None:
     answers = "a\ne\nDónde nos vemos\nr\ns\nq\n"
