@@ -26,7 +26,7 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
 
     One file, so no whole-disk ``sync``: its temp file and then its folder are fsynced (:class:`Staging`).
     """
-    return write_all([(Path(path), data)], sync=False)[0]
+    return write_all([(Path(path), data)], sync=False)[0][0]
 
 
 class Staging:
@@ -124,11 +124,11 @@ class Staging:
         self.folders = []
 
 
-def write_all(files: Iterable[tuple[Path, str | bytes]], sync: bool = True) -> list[bool]:
-    """Write ``files`` atomically with one flush to disk for all (see :class:`Staging`); which ones changed."""
+def write_all(files: Iterable[tuple[Path, str | bytes]], sync: bool = True) -> list[tuple[bool, str]]:
+    """Write ``files`` atomically with one flush to disk for all (see :class:`Staging`): each one's (changed, content hash)."""
     staging = Staging(sync)
     try:
-        changed = [staging.stage(path, data)[0] for path, data in files]
+        changed = [staging.stage(path, data) for path, data in files]
         staging.commit()
     finally:
         staging.discard()

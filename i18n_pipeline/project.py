@@ -162,7 +162,7 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         plan = _plan(config, manifest)
         _merge_sources(config, plan, date)
     else:
-        if not _is_whole_project(config, documents):
+        if len(documents) != len(source_files(config)):  # some documents: the memory still needs every catalog
             selected = {d.id for d in documents}
             documents = load_documents(config)
         plan = [_Planned(config.root / d.path, d.path, False, d.id, d.lang, document=d) for d in documents]
@@ -175,7 +175,6 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
     chosen = [item for item in plan if item.merged is not None and (selected is None or item.id in selected)]
     # Before any write: a name too long or a read-only folder must stop the run with nothing written.
     check_writable([path for item in chosen for path in _output_paths(config, item.id, item.lang)], config.root)
-    from i18n_pipeline.manifest import digest
 
     report = UpdateReport()
     relative = RelativePaths(config, [config.source_path, config.catalog_path])
@@ -185,17 +184,17 @@ def update(config: Config, documents: list[Document] | None = None, *, date: str
         files.append((config.pot_path(item.id), item.merged.template))
         files.extend((catalog.path, catalog.data) for catalog in item.merged.catalogs)
     # Every file atomically, with two waits for the disk for the whole run instead of two per file.
-    changed = iter(write_all(files))
+    written = iter(write_all(files))
     for item in chosen:
         assert item.merged is not None
         pot_path = config.pot_path(item.id)
-        report.templates.add(relative(pot_path), next(changed))
-        item.written[pot_path] = digest(item.merged.template)
+        changed, item.written[pot_path] = next(written)
+        report.templates.add(relative(pot_path), changed)
         for catalog in item.merged.catalogs:
             shown = relative(catalog.path)
-            report.add(shown, next(changed))
+            changed, item.written[catalog.path] = next(written)
+            report.add(shown, changed)
             report.stats[shown] = catalog.counts
-            item.written[catalog.path] = digest(catalog.data)
     if manifest is not None:
         for item in plan:
             if item.unchanged:
@@ -454,7 +453,3 @@ def _template_file(config: Config, template: Catalog, doc_id: str) -> tuple[Path
     from i18n_pipeline.gettext.pofile import write_po
 
     return config.pot_path(doc_id), write_po(template, width=config.wrap_width)
-
-
-def _is_whole_project(config: Config, documents: list[Document]) -> bool:
-    return len(documents) == len(source_files(config))

@@ -314,3 +314,14 @@ def test_a_no_op_update_imports_neither_ruamel_yaml_nor_babel(make_project) -> N
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert "2 already up to date" in done.stdout
     assert done.stdout.splitlines()[-1] == "[] None"
+
+
+def test_write_all_gives_the_hash_of_each_file_written_or_left_alone(tmp_path: Path) -> None:
+    """update records these hashes in its cache instead of hashing every file it wrote a second time."""
+    from i18n_pipeline.fileio import write_all
+    from i18n_pipeline.manifest import digest
+
+    files = [(tmp_path / "a.po", "msgid \"a\"\n"), (tmp_path / "b" / "b.pot", "msgid \"ñ\"\n")]
+    expected = [digest(text.encode("utf-8")) for _, text in files]
+    assert write_all(files) == [(True, expected[0]), (True, expected[1])]
+    assert write_all(files) == [(False, expected[0]), (False, expected[1])]

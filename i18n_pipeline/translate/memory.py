@@ -10,6 +10,7 @@ rapidfuzz, and only for messages that have no key match.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ class TranslationMemory:
         query = utils.default_process(text)
         if not query:
             return None
-        index = self._near_index()
+        if self._index is None:
+            self._index = _NearIndex(self._exact)  # built on the first near-match lookup: most updates never need it
+        index = self._index
         candidates = index.candidates(query, threshold)
         if not candidates:
             return None
@@ -62,12 +65,6 @@ class TranslationMemory:
         source = index.originals[candidates[best[2]]]
         # Case and punctuation are ignored for scoring, but only identical text is a 100.
         return MemoryMatch(self._exact[source], min(round(float(best[1]), 1), 99.9), source)
-
-    def _near_index(self) -> _NearIndex:
-        """Built on the first near-match lookup: most updates never need it."""
-        if self._index is None:
-            self._index = _NearIndex(self._exact)
-        return self._index
 
     @classmethod
     def from_catalogs(
@@ -160,12 +157,13 @@ class _NearIndex:
         """Sources sharing one of the query's rarest grams and of a length that can match, in index order."""
         postings = self._postings
         known = sorted((len(postings[g]), g) for g in _grams(query) if g in postings)
+        # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
+        # Sources are numbered by length and postings list them in order, so the window is a slice of each.
+        ratio = threshold / 100
+        first = bisect_left(self.lengths, len(query) * ratio / (2 - ratio))
+        end = bisect_right(self.lengths, len(query) * (2 - ratio) / ratio) if ratio > 0 else len(self.lengths)
         chosen: set[int] = set()
         for _, gram in known[:_PROBES]:
-            chosen.update(postings[gram])
-        # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
-        ratio = threshold / 100
-        low = len(query) * ratio / (2 - ratio)
-        high = len(query) * (2 - ratio) / ratio if ratio > 0 else float("inf")
-        lengths = self.lengths
-        return sorted(i for i in chosen if low <= lengths[i] <= high)
+            posting = postings[gram]
+            chosen.update(posting[bisect_left(posting, first) : bisect_left(posting, end)])
+        return sorted(chosen)

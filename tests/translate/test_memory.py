@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from rapidfuzz import fuzz, process, utils
 
-from i18n_pipeline.translate.memory import MemoryMatch, TranslationMemory
+from i18n_pipeline.translate.memory import _PROBES, MemoryMatch, TranslationMemory, _grams, _NearIndex
 
 # Few letters so that near matches are common; accents, digits, punctuation and a
 # character outside the common bins exercise every histogram bin.
@@ -112,3 +112,37 @@ def test_very_long_texts_are_found() -> None:
     match = TranslationMemory(pairs).lookup(query, 99.0)
     assert match == brute_force(pairs, query, 99.0)
     assert match is not None and match.translation == "largo"
+
+
+def reference_candidates(sources: list[str], query: str, threshold: float) -> list[int]:
+    """What the word-pair index offers, by its definition and the slow way: the sources (numbered
+    by length) holding one of the query's five rarest grams (counted per occurrence), whose
+    length can reach the threshold."""
+    rows = sorted((len(p), p) for s in dict.fromkeys(sources) if (p := utils.default_process(s)))
+
+    def grams(processed: str) -> list[str]:
+        words = processed.split()
+        return [" ".join(pair) for pair in zip(words, words[1:])] if len(words) > 3 else sorted(_grams(processed))
+
+    held = [grams(p) for _, p in rows]
+    counts = {g: sum(h.count(g) for h in held) for g in _grams(query)}
+    rarest = [g for _, g in sorted((n, g) for g, n in counts.items() if n)[:_PROBES]]
+    ratio = threshold / 100
+    low, high = len(query) * ratio / (2 - ratio), len(query) * (2 - ratio) / ratio
+    return [i for i, (length, _) in enumerate(rows) if any(g in held[i] for g in rarest) and low <= length <= high]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sources=st.lists(st.one_of(_TEXT, st.lists(_WORDS, min_size=1, max_size=14).map(" ".join)), min_size=1, max_size=40),
+    query=st.one_of(_TEXT, st.lists(_WORDS, min_size=1, max_size=14).map(" ".join)),
+    threshold=st.sampled_from([50.0, 70.0, 90.0, 99.0]),
+)
+# At 50 a source may be three times the query's length (15 for "aa bb"), and not one character more.
+@example(sources=["aa bb cc dd eee", "aa bb cc dd eeee", "aa bb"], query="aa bb", threshold=50.0)
+def test_the_index_offers_exactly_the_sources_its_definition_names(sources: list[str], query: str, threshold: float) -> None:
+    """The length window is cut from each posting list by bisection (postings are in length order):
+    the candidates are still exactly those of the definition, so the suggestions are the same."""
+    index = _NearIndex(dict.fromkeys(sources, "t"))
+    processed = utils.default_process(query)
+    assert index.candidates(processed, threshold) == reference_candidates(sources, processed, threshold)
