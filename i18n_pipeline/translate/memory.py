@@ -102,19 +102,29 @@ def final_pairs(catalog: Catalog) -> list[tuple[str, str]]:
     ]
 
 
-#: How many of a text's rarest word pairs pick the candidates. A source that differs
-#: from the text by one or two replaced words shares all but four of them, so it is
-#: always among the candidates.
-_PROBES = 5
+#: Texts of up to this many words are indexed by their words as well as their word pairs.
+_SHORT = 5
+
+
+def _probes(words: int) -> int:
+    """How many of a text's rarest grams pick the candidates.
+
+    Two replaced words break at most four word pairs (and two words, in a
+    short text), so one probe more than that always reaches a shared gram: a
+    source that differs from the text by one or two replaced words is always
+    among the candidates. (Pairs alone fail that in a text of five words:
+    replacing its second and fourth words breaks all four of its pairs.)
+    """
+    return 7 if words <= _SHORT else 5
 
 
 def _grams(processed: str) -> set[str]:
-    """Adjacent word pairs (and the words too, in a text of three words or fewer).
+    """Adjacent word pairs (and the words too, in a text of ``_SHORT`` words or fewer).
 
     A text of one word gives its character trigrams.
     """
     words = processed.split()
-    if len(words) > 3:
+    if len(words) > _SHORT:
         return set(map(" ".join, zip(words, words[1:])))
     if len(words) > 1:
         return {*words, *map(" ".join, zip(words, words[1:]))}
@@ -149,7 +159,7 @@ class _NearIndex:
         for number, processed in enumerate(self.processed):
             words = processed.split()
             # A pair twice in one text lists the text twice: harmless, and cheaper than a set per text.
-            grams = map(join, zip(words, words[1:])) if len(words) > 3 else _grams(processed)
+            grams = map(join, zip(words, words[1:])) if len(words) > _SHORT else _grams(processed)
             for gram in grams:
                 postings[gram].append(number)
 
@@ -157,13 +167,14 @@ class _NearIndex:
         """Sources sharing one of the query's rarest grams and of a length that can match, in index order."""
         postings = self._postings
         known = sorted((len(postings[g]), g) for g in _grams(query) if g in postings)
+        probes = _probes(len(query.split()))
         # fuzz.ratio >= t needs 2*min(la, lb)/(la + lb) >= t/100: only a window of lengths can match.
         # Sources are numbered by length and postings list them in order, so the window is a slice of each.
         ratio = threshold / 100
         first = bisect_left(self.lengths, len(query) * ratio / (2 - ratio))
         end = bisect_right(self.lengths, len(query) * (2 - ratio) / ratio) if ratio > 0 else len(self.lengths)
         chosen: set[int] = set()
-        for _, gram in known[:_PROBES]:
+        for _, gram in known[:probes]:
             posting = postings[gram]
             chosen.update(posting[bisect_left(posting, first) : bisect_left(posting, end)])
         return sorted(chosen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings, strategies as st
 from rapidfuzz import fuzz, process, utils
 
-from i18n_pipeline.translate.memory import _PROBES, MemoryMatch, TranslationMemory, _grams, _NearIndex
+from i18n_pipeline.translate.memory import _SHORT, MemoryMatch, TranslationMemory, _grams, _NearIndex, _probes
 
 # Few letters so that near matches are common; accents, digits, punctuation and a
 # character outside the common bins exercise every histogram bin.
@@ -67,6 +67,11 @@ _WORDS = st.sampled_from("who what when the a of in space learning crisis respon
     second=st.integers(min_value=0),
     threshold=st.sampled_from([70.0, 80.0, 90.0]),
 )
+# Replacing the second and fourth of five words breaks all four word pairs: short texts need their words too.
+@example(
+    sentences=["who who who who who", "who who who who what", "who who who what learning"],
+    pick=2, position=3, word="safety", second=1, threshold=70.0,
+)
 def test_a_source_with_a_word_replaced_is_always_found(
     sentences: list[str], pick: int, position: int, word: str, second: int, threshold: float
 ) -> None:
@@ -116,17 +121,17 @@ def test_very_long_texts_are_found() -> None:
 
 def reference_candidates(sources: list[str], query: str, threshold: float) -> list[int]:
     """What the word-pair index offers, by its definition and the slow way: the sources (numbered
-    by length) holding one of the query's five rarest grams (counted per occurrence), whose
+    by length) holding one of the query's rarest grams (counted per occurrence), whose
     length can reach the threshold."""
     rows = sorted((len(p), p) for s in dict.fromkeys(sources) if (p := utils.default_process(s)))
 
     def grams(processed: str) -> list[str]:
         words = processed.split()
-        return [" ".join(pair) for pair in zip(words, words[1:])] if len(words) > 3 else sorted(_grams(processed))
+        return [" ".join(pair) for pair in zip(words, words[1:])] if len(words) > _SHORT else sorted(_grams(processed))
 
     held = [grams(p) for _, p in rows]
     counts = {g: sum(h.count(g) for h in held) for g in _grams(query)}
-    rarest = [g for _, g in sorted((n, g) for g, n in counts.items() if n)[:_PROBES]]
+    rarest = [g for _, g in sorted((n, g) for g, n in counts.items() if n)[: _probes(len(query.split()))]]
     ratio = threshold / 100
     low, high = len(query) * ratio / (2 - ratio), len(query) * (2 - ratio) / ratio
     return [i for i, (length, _) in enumerate(rows) if any(g in held[i] for g in rarest) and low <= length <= high]
