@@ -12,6 +12,8 @@ does): an editable install adds an import hook to every start-up.
 It also checks that our counts equal msgfmt's before timing anything.
 ``--against OTHER/bin/i18n-pipeline`` times another install (say, the previous
 commit's) in the same interleaved rounds: a before/after on a busy machine.
+``--callgrind`` also counts each command's instructions once under valgrind:
+the same number whatever else the machine is doing.
 """
 
 from __future__ import annotations
@@ -93,6 +95,13 @@ def agree(path: Path) -> str:
             f"{data['untranslated']} untranslated, {data['obsolete']} obsolete), {data['source_words']} source words")
 
 
+def instructions(command: list[str]) -> float:
+    """Millions of instructions the whole process executes (callgrind): independent of the load."""
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+                            capture_output=True, text=True, check=True, env=ENV)
+    return int(re.search(r"Collected : (\d+)", result.stderr).group(1)) / 1e6
+
+
 def in_process(path: Path) -> tuple[float, float]:
     """Milliseconds for reading the file (``read_po``) and for the whole status of it, in this process (best of 5)."""
     from i18n_pipeline.gettext.pofile import read_po
@@ -114,6 +123,7 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--against", metavar="SCRIPT", help="another install's i18n-pipeline, timed alongside")
+    parser.add_argument("--callgrind", action="store_true", help="also count instructions (needs valgrind; slow)")
     args = parser.parse_args()
     files = args.files or default_files()
     ours = script("i18n-pipeline")
@@ -145,6 +155,11 @@ def main() -> None:
             print(
                 f"  {name:<38} {best * 1000:8.1f} ms {median * 1000:11.1f} ms   {best / anchor:5.2f} / {median / anchor_median:4.2f}"
             )
+        if args.callgrind:
+            counted = {name: instructions(command) for name, command in commands.items() if name != "pocount"}
+            anchor_count = counted["msgfmt --statistics"]
+            for name, count in counted.items():
+                print(f"  {name:<38} {count:8.1f} M instructions   {count / anchor_count:5.2f}x msgfmt")
         reading, whole = in_process(path)
         print(f"  in process: read_po {reading:.1f} ms, read_po + status {whole:.1f} ms")
 
