@@ -15,6 +15,9 @@ of ``pages:``. Then it times whole-process ``render --allow-incomplete``
 - **withdrawn**: one translation of a published document made fuzzy below its
   threshold, so its Spanish pages must be removed.
 
+With ``--jobs N`` (N > 1) every run passes ``--jobs N``, and each cold round
+also renders with one process, interleaved, so the two share the machine's load.
+
 Side by side, the anchors: ``msgfmt -o /dev/null`` over every catalog (one
 process per catalog, as a Makefile would: the cost of just reading them all),
 and writing the bytes of ``out/`` again with plain ``write_bytes`` (the cost of
@@ -23,7 +26,7 @@ one document <= 1.5 s.
 
 Usage::
 
-    python bench/bench_render.py [--docs 40] [--messages 250] [--seed N] [--repeat 3] [--cold-repeat 1] [--keep DIR]
+    python bench/bench_render.py [--docs 40] [--messages 250] [--seed N] [--repeat 3] [--cold-repeat 1] [--jobs N] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -157,6 +160,9 @@ class Results:
     messages: int
     counts: dict[str, int] = field(default_factory=dict)
     cold: list[Timing] = field(default_factory=list)
+    #: Cold renders with one process, interleaved with ``cold`` (only with ``--jobs`` > 1).
+    cold_serial: list[Timing] = field(default_factory=list)
+    jobs: int = 1
     noop: list[Timing] = field(default_factory=list)
     one: list[Timing] = field(default_factory=list)
     withdrawn: Timing = field(default_factory=Timing)
@@ -173,7 +179,8 @@ def _median(runs: list[Timing]) -> Timing:
 
 
 def run(args: argparse.Namespace, work: Path) -> Results:
-    results = Results(args.docs, args.messages)
+    results = Results(args.docs, args.messages, jobs=args.jobs)
+    jobs = ("--jobs", str(args.jobs))
     load_before = os.getloadavg()[0]
     root = work / "project"
     pristine = work / "pristine"
@@ -187,30 +194,35 @@ def run(args: argparse.Namespace, work: Path) -> Results:
     shutil.copytree(pristine / "project", root)
     log(f"project: {args.docs} documents, es messages {results.counts}")
     for round_ in range(args.cold_repeat):
+        if args.jobs > 1:
+            forget(root)
+            timing, _ = render(root)
+            results.cold_serial.append(timing)
+            log(f"cold render {round_ + 1}, one process: {timing.wall:.2f} s wall, {timing.cpu:.2f} s CPU, load {os.getloadavg()[0]:.2f}")
         forget(root)
-        timing, _ = render(root)
+        timing, _ = render(root, *jobs)
         results.cold.append(timing)
-        log(f"cold render {round_ + 1}: {timing.wall:.2f} s wall, {timing.cpu:.2f} s CPU")
+        log(f"cold render {round_ + 1}: {timing.wall:.2f} s wall, {timing.cpu:.2f} s CPU, load {os.getloadavg()[0]:.2f}")
     results.msgfmt = msgfmt_all(root)
     log(f"msgfmt over every catalog: {results.msgfmt.wall:.2f} s")
     results.write_floor, results.files, results.out_bytes = write_floor(root, work / "scratch")
     log(f"writing {results.files} files ({results.out_bytes / 1e6:.0f} MB) again: {results.write_floor:.2f} s")
     first = cli_docs(root)[0]
     for round_ in range(args.repeat):
-        timing, _ = render(root)
+        timing, _ = render(root, *jobs)
         results.noop.append(timing)
         edit_translation(root, first, round_)
-        timing, _ = render(root)
+        timing, _ = render(root, *jobs)
         results.one.append(timing)
         log(f"round {round_ + 1}: no-op {results.noop[-1].wall:.2f} s, one document {timing.wall:.2f} s")
     withhold(root, first)
-    results.withdrawn, _ = render(root)
+    results.withdrawn, _ = render(root, *jobs)
     log(f"one document withdrawn: {results.withdrawn.wall:.2f} s")
     # The incremental output must be what a full render writes.
     incremental = snapshot(root / "out")
     full = work / "full"
     shutil.copytree(root, full, ignore=shutil.ignore_patterns("out", ".i18n-pipeline-cache"))
-    render(full)
+    render(full)  # one process: the workers' output must be what it writes
     results.same_as_full = snapshot(full / "out") == incremental
     results.load = (load_before, os.getloadavg()[0])
     return results
@@ -228,7 +240,9 @@ def report(r: Results) -> str:
         "",
         "| run | wall (median) | CPU (median) | runs (wall) |",
         "|---|---:|---:|---|",
-        f"| cold (no cache, no out/) | {cold.wall:.2f} s | {cold.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.cold)} |",
+        f"| cold (no cache, no out/){f', --jobs {r.jobs}' if r.jobs > 1 else ''} | {cold.wall:.2f} s | {cold.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.cold)} |",
+        *([f"| cold, one process (interleaved) | {_median(r.cold_serial).wall:.2f} s | {_median(r.cold_serial).cpu:.2f} s |"
+           f" {', '.join(f'{t.wall:.2f}' for t in r.cold_serial)} |"] if r.cold_serial else []),
         f"| no-op | {noop.wall:.2f} s | {noop.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.noop)} |",
         f"| one document changed | {one.wall:.2f} s | {one.cpu:.2f} s | {', '.join(f'{t.wall:.2f}' for t in r.one)} |",
         f"| one document withdrawn | {r.withdrawn.wall:.2f} s | {r.withdrawn.cpu:.2f} s | |",
@@ -237,7 +251,8 @@ def report(r: Results) -> str:
         "",
         f"cold / msgfmt: {cold.wall / r.msgfmt.wall:.1f}x; cold / write floor: {cold.wall / max(r.write_floor, 1e-9):.1f}x;"
         f" no-op / msgfmt: {noop.wall / r.msgfmt.wall:.2f}x; files per second cold: {r.files / cold.wall:.0f}",
-        f"incremental output byte-identical to a full render: {'yes' if r.same_as_full else 'NO'}",
+        *([f"cold, one process / --jobs {r.jobs}: {_median(r.cold_serial).wall / cold.wall:.2f}x wall (median)"] if r.cold_serial else []),
+        f"incremental output byte-identical to a full render{' in one process' if r.jobs > 1 else ''}: {'yes' if r.same_as_full else 'NO'}",
     ]
     return "\n".join(lines)
 
@@ -249,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of no-op and one-document renders (default 3)")
     parser.add_argument("--cold-repeat", type=int, default=1, help="cold renders (default 1)")
+    parser.add_argument("--jobs", type=int, default=1, help="render --jobs N; above 1, cold renders alternate with one process (default 1)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build everything in DIR and keep it; a DIR from an earlier run reuses its generated project")
     parser.add_argument("--prepare-only", action="store_true", help="only generate and translate the project (with --keep)")

@@ -83,7 +83,10 @@ class Staging:
             missing.append(folder)
             folder = folder.parent
         for made in reversed(missing):
-            made.mkdir()
+            try:
+                made.mkdir()
+            except FileExistsError:
+                continue  # made meanwhile by another process of the same run, which answers for it
             self.folders.append(made)
 
     def commit(self) -> None:
@@ -116,7 +119,7 @@ class Staging:
             except FileNotFoundError:
                 pass
         del self.pending[self.renamed:]
-        for folder in reversed(self.folders):
+        for folder in sorted(self.folders, key=lambda folder: len(folder.parts), reverse=True):  # innermost first
             try:
                 folder.rmdir()
             except OSError:

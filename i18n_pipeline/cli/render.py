@@ -30,6 +30,8 @@ from i18n_pipeline.cli.base import VERBOSE, State, common_options, locked, main,
               help="Exit 0 even when the policy withholds a language version (it is still withheld).")
 @click.option("--no-cache", is_flag=True,
               help="Render every page, even those the render cache (.i18n-pipeline-cache/render/) says are up to date.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes rendering documents side by side (the output is the same).")
 @click.pass_obj
 def render(
     state: State,
@@ -44,6 +46,7 @@ def render(
     out: Path | None,
     allow_incomplete: bool,
     no_cache: bool,
+    jobs: int,
 ) -> None:
     """Write finalized pages for publishers: one file per document, layout, language(s) and format.
 
@@ -82,6 +85,7 @@ def render(
             out=out,
             allow_incomplete=allow_incomplete,
             use_cache=not no_cache,
+            jobs=jobs,
         )
     if fmt == "json":
         click.echo(to_json(report.as_dict()))

@@ -30,7 +30,7 @@ are removed, so a stale translation is never left in ``out/`` to be posted.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -311,6 +311,7 @@ def render_project(
     allow_incomplete: bool = False,
     use_cache: bool = True,
     documents: list[Document] | None = None,
+    jobs: int = 1,
 ) -> RenderReport:
     """Render documents and pages to ``out`` (default ``config.output_path``); see the module docstring.
 
@@ -323,6 +324,8 @@ def render_project(
     what a full render gives. ``use_cache=False`` renders everything (and
     records the result for the next run). ``documents``: the project's documents
     when the caller has loaded them already (for a ``document`` or ``page`` render).
+    ``jobs``: processes rendering documents side by side (1: all in this one);
+    the files and the report are the same.
     """
     from i18n_pipeline.project import load_documents, select_documents
 
@@ -358,7 +361,7 @@ def render_project(
     prepared: dict[str, _Prepared] = {}
 
     def ready_of(item: _Source) -> _Prepared:
-        """A reused document is read after all when a page that holds it changed (its report part is replayed)."""
+        """A document of a page, read (again, when it was reused or let go) and judged with its report part discarded."""
         if item.id not in prepared:
             from i18n_pipeline.sources.documents import load_document
 
@@ -367,76 +370,51 @@ def render_project(
         return prepared[item.id]
 
     # Compiled templates are kept beside the cache, in a folder of the cache's key (the tool's code, templates, options).
-    templates = _Templates(config, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
+    run = _Run(config, settings, mode, wanted, chosen_layouts, chosen_formats, out_dir, config.project_name if config.project_name != "i18n-pipeline" else "",
+               mode == "final" and "html" in chosen_formats, cache.path.parent / f"templates-{cache.key[:16]}" if cache is not None else None)
+    templates = _Templates(config, run.bytecode)
     outputs: list[tuple[Path | str, bool | None]] = []  # whether it changed; None: reused from the cache, unchanged on disk
     stale: list[Path | str] = []
     calendars: list[tuple[Path | str, bool | None]] = []  # listed after every page, as they are written after them
     stale_calendars: list[Path | str] = []
-    site = config.project_name if config.project_name != "i18n-pipeline" else ""
-    with_calendars = mode == "final" and "html" in chosen_formats
     # Every page the run could write is checked before the first temp file; pages go to temp files
     # as they are rendered and replace their targets only once all are rendered (see fileio.Staging).
     fresh = {item.id: (item.document, _targets(config, item.document, wanted)) for item in needed.values() if item.document is not None}
     check_writable(_possible_outputs(config, [fresh[item.id] for item in chosen if item.id in fresh], list(fresh.values()), pages,
                                      chosen_layouts, chosen_formats, mode, wanted, out_dir), config.root)
     del fresh  # the documents are let go one by one below
+    for fmt in chosen_formats:
+        templates.template(fmt)  # a syntax error stops the run here, and worker processes find the templates compiled
     staging = Staging()
+    chosen_ids = {item.id for item in chosen}
+    in_pages = {doc_id for spec in pages for doc_id in spec.documents}
+    todo = [item for item in needed.values() if item.unit is None]
+    pool = _Pool(run, min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
 
-    def emit(unit: _Source, path: Path, composed: ComposedPage | None, fmt: str) -> None:
-        """``composed`` staged for ``path``, or ``path`` marked to be removed (None: its version is withheld)."""
-        if composed is None:
-            stale.append(path)
-            unit.done.stale.append(str(path))
-        else:
-            changed, hashed = staging.stage(path, templates.render(composed, fmt, settings.text_width))
-            outputs.append((path, changed))
-            unit.done.outputs[str(path)] = Stamp(hashed, 0, 0, 0)
+    def work() -> Iterator[tuple[Document, Unit, bool]]:
+        """Each document to render, let go by its source once sent (only the documents of pages are kept)."""
+        for item in todo:
+            assert item.document is not None
+            yield item.document, item.done, item.id in chosen_ids
+            if item.id not in in_pages:
+                item.document = None
 
     try:
-        # One document at a time, read, judged, rendered and let go (only the documents of pages are kept),
-        # so a render holds one document's pages, not every document's.
-        chosen_ids = {item.id for item in chosen}
-        in_pages = {doc_id for spec in pages for doc_id in spec.documents}
+        rendered = pool.map(work(), staging) if pool is not None else (_render_document(run, templates, staging, *args) for args in work())
         for item in needed.values():
-            if item.unit is not None:
-                report.versions.extend(VersionReport.from_dict(data) for data in item.unit.versions)
-                report.notes.extend(item.unit.notes)
-                if item.id in chosen_ids:
-                    outputs.extend((path, None) for path in item.unit.outputs)
-                    stale.extend(item.unit.stale)
-                if with_calendars:
-                    calendars.extend((path, None) for path in item.unit.calendars)
-                    stale_calendars.extend(item.unit.stale_calendars)
-                continue
-            assert item.document is not None
-            versions, notes = len(report.versions), len(report.notes)
-            ready = prepared[item.id] = _prepare(config, settings, item.document, mode, wanted, report)
-            item.done.versions, item.done.notes = [v.as_dict() for v in report.versions[versions:]], report.notes[notes:]
-            doc = ready.doc
-            for layout in chosen_layouts if item.id in chosen_ids else ():
-                for locales in _combinations(doc.lang, ready.targets, layout, wanted):
-                    for fmt in chosen_formats:
-                        path = output_path(out_dir, doc.id, layout, locales, fmt, mode)
-                        composed = None
-                        if all(ready.shows(code) for code in locales):
-                            part = _part(ready, layout, locales, mode, out_dir, path, with_calendar=fmt == "html")
-                            composed = compose(doc.id, layout, mode, part.languages, [part], _title(part.title, site))
-                        emit(item, path, composed, fmt)
-            for code in (doc.lang, *ready.targets) if with_calendars and doc.event is not None else ():
-                path = calendar_path(out_dir, doc.id, code)
-                if ready.shows(code):
-                    changed, hashed = staging.stage(path, _calendar(ready, code, settings.text_width))
-                    calendars.append((path, changed))
-                    item.done.calendars[str(path)] = Stamp(hashed, 0, 0, 0)
-                else:
-                    stale_calendars.append(path)
-                    item.done.stale_calendars.append(str(path))
-            ready.pages.clear()
-            ready.cells.clear()  # only a memo: a page of ``pages:`` that needs a cell again builds it again
-            templates.forget()
-            if item.id not in in_pages:
-                del prepared[item.id]
-                item.document = None
+            changed: list[bool] = []
+            if item.unit is None:
+                item.done, changed = next(rendered)
+            unit = item.unit or item.done
+            report.versions.extend(VersionReport.from_dict(data) for data in unit.versions)
+            report.notes.extend(unit.notes)
+            flags = iter(changed)
+            if item.id in chosen_ids:
+                outputs.extend((path, next(flags, None)) for path in unit.outputs)
+                stale.extend(unit.stale)
+            if run.with_calendars:
+                calendars.extend((path, next(flags, None)) for path in unit.calendars)
+                stale_calendars.extend(unit.stale_calendars)
 
         page_units: dict[str, _Source] = {}
         for spec in pages:
@@ -445,14 +423,14 @@ def render_project(
             if cache is not None:
                 built.done.inputs = {path: Stamp(stamp.hash, 0, 0, 0) if stamp is not None else None
                                      for member in members for path, stamp in member.done.inputs.items()}
-                unit = cache.reusable(f"page:{spec.id}", built.done.inputs)
-                if unit is not None:
-                    built.unit = unit
-                    outputs.extend((path, None) for path in unit.outputs)
-                    stale.extend(unit.stale)
-                    report.notes.extend(unit.notes)
+                built.unit = cache.reusable(f"page:{spec.id}", built.done.inputs)
+                if built.unit is not None:
+                    outputs.extend((path, None) for path in built.unit.outputs)
+                    stale.extend(built.unit.stale)
+                    report.notes.extend(built.unit.notes)
                     continue
             parts_of = [ready_of(member) for member in members]
+            page_flags: list[bool] = []
             source = config.source_locale
             targets = [code for code in config.locales if code != source]
             for layout in chosen_layouts:
@@ -468,8 +446,10 @@ def render_project(
                                 for ready, codes in zip(parts_of, shown_in) if codes
                             ]
                             languages = tuple(_language(code, parts_of, parts) for code in locales)
-                            composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, site))
-                        emit(built, path, composed, fmt)
+                            composed = compose(spec.id, layout, mode, languages, parts, _title(parts[0].title, run.site))
+                        _emit(run, templates, staging, built.done, path, composed, fmt, page_flags)
+            outputs.extend(zip(built.done.outputs, page_flags))
+            stale.extend(built.done.stale)
             templates.forget()
             notes = len(report.notes)
             for ready in parts_of:
@@ -489,10 +469,127 @@ def render_project(
                 os.unlink(target)
                 report.removed.append(shown(target))
     finally:
+        if pool is not None:
+            pool.close(staging)
         staging.discard()
     if cache is not None:
         _remember(cache, plan, page_units)
     return report
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every document of one render shares (a worker process is given it once)."""
+
+    config: Config
+    settings: RenderSettings
+    mode: str
+    wanted: str | None
+    layouts: tuple[str, ...]
+    formats: tuple[str, ...]
+    out_dir: Path
+    #: The project's name, shown after each page's title.
+    site: str
+    with_calendars: bool
+    #: Where compiled templates are kept (see :class:`_Templates`).
+    bytecode: Path | None
+
+
+def _emit(run: _Run, templates: _Templates, staging: Staging, done: Unit, path: Path, composed: ComposedPage | None, fmt: str,
+          changed: list[bool]) -> None:
+    """``composed`` staged for ``path`` and recorded in ``done``, or ``path`` marked to be removed (None: its version is withheld)."""
+    if composed is None:
+        done.stale.append(str(path))
+    else:
+        flag, hashed = staging.stage(path, templates.render(composed, fmt, run.settings.text_width))
+        changed.append(flag)
+        done.outputs[str(path)] = Stamp(hashed, 0, 0, 0)
+
+
+def _render_document(run: _Run, templates: _Templates, staging: Staging, doc: Document, done: Unit, chosen: bool) -> tuple[Unit, list[bool]]:
+    """One document read, judged and staged: ``done`` with its files and report part, and whether each file (then calendar) changed.
+
+    ``chosen``: its own pages are wanted (else only its calendars, for a page of ``pages:`` that holds it).
+    """
+    report = RenderReport(mode=run.mode)
+    ready = _prepare(run.config, run.settings, doc, run.mode, run.wanted, report)
+    done.versions, done.notes = [v.as_dict() for v in report.versions], report.notes
+    changed: list[bool] = []
+    for layout in run.layouts if chosen else ():
+        for locales in _combinations(doc.lang, ready.targets, layout, run.wanted):
+            for fmt in run.formats:
+                path = output_path(run.out_dir, doc.id, layout, locales, fmt, run.mode)
+                composed = None
+                if all(ready.shows(code) for code in locales):
+                    part = _part(ready, layout, locales, run.mode, run.out_dir, path, with_calendar=fmt == "html")
+                    composed = compose(doc.id, layout, run.mode, part.languages, [part], _title(part.title, run.site))
+                _emit(run, templates, staging, done, path, composed, fmt, changed)
+    for code in (doc.lang, *ready.targets) if run.with_calendars and doc.event is not None else ():
+        path = calendar_path(run.out_dir, doc.id, code)
+        if ready.shows(code):
+            flag, hashed = staging.stage(path, _calendar(ready, code, run.settings.text_width))
+            changed.append(flag)
+            done.calendars[str(path)] = Stamp(hashed, 0, 0, 0)
+        else:
+            done.stale_calendars.append(str(path))
+    templates.forget()
+    return done, changed
+
+
+#: In a worker process of :class:`_Pool`: the run and its templates.
+_worker: tuple[_Run, _Templates] | None = None
+
+
+def _start_worker(run: _Run) -> None:
+    global _worker
+    _worker = (run, _Templates(run.config, run.bytecode))
+
+
+def _render_in_worker(doc: Document, done: Unit, chosen: bool) -> tuple[Unit, list[bool], list[tuple[str, Path]], list[Path]]:
+    """:func:`_render_document` in a worker process; its temp files are handed to the parent's staging."""
+    assert _worker is not None
+    run, templates = _worker
+    staging = Staging()
+    try:
+        done, changed = _render_document(run, templates, staging, doc, done, chosen)
+    except BaseException:
+        staging.discard()
+        raise
+    return done, changed, staging.pending, staging.folders
+
+
+class _Pool:
+    """Documents rendered by ``jobs`` worker processes (``concurrent.futures``), results taken in project order.
+
+    Each worker stages its files as temp files beside their targets; the
+    parent adopts them into its own :class:`fileio.Staging` as results come
+    in, so the renames (or, after an error, the clean-up) happen in one place.
+    """
+
+    def __init__(self, run: _Run, jobs: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(run,))
+        self.futures: list[Any] = []
+        self.taken = 0
+
+    def map(self, work: Iterable[tuple[Document, Unit, bool]], staging: Staging) -> Iterator[tuple[Unit, list[bool]]]:
+        self.futures = [self.executor.submit(_render_in_worker, *args) for args in work]
+        for future in self.futures:
+            self.taken += 1
+            done, changed, pending, folders = future.result()
+            staging.pending += pending
+            staging.folders += folders
+            yield done, changed
+
+    def close(self, staging: Staging) -> None:
+        """Wait for the workers; temp files of results not taken (after an error) go to ``staging`` to be discarded."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        for future in self.futures[self.taken:]:
+            if not future.cancelled() and future.exception() is None:
+                _, _, pending, folders = future.result()
+                staging.pending += pending
+                staging.folders += folders
 
 
 def _possible_outputs(
