@@ -829,6 +829,25 @@ def test_status_csv_defuses_spreadsheet_formulas(make_project) -> None:
     assert {"'" + text for text in FORMULAS} | {"'=1+1"} <= sources
 
 
+def test_check_csv_defuses_spreadsheet_formulas_too(tmp_path: Path) -> None:
+    """``check --format csv`` carries keys and texts translators wrote: the same OWASP rule as status."""
+    import csv
+    import io
+
+    entries = "".join(
+        f'\n#, python-format\nmsgid "{text.replace(chr(34), chr(92) + chr(34))} %(name)s"\nmsgstr "{text.replace(chr(34), chr(92) + chr(34))}"\n'
+        for text in FORMULAS
+    )
+    path = tmp_path / "es" / "LC_MESSAGES" / "f.po"
+    write(path, 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: es\\n"\n' + entries)
+    result = invoke(tmp_path, "check", "--format", "csv", str(path))
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) > len(FORMULAS), result.output  # a header and a problem per entry at least
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\uff1d")]
+    assert {"'" + text + " %(name)s" for text in FORMULAS} <= {row[5] for row in rows[1:]}
+
+
 def test_stale_temp_files_of_a_killed_run_are_removed_by_the_next_locked_run(project: Path) -> None:
     """SIGKILL between write and rename leaves an orphan; the next run (holding the lock) removes ours only."""
     target = po(project, "faq/a")

@@ -459,53 +459,25 @@ def render_json(report: StatusReport, *, by: str = "document", missing: bool = F
     return json.dumps(report.as_dict(by=by, missing=missing), ensure_ascii=False, indent=2) + "\n"
 
 
-#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _defused(row: list[object]) -> list[object]:
-    """The row with formula injection defused as OWASP recommends.
-
-    Source text and keys come from people outside the tool's control; a cell
-    such as ``=HYPERLINK(...)`` would run in a spreadsheet. Such text cells get
-    a leading ``'`` (shown as text, never evaluated); numbers are left alone.
-    """
-    return [f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell for cell in row]
-
-
-class _Rows:
-    """csv rows ending in ``\n``; a row with a CR in a cell is quoted whole (Python < 3.12 leaves a lone CR bare)."""
-
-    def __init__(self, out: Any) -> None:
-        import csv
-
-        self._plain = csv.writer(out, lineterminator="\n")
-        self._quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-
-    def writerow(self, row: list[object]) -> None:
-        bare_cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
-        (self._quoted if bare_cr else self._plain).writerow(row)
-
-
 def render_csv(report: StatusReport, *, by: str = "document", missing: bool = False) -> str:
     """Summary rows; with ``missing`` one row per message that is not final instead."""
     import io
 
+    from i18n_pipeline.report.spreadsheet import SafeCsv
+
     out = io.StringIO()
-    writer = _Rows(out)
+    writer = SafeCsv(out)
     if missing:
         writer.writerow(["path", "locale", "document", "key", "state", "reference", "line", "source"])
         for catalog, message in report.missing():
-            writer.writerow(
-                _defused([catalog.path, catalog.locale, catalog.document, message.key, message.state,
-                 message.reference or "", message.line or "", message.msgid])
-            )
+            writer.writerow([catalog.path, catalog.locale, catalog.document, message.key, message.state,
+                             message.reference or "", message.line or "", message.msgid])
         return out.getvalue()
     names = list(Counts().as_dict())
     writer.writerow(["locale", "document", "item", *names])
     for row in _labelled_rows(report, by):
         values = row.counts.as_dict()
-        writer.writerow(_defused([row.locale, row.document or "", row.item or "", *(values[n] for n in names)]))
+        writer.writerow([row.locale, row.document or "", row.item or "", *(values[n] for n in names)])
     return out.getvalue()
 
 

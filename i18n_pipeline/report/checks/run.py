@@ -201,12 +201,13 @@ def render_json(report: CheckReport) -> str:
 
 def render_csv(report: CheckReport) -> str:
     """One row per problem; ``file`` is the shortest path that tells the catalogs apart."""
-    import csv
     import io
+
+    from i18n_pipeline.report.spreadsheet import SafeCsv
 
     labels = distinct_labels(report.catalogs)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsv(out)
     writer.writerow(["file", "line", "locale", "severity", "check", "key", "reference", "message"])
     for p in report.problems:
         writer.writerow([labels.get(p.path, p.path), p.line or "", p.locale, p.severity, p.check, p.key,
