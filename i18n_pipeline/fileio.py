@@ -44,10 +44,15 @@ class Staging:
     def __init__(self, sync: bool = True) -> None:
         self.pending: list[tuple[str, Path]] = []
         self.renamed = 0
-        #: Folders this run made, outermost first.
+        #: Folders this run made (a folder before the ones it holds, for each process that made them).
         self.folders: list[Path] = []
         # None (no sync, or Windows): each temp file is fsynced, and after the renames their folders.
         self.sync = getattr(os, "sync", None) if sync else None
+
+    def adopt(self, pending: list[tuple[str, Path]], folders: list[Path]) -> None:
+        """Temp files and folders another process staged for this run: renamed or discarded with ours."""
+        self.pending += pending
+        self.folders += folders
 
     def stage(self, path: Path, data: str | bytes) -> tuple[bool, str]:
         """``data`` for ``path`` into a temp file unless ``path`` holds it already: (changed, content hash)."""

@@ -578,8 +578,7 @@ class _Pool:
         for future in self.futures:
             self.taken += 1
             done, changed, pending, folders = future.result()
-            staging.pending += pending
-            staging.folders += folders
+            staging.adopt(pending, folders)
             yield done, changed
 
     def close(self, staging: Staging) -> None:
@@ -587,9 +586,7 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         for future in self.futures[self.taken:]:
             if not future.cancelled() and future.exception() is None:
-                _, _, pending, folders = future.result()
-                staging.pending += pending
-                staging.folders += folders
+                staging.adopt(*future.result()[2:])
 
 
 def _possible_outputs(
